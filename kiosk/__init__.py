@@ -1,0 +1,65 @@
+"""The Gongshi web application: kiosk pages, wall boards, notices, editor and API."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request
+
+from kiosk import errors, filters
+from kiosk.config import Config
+from kiosk.extensions import babel, db, migrate
+from services import clock
+from kiosk.i18n import LANG_COOKIE, html_lang, select_locale
+
+ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger(__name__)
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; `test_config` overrides settings (tests, benchmarks)."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(Config)
+    if test_config:
+        app.config.update(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    babel.init_app(app, locale_selector=select_locale)
+    filters.init_app(app)
+    errors.init_app(app)
+
+    from kiosk.public import public_bp
+
+    app.register_blueprint(public_bp)
+
+    from kiosk.cli import register_cli
+
+    register_cli(app)
+    register_response_hooks(app)
+    return app
+
+
+def register_response_hooks(app: Flask) -> None:
+    @app.context_processor
+    def inject_locale() -> dict[str, Any]:
+        locale = select_locale()
+        return {"locale": locale, "html_lang": html_lang(locale), "today": clock.today()}
+
+    @app.after_request
+    def remember_language(response):
+        chosen = request.args.get("lang")
+        if chosen in app.config["LANGUAGES"] and request.cookies.get(LANG_COOKIE) != chosen:
+            response.set_cookie(
+                LANG_COOKIE, chosen, max_age=365 * 86400, samesite="Lax", httponly=True
+            )
+        response.vary.add("HX-Request")
+        return response

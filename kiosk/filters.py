@@ -1,0 +1,98 @@
+"""Jinja filters that format money, dates, time limits and translated names for the reader."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from flask import Flask
+from flask_babel import format_currency, format_date, format_decimal, get_locale, gettext, ngettext
+
+from kiosk.labels import label
+from services.localize import localized_content, to_traditional
+
+
+def money(value: str | Decimal) -> str:
+    """¥1,234.50 in the reader's locale."""
+    text = format_currency(Decimal(value), "CNY", format="¤#,##0.00##")
+    # CLDR's English symbol is "CN¥"; residents read "¥" in every language.
+    return text.replace("CN¥", "¥")
+
+
+def quantity(value: str | Decimal | None) -> str:
+    """A tier bound or usage figure without trailing zeros."""
+    if value is None:
+        return ""
+    return format_decimal(Decimal(value), format="#,##0.####")
+
+
+def long_date(value: date | str | None) -> str:
+    """2027年1月1日 / January 1, 2027."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    return format_date(value, format="long")
+
+
+def time_limit(limit: dict[str, Any] | None) -> str:
+    """A time limit in words: 当场办结, 5 个工作日, 3 calendar days."""
+    if not limit:
+        return ""
+    value, unit = limit["value"], limit["unit"]
+    if unit == "on_the_spot":
+        return gettext("On the spot")
+    if unit == "working_days":
+        return ngettext("%(num)d working day", "%(num)d working days", value)
+    if unit == "calendar_days":
+        return ngettext("%(num)d calendar day", "%(num)d calendar days", value)
+    return ngettext("%(num)d hour", "%(num)d hours", value)
+
+
+def translated(obj: Any, field: str) -> str:
+    """A model field in the reader's language: its translation, converted Traditional, or itself."""
+    locale = str(get_locale())
+    text = getattr(obj, field)
+    own = (obj.translations or {}).get(locale, {}).get(field)
+    if own:
+        return own
+    if locale == "zh_Hant":
+        return to_traditional(text)
+    return text
+
+
+def weekdays(days: list[int]) -> str:
+    """[1, 2, 3, 4, 5] → 周一至周五 / Mon–Fri; single days and lists otherwise."""
+    names = [
+        gettext("Mon"), gettext("Tue"), gettext("Wed"), gettext("Thu"),
+        gettext("Fri"), gettext("Sat"), gettext("Sun"),
+    ]  # fmt: skip
+    days = sorted(days)
+    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        return gettext("%(first)s–%(last)s", first=names[days[0] - 1], last=names[days[-1] - 1])
+    return gettext(", ").join(names[d - 1] for d in days)
+
+
+def localized(content: dict[str, Any]) -> dict[str, Any]:
+    """Revision content in the reader's language (see services.localize)."""
+    return localized_content(content, str(get_locale()))[0]
+
+
+def category_label(category: str, utility: Any = None) -> str:
+    """An item category in the reader's language, from the utility's translations."""
+    locale = str(get_locale())
+    if utility is not None:
+        own = (utility.translations or {}).get(locale, {}).get("categories", {}).get(category)
+        if own:
+            return own
+    return to_traditional(category) if locale == "zh_Hant" else category
+
+
+def init_app(app: Flask) -> None:
+    for fn in (money, quantity, long_date, time_limit, translated, weekdays):
+        app.add_template_filter(fn)
+    app.add_template_global(label)
+    app.add_template_global(localized)
+    app.add_template_global(category_label)
+    app.add_template_global(lambda sector: label("sector", sector), "sector_label")

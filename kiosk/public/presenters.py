@@ -1,0 +1,73 @@
+"""Gather what an item page shows: localized content, fees with their bases, tier charts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import get_locale
+
+from services import catalogue
+from services.content import basis_refs
+from services.fees import Bar, Tier, tier_bars, tiers_of
+from services.localize import localized_content
+from services.models import Channel, Item, LegalBasis, Revision, Utility
+
+
+@dataclass
+class FeeView:
+    fee: dict[str, Any]
+    tiers: list[Tier] = field(default_factory=list)
+    bars: list[Bar] = field(default_factory=list)
+
+
+@dataclass
+class RevisionView:
+    revision: Revision
+    item: Item
+    utility: Utility
+    content: dict[str, Any]
+    content_mode: str
+    fees: list[FeeView]
+    bases: dict[str, LegalBasis]
+    channels: list[Channel]
+    upcoming: RevisionView | None = None
+    successor: Revision | None = None
+
+    @property
+    def legal_bases(self) -> list[tuple[LegalBasis, str]]:
+        """The item's own legal basis, highest rank first."""
+        refs = [(self.bases[r["code"]], r.get("article", "")) for r in self.content.get("basis", [])
+                if r["code"] in self.bases]
+        return sorted(refs, key=lambda pair: pair[0].rank)
+
+
+def fee_views(content: dict[str, Any]) -> list[FeeView]:
+    views = []
+    for fee in content.get("fees", []):
+        pricing = fee["pricing"]
+        if pricing["type"] == "tiers":
+            views.append(FeeView(fee, tiers_of(pricing), tier_bars(pricing)))
+        else:
+            views.append(FeeView(fee))
+    return views
+
+
+def revision_view(
+    revision: Revision, upcoming: Revision | None = None, successor: Revision | None = None
+) -> RevisionView:
+    """Everything the item page and the printed notice show for one revision."""
+    content, mode = localized_content(revision.content, str(get_locale()))
+    codes = [ref["code"] for _, ref in basis_refs(revision.content)]
+    return RevisionView(
+        revision=revision,
+        item=revision.item,
+        utility=revision.item.utility,
+        content=content,
+        content_mode=mode,
+        fees=fee_views(content),
+        bases=catalogue.bases_by_code(codes),
+        channels=catalogue.channels_for(revision.content["channels"]),
+        upcoming=revision_view(upcoming) if upcoming else None,
+        successor=successor,
+    )

@@ -1,0 +1,141 @@
+"""Read-side queries of the published catalogue: utilities, items and their revisions."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from services.clock import today
+from services.db import db
+from services.models import (
+    Channel,
+    Item,
+    ItemKind,
+    ItemStatus,
+    LegalBasis,
+    Revision,
+    RevisionStatus,
+    Utility,
+)
+
+PUBLIC_STATUSES = (RevisionStatus.PUBLISHED, RevisionStatus.SUPERSEDED)
+
+
+def list_utilities() -> list[Utility]:
+    """Every utility in display order."""
+    return list(db.session.scalars(select(Utility).order_by(Utility.position, Utility.id)))
+
+
+def utility_by_slug(slug: str) -> Utility | None:
+    """The utility with this slug, or None."""
+    return db.session.scalar(select(Utility).where(Utility.slug == slug))
+
+
+def item_by_slug(utility: Utility, slug: str) -> Item | None:
+    """The utility's item with this slug, or None."""
+    return db.session.scalar(select(Item).where(Item.utility_id == utility.id, Item.slug == slug))
+
+
+def public_revision(revision_id: int) -> Revision | None:
+    """A revision that has been published (current or superseded), or None."""
+    return db.session.scalar(
+        select(Revision)
+        .where(Revision.id == revision_id, Revision.status.in_(PUBLIC_STATUSES))
+        .options(selectinload(Revision.item).selectinload(Item.utility))
+    )
+
+
+def _published(item_ids: list[int]):
+    return select(Revision).where(
+        Revision.item_id.in_(item_ids),
+        Revision.status.in_(PUBLIC_STATUSES),
+        Revision.effective_from.is_not(None),
+    )
+
+
+def current_revisions(items: list[Item], on: date | None = None) -> dict[int, Revision]:
+    """For each item id, the published revision in force on `on` (default today)."""
+    on = on or today()
+    found: dict[int, Revision] = {}
+    if not items:
+        return found
+    query = _published([i.id for i in items]).where(Revision.effective_from <= on)
+    for revision in db.session.scalars(query.order_by(Revision.effective_from, Revision.number)):
+        found[revision.item_id] = revision  # later effective dates overwrite earlier ones
+    return found
+
+
+def current_revision(item: Item, on: date | None = None) -> Revision | None:
+    """The published revision in force on `on`: the latest effective_from not after it."""
+    return current_revisions([item], on).get(item.id)
+
+
+def upcoming_revision(item: Item, on: date | None = None) -> Revision | None:
+    """The next published revision that takes effect after `on`, if one is scheduled."""
+    on = on or today()
+    return db.session.scalar(
+        _published([item.id])
+        .where(Revision.effective_from > on)
+        .order_by(Revision.effective_from, Revision.number)
+        .limit(1)
+    )
+
+
+def successor_of(revision: Revision, on: date | None = None) -> Revision | None:
+    """The revision in force now when `revision` no longer is, else None."""
+    current = current_revision(revision.item, on)
+    if current is None or current.id == revision.id:
+        return None
+    if (current.effective_from, current.number) < (revision.effective_from, revision.number):
+        return None  # `revision` is still upcoming, not replaced
+    return current
+
+
+def items_by_category(utility: Utility, on: date | None = None):
+    """The utility's visible items with their current revisions.
+
+    Returns (services grouped by category in display order, tariffs); an item with nothing
+    in force yet is left out, and retired items are never shown.
+    """
+    items = list(
+        db.session.scalars(
+            select(Item)
+            .where(Item.utility_id == utility.id, Item.status != ItemStatus.RETIRED)
+            .order_by(Item.position, Item.id)
+        )
+    )
+    current = current_revisions(items, on)
+    services: OrderedDict[str, list[tuple[Item, Revision]]] = OrderedDict()
+    tariffs: list[tuple[Item, Revision]] = []
+    for item in items:
+        revision = current.get(item.id)
+        if revision is None:
+            continue
+        if item.kind == ItemKind.TARIFF:
+            tariffs.append((item, revision))
+        else:
+            services.setdefault(item.category, []).append((item, revision))
+    return services, tariffs
+
+
+def bases_by_code(codes: list[str]) -> dict[str, LegalBasis]:
+    """Legal bases keyed by code."""
+    if not codes:
+        return {}
+    return {b.code: b for b in db.session.scalars(select(LegalBasis).where(LegalBasis.code.in_(codes)))}
+
+
+def basis_by_code(code: str) -> LegalBasis | None:
+    """One legal basis, or None."""
+    return db.session.scalar(select(LegalBasis).where(LegalBasis.code == code))
+
+
+def channels_for(codes: list[str]) -> list[Channel]:
+    """The channels a revision names, in its order."""
+    if not codes:
+        return []
+    found = {c.code: c for c in db.session.scalars(select(Channel).where(Channel.code.in_(codes)))}
+    return [found[c] for c in codes if c in found]

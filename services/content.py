@@ -1,0 +1,39 @@
+"""Whole-content checks before a revision is saved: the schema, then the rules it cannot say."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from services.content_schema import ContentError, validate_content
+from services.db import db
+from services.fees import check_fees
+from services.models import Channel, LegalBasis
+
+
+def basis_refs(content: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Every legal-basis reference in the content, with the field it sits in."""
+    refs = [(f"basis[{i}]", ref) for i, ref in enumerate(content.get("basis", []))]
+    for f, fee in enumerate(content.get("fees", [])):
+        refs += [(f"fees[{f}].basis[{i}]", ref) for i, ref in enumerate(fee["basis"])]
+        for r, reduction in enumerate(fee.get("reductions", [])):
+            refs += [
+                (f"fees[{f}].reductions[{r}].basis[{i}]", ref)
+                for i, ref in enumerate(reduction.get("basis", []))
+            ]
+    return refs
+
+
+def check_content(content: dict[str, Any]) -> None:
+    """Raise ContentError naming the field unless the content may be saved."""
+    validate_content(content)
+    check_fees(content)
+    known_bases = set(db.session.scalars(select(LegalBasis.code)))
+    for field, ref in basis_refs(content):
+        if ref["code"] not in known_bases:
+            raise ContentError(f"{field}.code", f"unknown legal basis {ref['code']!r}")
+    known_channels = set(db.session.scalars(select(Channel.code)))
+    for i, code in enumerate(content["channels"]):
+        if code not in known_channels:
+            raise ContentError(f"channels[{i}]", f"unknown channel {code!r}")

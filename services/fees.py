@@ -1,0 +1,140 @@
+"""Fees and tiered tariffs: tier checks, bills computed with Decimal, and chart geometry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from services.content_schema import ContentError
+
+
+@dataclass(frozen=True)
+class Tier:
+    """One price band; `upper` None means open-ended ("以上")."""
+
+    index: int
+    lower: Decimal
+    upper: Decimal | None
+    price: Decimal
+    components: tuple[tuple[str, Decimal], ...]
+
+
+@dataclass(frozen=True)
+class BillLine:
+    tier: Tier
+    quantity: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Bill:
+    usage: Decimal
+    lines: tuple[BillLine, ...]
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of the tier price chart, in SVG user units."""
+
+    tier: Tier
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+def tiers_of(pricing: dict[str, Any]) -> list[Tier]:
+    """The tiers of a tiered pricing, as Decimals."""
+    return [
+        Tier(
+            index=i,
+            lower=Decimal(t["lower"]),
+            upper=None if t.get("upper") in (None, "") else Decimal(t["upper"]),
+            price=Decimal(t["price"]),
+            components=tuple((c["name"], Decimal(c["price"])) for c in t.get("components", [])),
+        )
+        for i, t in enumerate(pricing["tiers"])
+    ]
+
+
+def check_tiers(pricing: dict[str, Any], field: str) -> None:
+    """Raise ContentError unless tiers start at 0, are contiguous, ascend and end open."""
+    tiers = tiers_of(pricing)
+    if tiers[0].lower != 0:
+        raise ContentError(f"{field}.tiers[0].lower", "the first tier must start at 0")
+    for prev, tier in zip(tiers, tiers[1:], strict=False):
+        if prev.upper is None:
+            raise ContentError(
+                f"{field}.tiers[{prev.index}].upper",
+                "only the last tier may be open-ended",
+            )
+        if tier.lower != prev.upper:
+            what = "overlaps" if tier.lower < prev.upper else "leaves a gap after"
+            raise ContentError(
+                f"{field}.tiers[{tier.index}].lower",
+                f"tier {tier.index + 1} {what} tier {prev.index + 1} "
+                f"(starts at {tier.lower}, previous ends at {prev.upper})",
+            )
+    for tier in tiers:
+        if tier.upper is not None and tier.upper <= tier.lower:
+            raise ContentError(
+                f"{field}.tiers[{tier.index}].upper", "upper bound must exceed the lower bound"
+            )
+        if tier.components and sum(p for _, p in tier.components) != tier.price:
+            raise ContentError(
+                f"{field}.tiers[{tier.index}].components",
+                f"components add up to {sum(p for _, p in tier.components)}, "
+                f"not the tier price {tier.price}",
+            )
+    if tiers[-1].upper is not None:
+        raise ContentError(
+            f"{field}.tiers[{tiers[-1].index}].upper", "the last tier must be open-ended"
+        )
+
+
+def check_fees(content: dict[str, Any]) -> None:
+    """Rules the schema cannot say: tier order, and every charged fee names its basis."""
+    for i, fee in enumerate(content.get("fees", [])):
+        pricing = fee["pricing"]
+        if pricing["type"] == "tiers":
+            check_tiers(pricing, f"fees[{i}].pricing")
+        if pricing["type"] != "free" and not fee["basis"]:
+            raise ContentError(f"fees[{i}].basis", "a fee must name its legal or price basis")
+
+
+def bill_for_usage(pricing: dict[str, Any], usage: Decimal) -> Bill:
+    """The bill for one period's usage under a tiered pricing, tier by tier."""
+    if usage < 0:
+        raise ValueError("usage cannot be negative")
+    lines = []
+    for tier in tiers_of(pricing):
+        if usage <= tier.lower:
+            break
+        top = usage if tier.upper is None else min(usage, tier.upper)
+        quantity = top - tier.lower
+        amount = (quantity * tier.price).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        lines.append(BillLine(tier=tier, quantity=quantity, amount=amount))
+    return Bill(usage=usage, lines=tuple(lines), total=sum((ln.amount for ln in lines), Decimal(0)))
+
+
+def tier_bars(pricing: dict[str, Any], width: float = 600, height: float = 240) -> list[Bar]:
+    """Bars for a price chart: one per tier, heights proportional to the unit price."""
+    tiers = tiers_of(pricing)
+    top = max(t.price for t in tiers) or Decimal(1)
+    gap = width * 0.06
+    bar_width = (width - gap * (len(tiers) + 1)) / len(tiers)
+    bars = []
+    for n, tier in enumerate(tiers):
+        bar_height = float(tier.price / top) * height
+        bars.append(
+            Bar(
+                tier=tier,
+                x=gap + n * (bar_width + gap),
+                y=height - bar_height,
+                width=bar_width,
+                height=bar_height,
+            )
+        )
+    return bars

@@ -1,0 +1,308 @@
+"""The catalogue's tables: utilities, items and their revisions, and what they refer to."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from services.clock import utcnow
+from services.db import db
+
+
+def enum_column(enum_class: type[enum.Enum], length: int = 20) -> Enum:
+    # Stored as plain strings (no native PG enum) so a new value needs no type migration.
+    return Enum(
+        enum_class,
+        native_enum=False,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class Sector(enum.StrEnum):
+    WATER = "water"
+    POWER = "power"
+    GAS = "gas"
+    HEATING = "heating"
+    TELECOM = "telecom"
+    TRANSPORT = "transport"
+    HOSPITAL = "hospital"
+    SCHOOL = "school"
+
+
+class Nature(enum.StrEnum):
+    STATUTORY = "statutory"  # 法定机关
+    AUTHORISED = "authorised"  # 授权组织
+    ENTRUSTED = "entrusted"  # 受委托单位
+
+
+class ItemKind(enum.StrEnum):
+    SERVICE = "service"
+    TARIFF = "tariff"
+
+
+class ItemStatus(enum.StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    RETIRED = "retired"
+
+
+class RevisionStatus(enum.StrEnum):
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+    SUPERSEDED = "superseded"
+    REJECTED = "rejected"
+
+
+class ChannelKind(enum.StrEnum):
+    CONSULT = "consult"
+    COMPLAINT = "complaint"
+    SUPERVISION = "supervision"
+    PRICE = "price"
+    EMERGENCY = "emergency"
+
+
+class Role(enum.StrEnum):
+    EDITOR = "editor"
+    REVIEWER = "reviewer"
+    ADMIN = "admin"
+
+
+class HolidayKind(enum.StrEnum):
+    HOLIDAY = "holiday"
+    WORKDAY = "workday"  # 调休: a weekend day that is worked
+
+
+hall_utilities = Table(
+    "hall_utility",
+    db.metadata,
+    Column("hall_id", ForeignKey("hall.id", ondelete="CASCADE"), primary_key=True),
+    Column("utility_id", ForeignKey("utility.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Utility(db.Model):
+    """A provider (实施主体) that publishes service items and tariffs."""
+
+    __tablename__ = "utility"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str] = mapped_column(String(40))
+    sector: Mapped[Sector] = mapped_column(enum_column(Sector))
+    nature: Mapped[Nature] = mapped_column(enum_column(Nature))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    website: Mapped[str] = mapped_column(String(300), default="")
+    # {"zh_Hant": {"name": ...}, "en": {"name": ..., "short_name": ..., "address": ...}}
+    translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    items: Mapped[list[Item]] = relationship(back_populates="utility", order_by="Item.position")
+    channels: Mapped[list[Channel]] = relationship(back_populates="utility")
+
+
+class Item(db.Model):
+    """One thing a utility publishes: a service (办事事项) or a tariff (价格公示)."""
+
+    __tablename__ = "item"
+    __table_args__ = (UniqueConstraint("utility_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    utility_id: Mapped[int] = mapped_column(ForeignKey("utility.id"), index=True)
+    kind: Mapped[ItemKind] = mapped_column(enum_column(ItemKind))
+    slug: Mapped[str] = mapped_column(String(80))
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    category: Mapped[str] = mapped_column(String(80), default="")
+    status: Mapped[ItemStatus] = mapped_column(enum_column(ItemStatus), default=ItemStatus.ACTIVE)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    utility: Mapped[Utility] = relationship(back_populates="items")
+    revisions: Mapped[list[Revision]] = relationship(
+        back_populates="item", order_by="Revision.number"
+    )
+
+
+class Revision(db.Model):
+    """A numbered content snapshot of an item; immutable once published."""
+
+    __tablename__ = "revision"
+    __table_args__ = (UniqueConstraint("item_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    status: Mapped[RevisionStatus] = mapped_column(
+        enum_column(RevisionStatus), default=RevisionStatus.DRAFT, index=True
+    )
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    effective_from: Mapped[date | None] = mapped_column(Date, index=True)
+    effective_to: Mapped[date | None] = mapped_column(Date)
+    change_summary: Mapped[str] = mapped_column(Text, default="")
+    is_major: Mapped[bool] = mapped_column(Boolean, default=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    approver_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    review_comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Optimistic locking: a save based on a stale version fails instead of overwriting.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    item: Mapped[Item] = relationship(back_populates="revisions")
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    approver: Mapped[User | None] = relationship(foreign_keys=[approver_id])
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class LegalBasis(db.Model):
+    """A law, regulation or price document that a fee or a service rests on."""
+
+    __tablename__ = "legal_basis"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    doc_number: Mapped[str] = mapped_column(String(120), default="")  # 文号
+    issuer: Mapped[str] = mapped_column(String(200), default="")
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    effective_on: Mapped[date | None] = mapped_column(Date)
+    # 1 law, 2 administrative regulation, 3 departmental rule, 4 local rule, 5 normative document
+    rank: Mapped[int] = mapped_column(Integer, default=5)
+    url: Mapped[str] = mapped_column(String(300), default="")
+    translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Channel(db.Model):
+    """A way to consult, complain or report: global (12345) or a utility's own (95598)."""
+
+    __tablename__ = "channel"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[ChannelKind] = mapped_column(enum_column(ChannelKind))
+    name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    url: Mapped[str] = mapped_column(String(300), default="")
+    hours: Mapped[str] = mapped_column(String(120), default="")
+    utility_id: Mapped[int | None] = mapped_column(ForeignKey("utility.id"), index=True)
+    translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    utility: Mapped[Utility | None] = relationship(back_populates="channels")
+
+
+class Hall(db.Model):
+    """A service hall with its opening hours, the utilities it shows and its screens."""
+
+    __tablename__ = "hall"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    # [{"weekdays": [1, 2, 3, 4, 5], "opens": "09:00", "closes": "17:00"}, ...]
+    opening_hours: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # [{"on": "2026-10-01", "closed": true, "note": "..."}]
+    exceptions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    utilities: Mapped[list[Utility]] = relationship(
+        secondary=hall_utilities, order_by="Utility.position"
+    )
+    devices: Mapped[list[Device]] = relationship(back_populates="hall")
+
+
+class Device(db.Model):
+    """A registered kiosk or wall board of a hall."""
+
+    __tablename__ = "device"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # kiosk | board
+    name: Mapped[str] = mapped_column(String(120))
+    token_hash: Mapped[str] = mapped_column(String(128), default="")
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
+    content_version: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    hall: Mapped[Hall] = relationship(back_populates="devices")
+
+
+class Holiday(db.Model):
+    """A public holiday or an adjusted workday (调休) in the city's calendar."""
+
+    __tablename__ = "holiday"
+
+    on: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[HolidayKind] = mapped_column(enum_column(HolidayKind))
+    name: Mapped[str] = mapped_column(String(120), default="")
+    source: Mapped[str] = mapped_column(String(20), default="package")  # package | admin
+
+
+class Setting(db.Model):
+    """A city-wide setting kept in the database, such as the date the calendar is known until."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class User(db.Model):
+    """An editor (bound to one utility), a reviewer or an admin."""
+
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120), default="")
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[Role] = mapped_column(enum_column(Role))
+    utility_id: Mapped[int | None] = mapped_column(ForeignKey("utility.id"))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    utility: Mapped[Utility | None] = relationship()
+
+
+class AuditEvent(db.Model):
+    """An append-only record of a write; each row's hash covers the previous row's hash."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(80), default="")
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(64), default="")
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)

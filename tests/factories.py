@@ -1,0 +1,162 @@
+"""Factory functions with sensible defaults; pass only what a test cares about."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from services.clock import utcnow
+from services.db import db
+from services.models import (
+    Channel,
+    ChannelKind,
+    Item,
+    ItemKind,
+    LegalBasis,
+    Nature,
+    Revision,
+    RevisionStatus,
+    Sector,
+    Utility,
+)
+
+_seq = itertools.count(1)
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-t{next(_seq)}"
+
+
+def service_content(**overrides: Any) -> dict[str, Any]:
+    """Valid content of a service item."""
+    content: dict[str, Any] = {
+        "name": "居民用水新装",
+        "summary": "为居民住宅新装自来水表并通水。",
+        "audience": "person",
+        "conditions": ["房屋已取得不动产权证书", "室内给水管道已安装完毕"],
+        "materials": [
+            {"name": "居民身份证", "form": "original", "copies": 1, "required": True},
+            {"name": "不动产权证书", "form": "copy", "copies": 1, "required": True, "note": "核验原件"},
+        ],
+        "steps": [
+            {"title": "申请受理", "description": "窗口或网上提交申请", "time_limit": None},
+            {"title": "现场勘查", "time_limit": {"value": 2, "unit": "working_days"}},
+            {"title": "装表通水", "time_limit": {"value": 3, "unit": "working_days"}},
+        ],
+        "time_limits": {
+            "statutory": {"value": 20, "unit": "working_days"},
+            "promised": {"value": 5, "unit": "working_days"},
+        },
+        "visits": 1,
+        "fees": [
+            {
+                "name": "水表安装费",
+                "kind": "charge",
+                "pricing": {"type": "flat", "amount": "380.00", "unit": "元/户"},
+                "basis": [{"code": "test-price-doc", "article": "第三条"}],
+            }
+        ],
+        "basis": [{"code": "test-price-doc"}],
+        "locations": [
+            {
+                "name": "市民中心水务窗口",
+                "address": "澄州市龙城大道1号",
+                "hours": [{"weekdays": [1, 2, 3, 4, 5], "opens": "09:00", "closes": "17:00"}],
+            }
+        ],
+        "channels": ["test-12345"],
+        "result": "通水并建立用水账户",
+    }
+    content.update(overrides)
+    return content
+
+
+def tariff_content(**overrides: Any) -> dict[str, Any]:
+    """Valid content of a tiered residential water tariff (Beijing's figures)."""
+    content = service_content(
+        name="居民生活用水价格",
+        summary="居民用户按户年度用水量实行阶梯水价。",
+        fees=[
+            {
+                "name": "居民生活用水",
+                "kind": "charge",
+                "customer_class": "居民",
+                "pricing": {
+                    "type": "tiers",
+                    "unit": "元/立方米",
+                    "period": "year",
+                    "upper_inclusive": True,
+                    "tiers": [
+                        {"lower": "0", "upper": "180", "price": "5.00",
+                         "components": [{"name": "水费", "price": "2.07"},
+                                        {"name": "水资源费", "price": "1.57"},
+                                        {"name": "污水处理费", "price": "1.36"}]},
+                        {"lower": "180", "upper": "260", "price": "7.00"},
+                        {"lower": "260", "upper": None, "price": "9.00"},
+                    ],
+                },
+                "basis": [{"code": "test-price-doc"}],
+            }
+        ],
+    )
+    content.update(overrides)
+    return content
+
+
+def make_basis(**overrides: Any) -> LegalBasis:
+    fields = dict(code=unique("basis"), title="关于调整水价的通知", doc_number="澄价〔2024〕1号",
+                  issuer="澄州市发展和改革委员会", issued_on=date(2024, 1, 1), rank=5)
+    basis = LegalBasis(**(fields | overrides))
+    db.session.add(basis)
+    db.session.flush()
+    return basis
+
+
+def ensure_test_refs() -> None:
+    """The basis and channel that the default contents refer to."""
+    if not db.session.scalar(select(LegalBasis).filter_by(code="test-price-doc")):
+        make_basis(code="test-price-doc")
+    if not db.session.scalar(select(Channel).filter_by(code="test-12345")):
+        db.session.add(Channel(code="test-12345", kind=ChannelKind.COMPLAINT,
+                               name="政务服务便民热线", phone="12345"))
+        db.session.flush()
+
+
+def make_utility(**overrides: Any) -> Utility:
+    slug = overrides.pop("slug", unique("utility"))
+    fields = dict(slug=slug, name="澄州测试水务有限公司", short_name="测试水务",
+                  sector=Sector.WATER, nature=Nature.AUTHORISED)
+    utility = Utility(**(fields | overrides))
+    db.session.add(utility)
+    db.session.flush()
+    return utility
+
+
+def make_item(utility: Utility | None = None, **overrides: Any) -> Item:
+    utility = utility or make_utility()
+    slug = overrides.pop("slug", unique("item"))
+    fields = dict(utility=utility, kind=ItemKind.SERVICE, slug=slug, code=unique("CODE"),
+                  category="用水报装")
+    item = Item(**(fields | overrides))
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def make_revision(item: Item | None = None, **overrides: Any) -> Revision:
+    """A published revision (effective 2024-01-01) unless told otherwise."""
+    ensure_test_refs()
+    item = item or make_item()
+    number = overrides.pop("number", len(item.revisions) + 1)
+    content = overrides.pop(
+        "content", tariff_content() if item.kind == ItemKind.TARIFF else service_content()
+    )
+    fields = dict(item=item, number=number, content=content, status=RevisionStatus.PUBLISHED,
+                  effective_from=date(2024, 1, 1), change_summary="首次公开", published_at=utcnow())
+    revision = Revision(**(fields | overrides))
+    db.session.add(revision)
+    db.session.flush()
+    return revision
