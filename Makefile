@@ -51,10 +51,10 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	touch $@
 
 translations: $(VENV)/.installed
-	$(VENV)/bin/pybabel compile -q -f -d kiosk/translations
+	@$(VENV)/bin/pybabel compile -f -d kiosk/translations >$(VENV)/babel.log 2>&1 || { cat $(VENV)/babel.log; exit 1; }
 
 db: setup
-	$(FLASK) db upgrade
+	$(FLASK) db upgrade heads
 	$(FLASK) seed-demo
 
 lint: setup-test

@@ -50,37 +50,39 @@ TIER = {
     },
 }
 
+PRICING_TYPES = {
+    "free": {"required": [], "properties": {}},
+    "flat": {"required": ["amount", "unit"], "properties": {"amount": MONEY, "unit": SHORT}},
+    "tiers": {
+        "required": ["tiers", "unit", "period"],
+        "properties": {
+            "unit": SHORT,
+            "period": {"enum": ["month", "year"]},
+            # Where a boundary value belongs: to the tier below (upper inclusive, the
+            # Chinese "0-180(含)" convention) or to the tier above.
+            "upper_inclusive": {"type": "boolean"},
+            "tiers": {"type": "array", "minItems": 1, "maxItems": 10, "items": TIER},
+        },
+    },
+    "text": {"required": ["text"], "properties": {"text": SHORT}},
+}
+
+# if/then on the "type" discriminator (not oneOf) so an error names the field that is wrong
+# in the pricing the editor chose, not a mismatch with every other kind of pricing.
 PRICING = {
     "type": "object",
     "required": ["type"],
-    "oneOf": [
+    "properties": {"type": {"enum": list(PRICING_TYPES)}},
+    "allOf": [
         {
-            "properties": {"type": {"const": "free"}},
-            "additionalProperties": False,
-        },
-        {
-            "required": ["amount", "unit"],
-            "properties": {"type": {"const": "flat"}, "amount": MONEY, "unit": SHORT},
-            "additionalProperties": False,
-        },
-        {
-            "required": ["tiers", "unit", "period"],
-            "properties": {
-                "type": {"const": "tiers"},
-                "unit": SHORT,
-                "period": {"enum": ["month", "year"]},
-                # Where a boundary value belongs: to the tier below (upper inclusive, the
-                # Chinese "0-180(含)" convention) or to the tier above.
-                "upper_inclusive": {"type": "boolean"},
-                "tiers": {"type": "array", "minItems": 1, "maxItems": 10, "items": TIER},
+            "if": {"properties": {"type": {"const": kind}}},
+            "then": {
+                "required": shape["required"],
+                "properties": {"type": {"const": kind}} | shape["properties"],
+                "additionalProperties": False,
             },
-            "additionalProperties": False,
-        },
-        {
-            "required": ["text"],
-            "properties": {"type": {"const": "text"}, "text": SHORT},
-            "additionalProperties": False,
-        },
+        }
+        for kind, shape in PRICING_TYPES.items()
     ],
 }
 
@@ -264,11 +266,7 @@ def content_errors(content: Any) -> list[ContentError]:
     """Every schema violation in a revision's content, most specific first."""
     errors = []
     for error in sorted(_validator.iter_errors(content), key=lambda e: list(e.absolute_path)):
-        best = error
-        # oneOf failures hide the useful message among their sub-errors.
-        if error.context:
-            best = max(error.context, key=lambda e: len(e.absolute_path))
-        errors.append(ContentError(field_path(best.absolute_path), best.message))
+        errors.append(ContentError(field_path(error.absolute_path), error.message))
     return errors
 
 

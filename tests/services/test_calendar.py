@@ -1,0 +1,180 @@
+"""Working-day arithmetic over the official 2026 calendar (国办发明电〔2025〕7号)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import holidays
+import pytest
+from sqlalchemy import delete, select
+
+from services import calendar
+from services.db import db
+from services.models import Holiday, HolidayKind, Setting
+
+WORKING_DAYS = "working_days"
+
+
+@pytest.fixture
+def seeded(ctx):
+    """The official calendars from 2026 on, as the package has them (rolled back)."""
+    return calendar.seed_holidays(first_year=2026)
+
+
+def due(start: str, value: int, unit: str = WORKING_DAYS) -> calendar.DueDate:
+    return calendar.due_date(datetime.fromisoformat(start), {"value": value, "unit": unit})
+
+
+def days(first: str, last: str) -> list[date]:
+    start, end = date.fromisoformat(first), date.fromisoformat(last)
+    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+def test_spring_festival_2026_is_off_from_february_15_to_23(seeded):
+    assert not any(calendar.is_working_day(day) for day in days("2026-02-15", "2026-02-23"))
+    assert calendar.is_working_day(date(2026, 2, 24))
+
+
+def test_spring_festival_2026_is_made_up_on_saturdays_february_14_and_28(seeded):
+    assert calendar.is_working_day(date(2026, 2, 14))
+    assert calendar.is_working_day(date(2026, 2, 28))
+    assert db.session.get(Holiday, date(2026, 2, 14)).kind == HolidayKind.WORKDAY
+    assert not calendar.is_working_day(date(2026, 2, 7))  # an ordinary Saturday
+
+
+def test_national_day_2026_is_off_from_october_1_to_7_and_made_up_on_september_20_and_october_10(
+    seeded,
+):
+    assert not any(calendar.is_working_day(day) for day in days("2026-10-01", "2026-10-07"))
+    assert calendar.is_working_day(date(2026, 9, 20))  # a Sunday
+    assert calendar.is_working_day(date(2026, 10, 10))  # a Saturday
+    assert calendar.is_working_day(date(2026, 10, 8))
+
+
+def test_seeding_stops_at_the_last_year_the_package_has_from_the_official_notice(seeded):
+    assert seeded.years == [2026]
+    assert seeded.known_until == calendar.known_until() == date(2026, 12, 31)
+
+
+def test_a_year_the_package_only_guesses_is_not_stored(seeded):
+    assert holidays.China(years=2027)  # the package would answer for 2027 ...
+    assert calendar.official_days(2027) == {}
+    stored = db.session.scalars(select(Holiday).where(Holiday.on >= date(2027, 1, 1)))
+    assert [row for row in stored if row.source == "package"] == []  # ... but nothing is kept
+
+
+def test_seeding_twice_changes_nothing(seeded):
+    before = [(r.on, r.kind, r.name) for r in calendar.days_from(date(2026, 1, 1))]
+    calendar.seed_holidays(first_year=2026)
+    assert [(r.on, r.kind, r.name) for r in calendar.days_from(date(2026, 1, 1))] == before
+
+
+def test_working_days_skip_the_spring_festival_but_count_its_adjusted_saturday(seeded):
+    # Friday 13 Feb: day 1 is Saturday 14 (worked), days 2-5 are 24-27 Feb.
+    assert due("2026-02-13T10:00", 5) == calendar.DueDate(
+        date(2026, 2, 27), False, date(2026, 12, 31)
+    )
+
+
+def test_working_days_after_national_day_end_on_the_adjusted_saturday(seeded):
+    assert due("2026-09-30T10:00", 3).on == date(2026, 10, 10)
+
+
+def test_one_working_day_from_a_friday_before_national_day_is_the_adjusted_sunday(seeded):
+    assert due("2026-09-18T10:00", 1).on == date(2026, 9, 20)
+
+
+def test_an_application_made_on_a_holiday_is_counted_from_the_next_working_day(seeded):
+    # Received Tuesday 24 Feb, the first working day after the festival; day 1 is 25 Feb.
+    assert due("2026-02-18T10:00", 1).on == date(2026, 2, 25)
+    assert due("2026-02-18T10:00", 4).on == date(2026, 2, 28)
+    assert due("2026-10-03T09:00", 2).on == date(2026, 10, 10)
+
+
+def test_an_application_made_after_hours_is_received_the_next_working_day(seeded):
+    assert due("2026-02-13T16:59", 1).on == date(2026, 2, 14)
+    assert due("2026-02-13T17:00", 1).on == date(2026, 2, 24)
+
+
+def test_a_timezone_aware_start_is_read_in_the_city_time(seeded):
+    # 08:30 UTC is 16:30 in Shanghai (still open); 09:30 UTC is 17:30 (closed).
+    assert calendar.due_date(
+        datetime.fromisoformat("2026-02-13T08:30+00:00"), {"value": 1, "unit": WORKING_DAYS}
+    ).on == date(2026, 2, 14)
+    assert calendar.due_date(
+        datetime.fromisoformat("2026-02-13T09:30+00:00"), {"value": 1, "unit": WORKING_DAYS}
+    ).on == date(2026, 2, 24)
+
+
+def test_calendar_days_run_through_holidays_but_end_on_a_working_day(seeded):
+    assert due("2026-03-02T10:00", 3, "calendar_days").on == date(2026, 3, 5)
+    # Five days after 10 Feb is Sunday 15 Feb, inside the festival: it ends on 24 Feb.
+    assert due("2026-02-10T10:00", 5, "calendar_days").on == date(2026, 2, 24)
+
+
+def test_hours_run_through_nights_and_holidays(seeded):
+    assert due("2026-09-30T20:00", 24, "hours").on == date(2026, 10, 1)
+    late = due("2026-12-31T20:00", 24, "hours")
+    assert late.on == date(2027, 1, 1)
+    assert not late.is_estimate  # clock hours do not depend on the holiday calendar
+
+
+def test_on_the_spot_is_today_on_a_working_day_and_the_next_working_day_otherwise(seeded):
+    assert due("2026-03-02T10:00", 0, "on_the_spot").on == date(2026, 3, 2)
+    assert due("2026-10-01T10:00", 0, "on_the_spot").on == date(2026, 10, 8)
+
+
+def test_a_date_past_the_known_calendar_is_an_estimate(seeded):
+    # 1 Jan 2027 counts as a working day: its holiday is not published yet.
+    result = due("2026-12-24T10:00", 10)
+    assert result == calendar.DueDate(date(2027, 1, 7), True, date(2026, 12, 31))
+
+
+def test_a_date_on_the_last_known_day_is_not_an_estimate(seeded):
+    assert due("2026-12-30T10:00", 1) == calendar.DueDate(
+        date(2026, 12, 31), False, date(2026, 12, 31)
+    )
+
+
+def test_every_date_is_an_estimate_without_a_known_calendar(ctx):
+    db.session.execute(delete(Setting).where(Setting.key == calendar.KNOWN_UNTIL_KEY))
+    assert due("2026-03-02T10:00", 1) == calendar.DueDate(date(2026, 3, 3), True, None)
+
+
+def test_promised_due_date_is_none_for_on_the_spot_services(seeded):
+    content = {
+        "time_limits": {
+            "statutory": {"value": 1, "unit": "on_the_spot"},
+            "promised": {"value": 0, "unit": "on_the_spot"},
+        }
+    }
+    assert calendar.promised_due_date(content, datetime(2026, 3, 2, 10)) is None
+    content["time_limits"]["promised"] = {"value": 2, "unit": WORKING_DAYS}
+    assert calendar.promised_due_date(content, datetime(2026, 3, 2, 10)).on == date(2026, 3, 4)
+
+
+def test_an_admin_holiday_and_an_admin_workday_survive_a_reseed(seeded):
+    calendar.set_day(date(2026, 10, 9), HolidayKind.HOLIDAY, "城市纪念日")
+    calendar.set_day(date(2026, 10, 10), HolidayKind.HOLIDAY, "临时调整")
+    calendar.seed_holidays(first_year=2026)
+    assert db.session.get(Holiday, date(2026, 10, 9)).source == "admin"
+    assert db.session.get(Holiday, date(2026, 10, 10)).kind == HolidayKind.HOLIDAY
+    assert not calendar.is_working_day(date(2026, 10, 10))
+    assert due("2026-09-30T10:00", 1).on == date(2026, 10, 8)
+    assert due("2026-09-30T10:00", 2).on == date(2026, 10, 12)
+
+
+def test_removing_an_override_puts_the_official_day_back(seeded):
+    calendar.set_day(date(2026, 10, 10), HolidayKind.HOLIDAY)
+    calendar.set_day(date(2026, 10, 9), HolidayKind.HOLIDAY)
+    assert calendar.remove_override(date(2026, 10, 10))
+    assert calendar.remove_override(date(2026, 10, 9))
+    restored = db.session.get(Holiday, date(2026, 10, 10))
+    assert (restored.kind, restored.source) == (HolidayKind.WORKDAY, "package")
+    assert db.session.get(Holiday, date(2026, 10, 9)) is None
+    assert not calendar.remove_override(date(2026, 10, 1))  # an official day, no override
+
+
+def test_seeding_never_moves_the_known_date_back(seeded):
+    calendar.set_known_until(date(2027, 12, 31))
+    assert calendar.seed_holidays(first_year=2026).known_until == date(2027, 12, 31)

@@ -1,0 +1,166 @@
+"""The kiosk shows when a service applied for today is promised, and the calendar behind it."""
+
+from __future__ import annotations
+
+from datetime import date
+from html.parser import HTMLParser
+
+import pytest
+
+from services import calendar
+from services.models import HolidayKind, ItemKind, RevisionStatus
+from tests.factories import make_item, make_revision, service_content
+
+
+class Elements(HTMLParser):
+    """Text and attributes of every element that has an id."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.text: dict[str, str] = {}
+        self.attrs: dict[str, dict[str, str | None]] = {}
+        self.open: list[tuple[str, str | None]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        element_id = dict(attrs).get("id")
+        if element_id:
+            self.text[element_id] = ""
+            self.attrs[element_id] = dict(attrs)
+        if tag not in ("br", "img", "input", "meta", "link"):
+            self.open.append((tag, element_id))
+
+    def handle_endtag(self, tag):
+        while self.open:
+            name, _element_id = self.open.pop()
+            if name == tag:
+                break
+
+    def handle_data(self, data):
+        for _tag, element_id in self.open:
+            if element_id:
+                self.text[element_id] += data
+
+
+@pytest.fixture
+def seeded(ctx):
+    """The official 2026 calendar, rolled back after the test; requests share this session."""
+    calendar.seed_holidays(first_year=2026)
+
+
+def item_page(client, promised: dict, lang: str = "en") -> Elements:
+    content = service_content()
+    content["time_limits"] = {
+        "statutory": {"value": 20, "unit": "working_days"},
+        "promised": promised,
+    }
+    revision = make_revision(content=content)
+    item = revision.item
+    response = client.get(f"/u/{item.utility.slug}/{item.slug}?lang={lang}")
+    assert response.status_code == 200
+    return Elements(response.get_data(as_text=True))
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_item_page_shows_the_date_promised_for_an_application_made_today(
+    seeded, client, monkeypatch
+):
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", "2026-02-13T10:00:00")
+    page = item_page(client, {"value": 5, "unit": "working_days"})
+    assert page.attrs["due-date-on"]["datetime"] == "2026-02-27"
+    assert "Apply today → promised by February 27, 2026" in flat(page.text["due-date"])
+    assert "due-date-estimate" not in page.text
+
+
+def test_due_date_is_shown_in_chinese_by_default(seeded, client, monkeypatch):
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", "2026-09-30T10:00:00")
+    page = item_page(client, {"value": 3, "unit": "working_days"}, lang="zh_Hans")
+    assert page.text["due-date-on"] == "2026年10月10日"
+
+
+def test_due_date_past_the_published_calendar_is_marked_as_an_estimate(seeded, client, monkeypatch):
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", "2026-12-24T10:00:00")
+    page = item_page(client, {"value": 10, "unit": "working_days"})
+    assert page.attrs["due-date-on"]["datetime"] == "2027-01-07"
+    assert page.text["due-date-estimate"] == (
+        "(estimate: the holiday calendar is published only until December 31, 2026)"
+    )
+
+
+def test_calendar_day_and_hour_limits_also_show_a_due_date(seeded, client, monkeypatch):
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", "2026-02-10T10:00:00")
+    days = item_page(client, {"value": 5, "unit": "calendar_days"})
+    assert days.attrs["due-date-on"]["datetime"] == "2026-02-24"
+    hours = item_page(client, {"value": 48, "unit": "hours"})
+    assert hours.attrs["due-date-on"]["datetime"] == "2026-02-12"
+
+
+def test_a_service_done_on_the_spot_shows_no_due_date(seeded, client, monkeypatch):
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", "2026-02-13T10:00:00")
+    page = item_page(client, {"value": 0, "unit": "on_the_spot"})
+    assert "due-date" not in page.text
+
+
+def test_a_price_notice_and_a_superseded_version_show_no_due_date(seeded, client, monkeypatch):
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", "2026-02-13T10:00:00")
+    tariff = make_revision(item=make_item(kind=ItemKind.TARIFF))
+    page = Elements(client.get(f"/r/{tariff.id}?lang=en").get_data(as_text=True))
+    assert "due-date" not in page.text
+    old = make_revision(status=RevisionStatus.SUPERSEDED, effective_to=date(2025, 1, 1))
+    make_revision(item=old.item, effective_from=date(2025, 1, 1))
+    page = Elements(client.get(f"/r/{old.id}?lang=en").get_data(as_text=True))
+    assert "due-date" not in page.text
+
+
+def test_calendar_page_lists_the_2026_holidays_and_adjusted_workdays(seeded, client, monkeypatch):
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", "2026-11-27T10:00:00")
+    response = client.get("/calendar?lang=en")
+    page = Elements(response.get_data(as_text=True))
+    assert response.status_code == 200
+    assert "December 31, 2026" in page.text["known-until"]
+    assert "Holiday" in page.text["day-2026-02-17"]
+    assert "Adjusted workday" in page.text["day-2026-02-14"]
+    assert "Adjusted workday" in page.text["day-2026-09-20"]
+    assert "国庆节" in page.text["day-2026-10-01"]
+    assert "day-2026-02-15" not in page.attrs  # a Sunday, off anyway: not listed
+
+
+def test_calendar_page_marks_a_day_set_by_the_admin(seeded, client, monkeypatch):
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", "2026-11-27T10:00:00")
+    calendar.set_day(date(2026, 12, 31), HolidayKind.HOLIDAY, "城市纪念日")
+    page = Elements(client.get("/calendar?lang=en").get_data(as_text=True))
+    assert "set locally" in page.text["day-2026-12-31"]
+    assert "set locally" not in page.text["day-2026-10-01"]
+
+
+def test_calendar_page_converts_names_for_traditional_readers(seeded, client, monkeypatch):
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", "2026-11-27T10:00:00")
+    page = Elements(client.get("/calendar?lang=zh_Hant").get_data(as_text=True))
+    assert "國慶節" in page.text["day-2026-10-01"]
+
+
+def test_calendar_page_is_a_fragment_for_htmx(seeded, client):
+    response = client.get("/calendar", headers={"HX-Request": "true"})
+    body = response.get_data(as_text=True)
+    assert "<html" not in body
+    assert 'id="holiday-calendar"' in body
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_holidays_cli_sets_and_removes_an_admin_day(app):
+    runner = app.test_cli_runner()
+    day = date(2031, 5, 6)  # a Tuesday
+    result = runner.invoke(args=["holidays", "set", day.isoformat(), "holiday", "--name", "测试"])
+    assert result.exit_code == 0, result.output
+    try:
+        with app.app_context():
+            assert not calendar.is_working_day(day)
+    finally:
+        result = runner.invoke(args=["holidays", "remove", day.isoformat()])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert calendar.is_working_day(day)
+    assert runner.invoke(args=["holidays", "remove", day.isoformat()]).exit_code != 0
