@@ -11,16 +11,16 @@ from services.db import db
 def register_cli(app: Flask) -> None:
     @app.cli.command("seed-demo")
     def seed_demo_command() -> None:
-        """Load the demo city (safe to run again: existing records are kept)."""
-        from fixtures.demo import seed_demo
+        """Load the demo city, its holiday calendar and search index (safe to run again)."""
+        from fixtures.demo import load_demo_city
 
         try:
-            report = seed_demo()
+            lines = load_demo_city()
             db.session.commit()
         except Exception:
             db.session.rollback()
             raise
-        click.echo(report.summary())
+        click.echo("\n".join(lines))
 
     @app.cli.command("seed-synthetic")
     @click.option("--items", default=2000, show_default=True, help="How many service items.")

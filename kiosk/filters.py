@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import format_currency, format_date, format_decimal, get_locale, gettext, ngettext
 
+from kiosk.glossary import component, unit
 from kiosk.labels import label
 from services.localize import localized_content, to_traditional
 
@@ -90,7 +91,7 @@ def category_label(category: str, utility: Any = None) -> str:
 
 
 def init_app(app: Flask) -> None:
-    for fn in (money, quantity, long_date, time_limit, translated, weekdays):
+    for fn in (money, quantity, long_date, time_limit, translated, weekdays, unit, component):
         app.add_template_filter(fn)
     app.add_template_global(label)
     app.add_template_global(localized)

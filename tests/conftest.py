@@ -50,9 +50,9 @@ def app(database_url, tmp_path_factory):
 
     with app.app_context():
         upgrade(directory=str(Path(__file__).parent.parent / "migrations"), revision="heads")
-        from fixtures.demo import seed_demo
+        from fixtures.demo import load_demo_city
 
-        seed_demo()
+        load_demo_city()
         db.session.commit()
     return app
 
