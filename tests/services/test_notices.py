@@ -1,0 +1,354 @@
+"""Printed notices read back from the PDF: every section, the language, fonts, QR and cache."""
+
+from __future__ import annotations
+
+import io
+import logging
+import subprocess
+import tempfile
+import threading
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from flask_babel import force_locale, gettext
+from fontTools.ttLib import TTCollection
+from PIL import Image
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from services import notices, pdf_cache
+from services.db import db
+from services.models import Hall, ItemKind, Revision, RevisionStatus
+from services.qr import QUIET_ZONE, qr_matrix
+from tests.factories import make_item, make_revision, make_utility, service_content, unique
+from tests.html import parse
+
+DPI = 200
+
+
+def pdf_text(data: bytes) -> str:
+    """The PDF's text as pdftotext reads it, all whitespace removed (CJK lines break anywhere)."""
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+    return "".join(out.split())
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def first_page_image(data: bytes, dpi: int = DPI) -> Image.Image:
+    """The first page rasterised by pdftoppm, as a printer would see it."""
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, "notice.pdf").write_bytes(data)
+        subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-f", "1", "-l", "1", "-png", "notice.pdf", "page"],
+            cwd=folder,
+            check=True,
+        )
+        (png,) = Path(folder).glob("page*.png")
+        return Image.open(png).convert("L")
+
+
+def read_qr(image: Image.Image) -> zxingcpp.Barcode:
+    """The one QR code on the page, decoded."""
+    (code,) = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    return code
+
+
+def embedded_fonts(data: bytes) -> list[str]:
+    """Base names of the fonts in the PDF, subset prefix removed."""
+    reader = PdfReader(io.BytesIO(data))
+    names = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]).lstrip("/"))
+    return sorted(names)
+
+
+def make_hall(*utilities, **overrides) -> Hall:
+    """A hall showing these utilities, flushed."""
+    fields = dict(slug=unique("hall"), name="测试便民服务中心", address="测试路1号")
+    hall = Hall(**(fields | overrides))
+    hall.utilities = list(utilities)
+    db.session.add(hall)
+    db.session.flush()
+    return hall
+
+
+def labels(lang: str, *msgids: str) -> list[str]:
+    with force_locale(lang):
+        return [squeeze(gettext(m)) for m in msgids]
+
+
+SECTION_LABELS = (
+    "Who may apply",
+    "Statutory time limit",
+    "Promised time limit",
+    "Fees",
+    "Conditions",
+    "Materials",
+    "Steps",
+    "Where and when",
+    "Enquiries and complaints",
+)
+
+
+@pytest.fixture
+def revision(ctx):
+    return make_revision()
+
+
+def test_notice_shows_every_section_the_issue_lists(revision):
+    text = pdf_text(notices.render_notice(revision, "zh_Hans", "A4"))
+    for label in labels("zh_Hans", *SECTION_LABELS):
+        assert label in text, label
+    for expected in (
+        "澄州测试水务有限公司",
+        "居民用水新装",
+        "水表安装费",
+        "¥380.00",
+        "澄价〔2024〕1号",
+        "20个工作日",
+        "5个工作日",
+        "房屋已取得不动产权证书",
+        "居民身份证",
+        "现场勘查",
+        "市民中心水务窗口",
+        "09:00–17:00",
+        "政务服务便民热线",
+        "12345",
+    ):
+        assert expected in text, expected
+    with force_locale("zh_Hans"):
+        assert squeeze(gettext("Printed on %(date)s", date="")) in text
+    assert f"/r/{revision.id}?lang=zh_Hans" in text
+
+
+def test_english_notice_has_english_labels_and_says_content_is_chinese(revision):
+    text = pdf_text(notices.render_notice(revision, "en", "A4"))
+    for label in SECTION_LABELS:
+        assert squeeze(label) in text, label
+    assert squeeze("it is shown in Chinese") in text
+    assert "居民用水新装" in text
+
+
+def test_traditional_notice_converts_the_content(revision):
+    text = pdf_text(notices.render_notice(revision, "zh_Hant", "A4"))
+    assert "居民用水新裝" in text and "新装" not in text
+    for label in labels("zh_Hant", "Statutory time limit", "Promised time limit"):
+        assert label in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "bcp47", "family", "author"),
+    [
+        ("zh_Hans", "zh-Hans", "Noto-Sans-CJK-SC", "澄州测试水务有限公司"),
+        ("zh_Hant", "zh-Hant", "Noto-Sans-CJK-TC", "澄州測試水務有限公司"),
+        ("en", "en", "Noto-Sans-CJK-SC", "澄州测试水务有限公司"),
+    ],
+)
+def test_pdf_is_tagged_with_title_language_author_and_subset_fonts(
+    revision, lang, bcp47, family, author
+):
+    data = notices.render_notice(revision, lang, "A4")
+    reader = PdfReader(io.BytesIO(data))
+    assert reader.metadata.author == author
+    assert reader.metadata.title.startswith("居民用水新")
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == bcp47
+    assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]
+    fonts = embedded_fonts(data)
+    assert fonts and all(name.split("+")[1].startswith(family) for name in fonts), fonts
+    assert all(len(name.split("+")[0]) == 6 for name in fonts)  # XXXXXX+ marks a subset
+
+
+@pytest.mark.parametrize(("paper", "width_mm"), [("A4", 210), ("A3", 297)])
+def test_paper_size_and_qr_code_of_at_least_30_mm_with_quiet_zone(revision, paper, width_mm):
+    data = notices.render_notice(revision, "en", paper)
+    page = PdfReader(io.BytesIO(data)).pages[0]
+    assert round(float(page.mediabox.width) / 72 * 25.4) == width_mm
+    image = first_page_image(data)
+    code = read_qr(image)
+    assert code.text == notices.permalink(revision.id, "en")
+    assert code.text.endswith(f"/r/{revision.id}?lang=en")
+    assert code.ec_level in ("M", "Q")
+    position = code.position
+    side = position.top_right.x - position.top_left.x
+    assert side / DPI * 25.4 >= 30
+    # The quiet zone: four modules of white all round the symbol (less a pixel of blur).
+    module = side / (len(qr_matrix(code.text)) - 2 * QUIET_ZONE)
+    zone = round(module * QUIET_ZONE) - 2
+    left, top, right, bottom = (
+        position.top_left.x,
+        position.top_left.y,
+        position.bottom_right.x,
+        position.bottom_right.y,
+    )
+    strips = [
+        (left - zone, top - zone, right + zone, top - 2),
+        (left - zone, bottom + 2, right + zone, bottom + zone),
+        (left - zone, top - zone, left - 2, bottom + zone),
+        (right + 2, top - zone, right + zone, bottom + zone),
+    ]
+    assert all(image.crop(strip).getextrema()[0] > 200 for strip in strips)
+
+
+def test_qr_matrix_carries_its_quiet_zone():
+    matrix = qr_matrix("http://example.test/r/1?lang=en")
+    edge = matrix[:QUIET_ZONE] + matrix[-QUIET_ZONE:]
+    assert not any(any(row) for row in edge)
+    assert not any(any(row[:QUIET_ZONE] + row[-QUIET_ZONE:]) for row in matrix)
+
+
+def test_superseded_notice_says_so_and_names_the_new_version(ctx):
+    item = make_item(kind=ItemKind.TARIFF)
+    old = make_revision(item, status=RevisionStatus.SUPERSEDED, effective_to=date(2025, 1, 1))
+    make_revision(item, effective_from=date(2025, 1, 1))
+    text = pdf_text(notices.render_notice(old, "en", "A4"))
+    assert squeeze("This version is no longer in force") in text
+    assert squeeze("It was replaced on January 1, 2025 by version 2.") in text
+
+
+HOSTILE = {
+    "name": '<b>粗体</b><img src="file:///etc/passwd">',
+    "summary": "<style>*{display:none}</style>url(file:///etc/passwd)",
+    "conditions": [
+        '<link rel="stylesheet" href="http://example.com/x.css">',
+        "</li></ol><h1>伪造</h1>",
+    ],
+}
+
+
+def test_hostile_content_is_printed_as_plain_text_and_nothing_is_fetched(ctx, caplog, monkeypatch):
+    # Alembic's logging set-up disables loggers that existed before the migrations ran;
+    # WeasyPrint reports every refused or failed fetch through its logger.
+    monkeypatch.setattr(logging.getLogger("weasyprint"), "disabled", False)
+    revision = make_revision(content=service_content(**HOSTILE))
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        text = pdf_text(notices.render_notice(revision, "zh_Hans", "A4"))
+    for value in (HOSTILE["name"], HOSTILE["summary"], *HOSTILE["conditions"]):
+        assert squeeze(value) in text, value
+    assert "root:x:0" not in text
+    assert not [r for r in caplog.records if "load" in r.getMessage().lower()], caplog.text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://example.com/x.css",
+        "https://static.invalid/../../../../etc/passwd",
+        "https://static.invalid/css/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "https://static.invalid.example.com/css/print.css",
+        "data:text/css,body{}",
+        "https://static.invalid/css/no-such.css",
+    ],
+)
+def test_fetcher_refuses_everything_but_our_static_files(app, url):
+    fetcher = notices.StaticOnlyFetcher(Path(app.static_folder))
+    with pytest.raises(ValueError):
+        fetcher.fetch(url)
+
+
+def test_fetcher_serves_the_print_stylesheet(app):
+    fetcher = notices.StaticOnlyFetcher(Path(app.static_folder))
+    response = fetcher.fetch(notices.STATIC_ORIGIN + notices.STYLESHEET)
+    assert response.content_type == "text/css"
+    assert b"@page" in response.read()
+
+
+def test_cached_notice_is_rendered_once_and_a_new_revision_gets_a_new_file(ctx):
+    item = make_item()
+    first = make_revision(item)
+    one = notices.notice_pdf(first, "zh_Hans", "A4")
+    stamp = one.path.stat().st_mtime_ns
+    again = notices.notice_pdf(first, "zh_Hans", "A4")
+    assert (again.path, again.etag) == (one.path, one.etag)
+    assert again.path.stat().st_mtime_ns == stamp
+    assert one.path.name == f"{one.etag}.pdf"
+    other_paper = notices.notice_pdf(first, "zh_Hans", "A3")
+    second = make_revision(item, effective_from=date(2025, 6, 1))
+    newer = notices.notice_pdf(second, "zh_Hans", "A4")
+    assert len({one.etag, other_paper.etag, newer.etag}) == 3
+    assert not list(one.path.parent.glob("*.tmp"))
+
+
+def test_notice_pages_stay_under_300_kb_each(ctx):
+    revision = make_revision(make_item(kind=ItemKind.TARIFF))
+    data = notices.render_notice(revision, "zh_Hant", "A3")
+    assert len(data) / len(PdfReader(io.BytesIO(data)).pages) <= 300 * 1024
+
+
+def test_hall_pdf_has_an_index_then_every_notice(ctx):
+    utility = make_utility()
+    names = ["居民用水新装", "水表迁移"]
+    for name in names:
+        make_revision(make_item(utility), content=service_content(name=name))
+    hall = make_hall(utility)
+    calls = []
+    rendered = notices.hall_pdf(hall, "zh_Hans", "A4", progress=lambda: calls.append(1))
+    assert len(calls) == 2
+    reader = PdfReader(rendered.path)
+    index = squeeze(reader.pages[0].extract_text())
+    assert "测试便民服务中心" in index and all(name in index for name in names)
+    # A notice's first page is the one that carries its QR code's address.
+    starts = [n for n, page in enumerate(reader.pages, 1) if "/r/" in page.extract_text()]
+    assert len(starts) == 2 and starts[0] == 2
+    assert notices.hall_pdf(hall, "zh_Hans", "A4").etag == rendered.etag and len(calls) == 2
+
+
+def test_pdf_cache_writes_atomically_and_once(tmp_path):
+    key = pdf_cache.content_key("notice", "x")
+    calls = []
+
+    def render() -> bytes:
+        calls.append(1)
+        return b"%PDF-1.7 test"
+
+    path = pdf_cache.cached_pdf(tmp_path, key, render)
+    assert path.read_bytes() == b"%PDF-1.7 test"
+    assert pdf_cache.cached_pdf(tmp_path, key, render) == path and len(calls) == 1
+    assert [p.name for p in path.parent.iterdir()] == [f"{key}.pdf"]
+    assert pdf_cache.content_key("ab", "c") != pdf_cache.content_key("a", "bc")
+
+
+def test_two_servers_writing_the_same_pdf_leave_one_whole_file(tmp_path):
+    key = pdf_cache.content_key("race")
+    body = b"%PDF-" + b"x" * 2_000_000
+    threads = [
+        threading.Thread(
+            target=pdf_cache.store_pdf, args=(pdf_cache.cache_path(tmp_path, key), body)
+        )
+        for _ in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    path = pdf_cache.cache_path(tmp_path, key)
+    assert path.read_bytes() == body
+    assert [p.name for p in path.parent.iterdir()] == [path.name]
+
+
+@lru_cache(maxsize=1)
+def noto_coverage() -> set[int]:
+    fonts = TTCollection("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc").fonts
+    return set().union(*(font.getBestCmap().keys() for font in fonts))
+
+
+@pytest.mark.parametrize("lang", ["zh_Hans", "zh_Hant", "en"])
+def test_no_character_of_the_demo_data_falls_outside_the_noto_cjk_fonts(ctx, lang):
+    revisions = db.session.scalars(
+        select(Revision).where(Revision.status == RevisionStatus.PUBLISHED)
+    ).all()
+    assert revisions
+    missing = set()
+    for revision in revisions:
+        text = parse(notices.notice_html(revision, lang, "A4")).text
+        missing |= {ch for ch in text if not ch.isspace() and ord(ch) not in noto_coverage()}
+    assert not missing, sorted(missing)
