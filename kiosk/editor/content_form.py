@@ -1,0 +1,311 @@
+"""Revision content as an editable form, walked from the content schema, and read back.
+
+Every input is named by its field path (`fees[0].pricing.tiers[1].price`), the same path a
+ContentError names, so a problem can be shown at its input. Reading a form back keeps
+whatever was typed, valid or not, so validation can name it and nothing is lost.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+from kiosk.editor.labels import FIELD_LABELS, value_label
+from services.content_schema import CONTENT_SCHEMA, SHORT, TEXT
+
+MISSING = object()
+FORM_SCHEMA = {
+    "type": "object",
+    "required": CONTENT_SCHEMA["required"],
+    "properties": CONTENT_SCHEMA["properties"],
+}
+# Translated rows carry only the text of the original's rows, in the same order.
+TRANSLATED_ROWS = {
+    "materials": {"type": "object", "properties": {"name": SHORT, "note": TEXT}},
+    "steps": {"type": "object", "properties": {"title": SHORT, "description": TEXT}},
+}
+# Fields whose values are codes of records in the database, chosen from a list.
+CODE_FIELDS = {
+    "channels[]": "channel",
+    "basis[].code": "basis",
+    "fees[].basis[].code": "basis",
+    "fees[].reductions[].basis[].code": "basis",
+}
+CHECKBOX_FIELDS = {"locations[].hours[].weekdays"}
+_INDEX = re.compile(r"\[\d+\]")
+_TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+@dataclass
+class Field:
+    """One node of the form: a group of fields, a list of rows, a row, or an input."""
+
+    path: str
+    key: str
+    # group, rows, row; or an input: text, textarea, number, date, select, tristate (an
+    # optional yes/no), checkbox, checkboxes
+    widget: str
+    value: Any = None
+    choices: list[tuple[str, str]] = field(default_factory=list)
+    children: list[Field] = field(default_factory=list)
+    required: bool = False
+    blank_choice: bool = False
+    variants: str = ""  # for pricing fields: the pricing types the field belongs to
+
+    @property
+    def label(self) -> str:
+        return str(FIELD_LABELS.get(self.key, self.key))
+
+    @property
+    def dom_id(self) -> str:
+        return dom_id(self.path)
+
+
+def dom_id(path: str) -> str:
+    """The HTML id of the input for a field path."""
+    return "f-" + re.sub(r"[^A-Za-z0-9]+", "-", path).strip("-")
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _pattern(path: str) -> str:
+    return _INDEX.sub("[]", path)
+
+
+def _resolve(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """The schema without its null alternative, and whether null is allowed."""
+    if "anyOf" in schema:
+        return [s for s in schema["anyOf"] if s.get("type") != "null"][0], True
+    kind = schema.get("type")
+    if isinstance(kind, list) and "null" in kind:
+        return schema | {"type": [t for t in kind if t != "null"][0]}, True
+    return schema, False
+
+
+def _branches(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A union told apart by its `type` (allOf of if/then, as pricing is): each branch's
+    `then` schema by type; {} for an ordinary object."""
+    branches = {}
+    for rule in schema.get("allOf", []):
+        if "if" in rule and "then" in rule:
+            branches[rule["if"]["properties"]["type"]["const"]] = rule["then"]
+    return branches
+
+
+def _properties(schema: dict[str, Any]) -> tuple[dict[str, Any], set[str], dict[str, str]]:
+    """Properties, required names and, for a union such as pricing, the types each
+    property belongs to (all branches' properties are shown; CSS hides the others)."""
+    branches = _branches(schema)
+    props = dict(schema.get("properties", {}))
+    required = set(schema.get("required", []))
+    variants: dict[str, list[str]] = {}
+    for name, branch in branches.items():
+        required |= set(branch.get("required", []))
+        for key, sub in branch.get("properties", {}).items():
+            if key != "type":
+                props.setdefault(key, sub)
+                variants.setdefault(key, []).append(name)
+    return props, required, {k: " ".join(v) for k, v in variants.items()}
+
+
+def _branch(schema: dict[str, Any], chosen: str) -> tuple[dict[str, Any], set[str]]:
+    """The properties and required names of the branch of type `chosen` (only the type
+    itself if there is no such branch, so validation names it)."""
+    branch = _branches(schema).get(chosen, {})
+    props = schema.get("properties", {}) | branch.get("properties", {})
+    required = set(schema.get("required", [])) | set(branch.get("required", []))
+    return (props, required) if branch else ({"type": props["type"]}, {"type"})
+
+
+def _items(schema: dict[str, Any], key: str) -> dict[str, Any]:
+    items = schema.get("items", {})
+    if items.get("type") == "object" and "properties" not in items:
+        return TRANSLATED_ROWS[key]
+    return items
+
+
+def _widget(schema: dict[str, Any], path: str, required: bool) -> str:
+    pattern = _pattern(path)
+    if pattern in CHECKBOX_FIELDS:
+        return "checkboxes"
+    if pattern in CODE_FIELDS or "enum" in schema:
+        return "select"
+    kind = schema.get("type")
+    if kind == "object":
+        return "group"
+    if kind == "array":
+        return "rows"
+    if kind == "integer":
+        return "number"
+    if kind == "boolean":
+        return "checkbox" if required else "tristate"
+    if schema.get("format") == "date":
+        return "date"
+    return "textarea" if schema.get("maxLength", 0) > 300 else "text"
+
+
+def _choices(schema: dict[str, Any], path: str, value: Any, lists: dict) -> list[tuple[str, str]]:
+    source = CODE_FIELDS.get(_pattern(path))
+    if source:
+        choices = list(lists.get(source, []))
+    else:
+        choices = [(str(v), value_label(path, v)) for v in schema["enum"]]
+    if value not in (None, "") and str(value) not in {c for c, _label in choices}:
+        choices.append((str(value), str(value)))  # keep an unknown value visible, not lost
+    return choices
+
+
+def _node(schema, path, key, value, required, optional_context, lists) -> Field:
+    schema, nullable = _resolve(schema)
+    widget = _widget(schema, path, required)
+    optional = optional_context or nullable or not required
+    if widget == "group":
+        props, needed, variants = _properties(schema)
+        children = [
+            _node(sub, _join(path, k), k, (value or {}).get(k), k in needed, optional, lists)
+            for k, sub in props.items()
+        ]
+        for child in children:
+            child.variants = variants.get(child.key, "")
+            if child.key == "type" and variants:
+                child.blank_choice = False
+        return Field(path, key, "group", children=children, required=required)
+    if widget == "rows":
+        items = _items(schema, key)
+        rows = [_row(items, f"{path}[{n}]", key, row, lists) for n, row in enumerate(value or [])]
+        return Field(path, key, "rows", children=rows, required=required)
+    if widget in ("select", "checkboxes"):
+        choices = (
+            [(str(d), str(d)) for d in range(1, 8)]
+            if widget == "checkboxes"
+            else _choices(schema, path, value, lists)
+        )
+        return Field(path, key, widget, value=value, choices=choices, required=required,
+                     blank_choice=optional)  # fmt: skip
+    shown = "" if value is None else value
+    if widget == "tristate":
+        shown = "" if value is None else ("true" if value else "false")
+    return Field(path, key, widget, value=shown, required=required)
+
+
+def _row(items, path, key, value, lists) -> Field:
+    node = _node(items, path, key, value, True, False, lists)
+    return Field(path, key, "row", children=node.children if node.widget == "group" else [node])
+
+
+def content_fields(content: dict[str, Any], lists: dict[str, list[tuple[str, str]]]) -> list[Field]:
+    """The form for a revision's content, one top-level field after another.
+
+    `lists` holds the choices for coded fields: {"channel": [...], "basis": [...]}.
+    """
+    return _node(FORM_SCHEMA, "", "", content, True, False, lists).children
+
+
+def _has_input(form: MultiDict, path: str) -> bool:
+    prefixes = (f"{path}.", f"{path}[")
+    return any(
+        key.startswith(prefixes) and any(v.strip() for v in form.getlist(key)) for key in form
+    )
+
+
+def _blank(required: bool, nullable: bool) -> Any:
+    # A blank optional field is left out rather than stored as "" or null.
+    if not required:
+        return MISSING
+    return None if nullable else ""
+
+
+def _read(schema, path, form, required) -> Any:
+    schema, nullable = _resolve(schema)
+    key = path.rsplit(".", 1)[-1].split("[")[0]
+    widget = _widget(schema, path, required)
+    if widget == "group":
+        if path and not required and not _has_input(form, path):
+            return MISSING
+        if _branches(schema):
+            props, needed = _branch(schema, form.get(_join(path, "type"), "").strip())
+        else:
+            props, needed = schema.get("properties", {}), set(schema.get("required", []))
+        out = {}
+        for k, sub in props.items():
+            value = _read(sub, _join(path, k), form, k in needed)
+            if value is not MISSING:
+                out[k] = value
+        return out
+    if widget == "rows":
+        pattern = re.compile(re.escape(path) + r"\[(\d+)\]")
+        indexes = sorted({int(m.group(1)) for k in form if (m := pattern.match(k))})
+        items = _items(schema, key)
+        rows = [_read(items, f"{path}[{n}]", form, True) for n in indexes]
+        return rows if rows or required else MISSING
+    if widget == "checkboxes":
+        return [int(v) for v in form.getlist(path) if v.isdigit()]
+    if widget == "checkbox":
+        return path in form
+    raw = form.get(path, "").replace("\r\n", "\n").strip()
+    if widget == "tristate":
+        return {"true": True, "false": False}.get(raw, MISSING)
+    if not raw:
+        return _blank(required, nullable)
+    if widget == "number" and re.fullmatch(r"-?\d+", raw):
+        return int(raw)
+    return raw
+
+
+def read_content(form: MultiDict) -> dict[str, Any]:
+    """The content a submitted form describes, typed as the schema expects where it can be."""
+    return _read(FORM_SCHEMA, "", form, True)
+
+
+def _schema_at(tokens: list[tuple[str, str]]) -> dict[str, Any]:
+    schema: dict[str, Any] = FORM_SCHEMA
+    key = ""
+    for name, index in tokens:
+        schema = _resolve(schema)[0]
+        if index:
+            schema = _items(schema, key)
+        else:
+            props = _properties(schema)[0]
+            schema, key = props.get(name, {}), name
+    return _resolve(schema)[0]
+
+
+def apply_row_op(content: dict[str, Any], op: str) -> dict[str, Any]:
+    """A copy of `content` with one row added, removed or moved.
+
+    `op` is `add:<list path>`, or `remove:`, `up:` or `down:` followed by a row's path.
+    """
+    action, _sep, path = op.partition(":")
+    tokens = _TOKEN.findall(path)
+    result = copy.deepcopy(content)
+    if not tokens or (action != "add" and not tokens[-1][1]):
+        return result
+    list_tokens = tokens if action == "add" else tokens[:-1]
+    target: Any = result
+    for n, (name, index) in enumerate(list_tokens):
+        if index:
+            target = target[int(index)]
+        else:
+            upcoming = list_tokens[n + 1] if n + 1 < len(list_tokens) else None
+            empty: Any = {} if upcoming and not upcoming[1] else []
+            if target.get(name) is None:
+                target[name] = empty
+            target = target[name]
+    if action == "add":
+        is_object = _items(_schema_at(tokens), tokens[-1][0]).get("type") == "object"
+        target.append({} if is_object else "")
+        return result
+    position = int(tokens[-1][1])
+    if action == "remove" and position < len(target):
+        del target[position]
+    elif action in ("up", "down"):
+        other = position - 1 if action == "up" else position + 1
+        if 0 <= other < len(target) and position < len(target):
+            target[position], target[other] = target[other], target[position]
+    return result

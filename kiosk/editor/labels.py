@@ -1,0 +1,125 @@
+"""Human names for content fields and their coded values, for the editor and the public history."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as L_
+
+from kiosk.filters import long_date
+from kiosk.labels import LABELS
+from services.content_schema import ContentError
+
+FIELD_LABELS = {
+    "name": L_("Name"), "summary": L_("Summary"), "audience": L_("Who may apply"),
+    "conditions": L_("Conditions"), "materials": L_("Materials"), "form": L_("Form"),
+    "copies": L_("Copies"), "required": L_("Required"), "note": L_("Note"),
+    "steps": L_("Steps"), "title": L_("Title"), "description": L_("Description"),
+    "time_limit": L_("Time limit"), "time_limits": L_("Time limits"),
+    "statutory": L_("Statutory time limit"), "promised": L_("Promised time limit"),
+    "value": L_("Value"), "unit": L_("Unit"), "visits": L_("Visits needed"),
+    "fees": L_("Fees"), "kind": L_("Kind"), "customer_class": L_("Customer class"),
+    "pricing": L_("Pricing"), "type": L_("Pricing type"), "amount": L_("Amount"),
+    "period": L_("Billing period"), "upper_inclusive": L_("Upper bound belongs to the tier"),
+    "tiers": L_("Tiers"), "lower": L_("Lower bound"), "upper": L_("Upper bound"),
+    "price": L_("Unit price"), "components": L_("Made up of"), "basis": L_("Basis"),
+    "code": L_("Document"), "article": L_("Article"), "reductions": L_("Reductions"),
+    "valid_until": L_("Valid until"), "text": L_("Price in words"),
+    "payment_methods": L_("How to pay"), "hearing": L_("Price hearing"),
+    "held_on": L_("Held on"), "body": L_("Held by"), "outcome": L_("Outcome"),
+    "url": L_("Web address"), "locations": L_("Where and when"), "address": L_("Address"),
+    "hours": L_("Opening hours"), "weekdays": L_("Days"), "opens": L_("Opens"),
+    "closes": L_("Closes"), "hours_note": L_("Note on hours"), "phone": L_("Telephone"),
+    "channels": L_("Enquiries and complaints"), "online_url": L_("Apply online at"),
+    "result": L_("Result"), "faq": L_("Questions often asked"), "question": L_("Question"),
+    "answer": L_("Answer"), "translations": L_("Translations"),
+    "zh_Hant": L_("Traditional Chinese"), "en": L_("English"), "fee_names": L_("Fee names"),
+    "change_summary": L_("Change summary"), "is_major": L_("Major change"),
+}  # fmt: skip
+
+# Coded values of time-limit units and pricing types, not already named in kiosk.labels.
+VALUE_LABELS = {
+    "working_days": L_("working days"), "calendar_days": L_("calendar days"),
+    "hours": L_("hours"), "on_the_spot": L_("on the spot"),
+    "free": L_("Free of charge"), "flat": L_("Flat amount"), "tiers": L_("Tiered"),
+    "text": L_("In words"),
+}  # fmt: skip
+# Which kiosk.labels group names the values of a field.
+VALUE_GROUPS = {"audience": "audience", "form": "material_form", "period": "period"}
+
+_SEGMENT = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def field_label(path: str) -> str:
+    """`fees[0].pricing.tiers[1].price` → "Fees 1 › Pricing › Tiers 2 › Unit price"."""
+    parts: list[str] = []
+    for key, index in _SEGMENT.findall(path):
+        if index:
+            parts[-1] = f"{parts[-1]} {int(index) + 1}" if parts else str(int(index) + 1)
+        else:
+            parts.append(str(FIELD_LABELS.get(key, key)))
+    return " › ".join(parts)
+
+
+def value_label(path: str, value: Any) -> str:
+    """A stored value as a reader should see it: coded values named, booleans in words."""
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    key = [k for k, _index in _SEGMENT.findall(path) if k][-1:]
+    if key and key[0] in VALUE_GROUPS:
+        return str(LABELS[VALUE_GROUPS[key[0]]].get(value, value))
+    if key and key[0] == "kind" and path.startswith("fees"):
+        return str(LABELS["fee_kind"].get(value, value))
+    if key and key[0] in ("unit", "type") and value in VALUE_LABELS:
+        return str(VALUE_LABELS[value])
+    return str(value)
+
+
+STATE_LABELS = {
+    "draft": L_("Draft"), "rejected": L_("Returned for changes"), "in_review": L_("In review"),
+    "approved": L_("Approved"), "published": L_("Published"), "current": L_("In force"),
+    "upcoming": L_("Scheduled"), "superseded": L_("Superseded"),
+}  # fmt: skip
+
+ROLE_LABELS = {"editor": L_("Editor"), "reviewer": L_("Reviewer"), "admin": L_("Administrator")}
+
+
+def role_label(role: object) -> str:
+    """An account's role in words."""
+    key = getattr(role, "value", role)
+    return str(ROLE_LABELS.get(key, key))
+
+
+def state_label(state: object) -> str:
+    """A revision's state (stored or computed from its dates) in words."""
+    key = getattr(state, "value", state)
+    return str(STATE_LABELS.get(key, key))
+
+
+WORKFLOW_MESSAGES = {
+    "wrong_state": L_("This revision is now “%(status)s”, so this step is not possible."),
+    "stale": L_("This draft has changed since you opened it. Look at it again, then submit it."),
+    "own_change": L_("A change cannot be approved by the person who started it."),
+    "comment_required": L_("Say why the change is returned."),
+    "past_date": L_("A change cannot take effect before today."),
+    "after_scheduled": L_(
+        "Version %(number)s already takes effect on %(date)s; choose a later date."
+    ),
+}
+
+
+def problem_text(error: Exception) -> str:
+    """A workflow rule or a content problem, in the reader's language where we word it.
+
+    Content problems name the field in words; the detail is the checker's own.
+    """
+    if isinstance(error, ContentError):
+        return f"{field_label(error.field)}: {error.message}"
+    params = dict(getattr(error, "params", {}))
+    if "status" in params:
+        params["status"] = state_label(params["status"])
+    if "date" in params:
+        params["date"] = long_date(params["date"])
+    return str(WORKFLOW_MESSAGES[error.code]) % params

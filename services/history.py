@@ -1,0 +1,80 @@
+"""The public record of published changes: per item, and city-wide since a date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from services.catalogue import PUBLIC_STATUSES
+from services.clock import city_zone
+from services.content_diff import FieldChange, diff
+from services.db import db
+from services.models import Item, Revision
+from services.revisions import public_chain
+
+
+@dataclass
+class PublishedChange:
+    """One published revision with what it changed from the one before it."""
+
+    revision: Revision
+    previous: Revision | None
+    changes: list[FieldChange] = field(default_factory=list)
+
+    @property
+    def is_first(self) -> bool:
+        return self.previous is None
+
+    @property
+    def changes_fees(self) -> bool:
+        return any(c.is_fee for c in self.changes)
+
+    @property
+    def changes_time_limits(self) -> bool:
+        return any(c.is_time_limit for c in self.changes)
+
+
+def _changes_of(chain: list[Revision]) -> list[PublishedChange]:
+    out = []
+    for n, revision in enumerate(chain):
+        previous = chain[n - 1] if n else None
+        changes = diff(previous.content, revision.content) if previous else []
+        out.append(PublishedChange(revision, previous, changes))
+    return out
+
+
+def item_history(item: Item) -> list[PublishedChange]:
+    """Every published revision of the item, newest first, each with its diff."""
+    return _changes_of(public_chain(item))[::-1]
+
+
+def _utc_start_of(day: date) -> datetime:
+    # published_at is naive UTC; `day` is a date in the city.
+    local = datetime.combine(day, time.min, tzinfo=city_zone())
+    return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+
+
+def changes_since(since: date, limit: int = 200) -> list[PublishedChange]:
+    """Changes published city-wide on or after `since` (a city date), newest first."""
+    recent = list(
+        db.session.scalars(
+            select(Revision)
+            .where(
+                Revision.status.in_(PUBLIC_STATUSES),
+                Revision.effective_from.is_not(None),
+                Revision.published_at >= _utc_start_of(since),
+            )
+            .options(selectinload(Revision.item).selectinload(Item.utility))
+            .order_by(Revision.published_at.desc(), Revision.id.desc())
+            .limit(limit)
+        )
+    )
+    found: dict[int, PublishedChange] = {}
+    for item in {r.item_id: r.item for r in recent}.values():
+        for change in _changes_of(public_chain(item)):
+            found[change.revision.id] = change
+    return [found[r.id] for r in recent]

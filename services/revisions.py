@@ -1,0 +1,452 @@
+"""The editing workflow: draft → in review → approved → published → superseded (rejected → draft).
+
+What is in force is decided by dates alone: catalogue.current_revision picks the published
+revision with the latest effective_from not after today, so a revision published for a
+future date becomes current on that date with nobody acting. Stored statuses never run
+ahead of the dates: both revisions stay `published` until the new one's date arrives, and
+then `settle_schedule` marks the old one `superseded`, with `effective_to` set to the day it
+stopped being in force (its successor's effective_from). Publishing settles at once what
+is due today; `flask --app kiosk revisions settle`, run daily, settles the rest. Screens
+that must be right to the day use `revision_state`, which computes the answer from dates.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from services import audit
+from services.catalogue import PUBLIC_STATUSES, current_revision, current_revisions
+from services.clock import today, utcnow
+from services.content import check_content
+from services.content_diff import fee_or_limit_changes
+from services.content_schema import ContentError
+from services.db import db
+from services.drafts import DraftData, EditConflict
+from services.models import (
+    AuditEvent,
+    Channel,
+    Item,
+    LegalBasis,
+    Revision,
+    RevisionStatus,
+    User,
+    Utility,
+)
+from services.search import index_item
+
+OPEN_STATUSES = (
+    RevisionStatus.DRAFT,
+    RevisionStatus.REJECTED,
+    RevisionStatus.IN_REVIEW,
+    RevisionStatus.APPROVED,
+)
+EDITABLE_STATUSES = (RevisionStatus.DRAFT, RevisionStatus.REJECTED)
+
+
+class WorkflowError(ValueError):
+    """A step that the revision's state or the publishing rules do not allow.
+
+    `code` says which rule (the editor words it in the reader's language); `params` fill in
+    the details.
+    """
+
+    def __init__(self, code: str, **params: Any):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def public_chain(item: Item) -> list[Revision]:
+    """The item's published revisions (current, upcoming and superseded) in the order they apply."""
+    return list(
+        db.session.scalars(
+            select(Revision)
+            .where(
+                Revision.item_id == item.id,
+                Revision.status.in_(PUBLIC_STATUSES),
+                Revision.effective_from.is_not(None),
+            )
+            .order_by(Revision.effective_from, Revision.number)
+        )
+    )
+
+
+def base_revision(revision: Revision) -> Revision | None:
+    """What `revision` is compared with: its published predecessor, or for a draft the
+    latest published revision, which it will replace."""
+    chain = public_chain(revision.item)
+    if revision in chain:
+        position = chain.index(revision)
+        return chain[position - 1] if position else None
+    return chain[-1] if chain else None
+
+
+def revision_state(revision: Revision, on: date | None = None) -> str:
+    """draft, rejected, in_review or approved; or, computed from the dates, current,
+    upcoming or superseded."""
+    if revision.status not in PUBLIC_STATUSES:
+        return str(revision.status)
+    on = on or today()
+    if current_revision(revision.item, on) is revision:
+        return "current"
+    return "upcoming" if revision.effective_from > on else "superseded"
+
+
+def open_revision(item: Item) -> Revision | None:
+    """The item's revision being worked on (draft, rejected, in review or approved), if any."""
+    return db.session.scalar(
+        select(Revision)
+        .where(Revision.item_id == item.id, Revision.status.in_(OPEN_STATUSES))
+        .order_by(Revision.number.desc())
+        .limit(1)
+    )
+
+
+def blank_content() -> dict[str, Any]:
+    """The smallest content an item with nothing published starts from."""
+    on_the_spot = {"value": 0, "unit": "on_the_spot"}
+    return {
+        "name": "",
+        "summary": "",
+        "audience": "person",
+        "time_limits": {"statutory": dict(on_the_spot), "promised": dict(on_the_spot)},
+        "fees": [],
+        "channels": [],
+    }
+
+
+def draft_data(revision: Revision) -> DraftData:
+    """The editable part of a revision as it stands in this session."""
+    return DraftData(
+        content=revision.content,
+        change_summary=revision.change_summary,
+        is_major=revision.is_major,
+        version=revision.version,
+        saved_by=last_saved_by(revision.id),
+    )
+
+
+def last_saved_by(revision_id: int) -> str:
+    """Who last saved or started the revision, from the audit trail."""
+    return (
+        db.session.scalar(
+            select(AuditEvent.actor)
+            .where(
+                AuditEvent.entity == "revision",
+                AuditEvent.entity_id == str(revision_id),
+                AuditEvent.action.in_(("revision.start", "revision.save")),
+            )
+            .order_by(AuditEvent.id.desc())
+            .limit(1)
+        )
+        or ""
+    )
+
+
+def _committed_draft(revision_id: int) -> DraftData:
+    # After a failed flush this session cannot read; another connection sees what won.
+    columns = (Revision.content, Revision.change_summary, Revision.is_major, Revision.version)
+    with db.engine.connect() as connection:
+        row = connection.execute(select(*columns).where(Revision.id == revision_id)).one()
+        actor = connection.scalar(
+            select(AuditEvent.actor)
+            .where(AuditEvent.entity == "revision", AuditEvent.entity_id == str(revision_id))
+            .order_by(AuditEvent.id.desc())
+            .limit(1)
+        )
+    return DraftData(row.content, row.change_summary, row.is_major, row.version, actor or "")
+
+
+def _audit_view(revision: Revision) -> dict[str, Any]:
+    return {
+        "item": revision.item.code,
+        "number": revision.number,
+        "status": str(revision.status),
+        "version": revision.version,
+        "effective_from": revision.effective_from,
+        "change_summary": revision.change_summary,
+        "is_major": revision.is_major,
+    }
+
+
+def _require(revision: Revision, statuses: tuple[RevisionStatus, ...]) -> None:
+    if revision.status not in statuses:
+        raise WorkflowError("wrong_state", status=str(revision.status))
+
+
+def start_draft(item: Item, actor: User) -> Revision:
+    """The item's open revision, or a new draft copied from its latest published revision.
+
+    The copy is taken from the latest published revision, not the one in force: when a
+    change is already scheduled, a draft made from the older text would undo it.
+    """
+    existing = open_revision(item)
+    if existing is not None:
+        return existing
+    base = public_chain(item)[-1:] or [None]
+    number = (
+        db.session.scalar(select(func.max(Revision.number)).where(Revision.item_id == item.id)) or 0
+    ) + 1
+    revision = Revision(
+        item=item,
+        number=number,
+        status=RevisionStatus.DRAFT,
+        content=copy.deepcopy(base[0].content) if base[0] else blank_content(),
+        author=actor,
+        is_major=True,
+        change_summary="",
+    )
+    db.session.add(revision)
+    db.session.flush()
+    after = _audit_view(revision) | {"based_on": base[0].number if base[0] else None}
+    audit.record(actor.username, "revision.start", "revision", revision.id, None, after)
+    return revision
+
+
+def save_draft(
+    revision: Revision,
+    content: dict[str, Any],
+    *,
+    base_version: int,
+    change_summary: str,
+    is_major: bool,
+    actor: User,
+) -> Revision:
+    """Save an editor's form over the draft, unless someone saved it since they opened it.
+
+    Raises EditConflict carrying both versions instead of overwriting; after a conflict
+    found while flushing, the caller must roll the session back.
+    """
+    _require(revision, EDITABLE_STATUSES)
+    mine = DraftData(content, change_summary.strip(), is_major, base_version, actor.username)
+    if revision.version != base_version:
+        raise EditConflict(revision.id, mine, draft_data(revision))
+    before = _audit_view(revision) | {"content": revision.content}
+    revision_id = revision.id  # a failed flush leaves the object unreadable
+    revision.content = content
+    revision.change_summary = mine.change_summary
+    revision.is_major = is_major
+    revision.status = RevisionStatus.DRAFT
+    try:
+        db.session.flush()
+    except StaleDataError:
+        # Someone saved between our read and our write: the version check in the UPDATE
+        # matched no row.
+        raise EditConflict(revision_id, mine, _committed_draft(revision_id)) from None
+    after = _audit_view(revision) | {"content": content}
+    audit.record(actor.username, "revision.save", "revision", revision.id, before, after)
+    return revision
+
+
+def check_minor(base: Revision | None, content: dict[str, Any], is_major: bool) -> None:
+    """Raise ContentError, naming the first such field, if a minor change to `base` alters
+    fees or time limits."""
+    if is_major or base is None:
+        return
+    changed = fee_or_limit_changes(base.content, content)
+    if changed:
+        raise ContentError(
+            changed[0].path,
+            "a minor change cannot alter fees or time limits; mark the change as major",
+        )
+
+
+def check_draft(revision: Revision, draft: DraftData) -> None:
+    """Everything a draft must satisfy before review; raises ContentError naming the field."""
+    if not draft.change_summary.strip():
+        raise ContentError("change_summary", "describe the change for the public history")
+    check_content(draft.content)
+    check_minor(base_revision(revision), draft.content, draft.is_major)
+
+
+def submit(revision: Revision, actor: User, seen_version: int) -> Revision:
+    """Send a draft for review, if it is valid and still the version the editor saw."""
+    _require(revision, EDITABLE_STATUSES)
+    if revision.version != seen_version:
+        raise WorkflowError("stale")
+    check_draft(revision, draft_data(revision))
+    before = _audit_view(revision)
+    revision.status = RevisionStatus.IN_REVIEW
+    revision.approver = None
+    revision.review_comment = ""
+    db.session.flush()
+    audit.record(actor.username, "revision.submit", "revision", revision.id, before,
+                 _audit_view(revision))  # fmt: skip
+    return revision
+
+
+def approve(revision: Revision, actor: User, comment: str = "") -> Revision:
+    """Approve a revision in review; its author cannot approve it."""
+    _require(revision, (RevisionStatus.IN_REVIEW,))
+    if revision.author_id == actor.id:
+        raise WorkflowError("own_change")
+    before = _audit_view(revision)
+    revision.status = RevisionStatus.APPROVED
+    revision.approver = actor
+    revision.review_comment = comment.strip()
+    db.session.flush()
+    after = _audit_view(revision) | {"comment": revision.review_comment}
+    audit.record(actor.username, "revision.approve", "revision", revision.id, before, after)
+    return revision
+
+
+def reject(revision: Revision, actor: User, comment: str) -> Revision:
+    """Send a revision in review back to its editors with a comment saying why."""
+    _require(revision, (RevisionStatus.IN_REVIEW,))
+    if not comment.strip():
+        raise WorkflowError("comment_required")
+    before = _audit_view(revision)
+    revision.status = RevisionStatus.REJECTED
+    revision.approver = actor
+    revision.review_comment = comment.strip()
+    db.session.flush()
+    after = _audit_view(revision) | {"comment": revision.review_comment}
+    audit.record(actor.username, "revision.reject", "revision", revision.id, before, after)
+    return revision
+
+
+def publish(revision: Revision, actor: User, effective_from: date) -> Revision:
+    """Publish an approved revision, in force from today or a later date.
+
+    A later date must also fall after any change already scheduled, so scheduled changes
+    take effect in the order they were published.
+    """
+    _require(revision, (RevisionStatus.APPROVED,))
+    on = today()
+    if effective_from < on:
+        raise WorkflowError("past_date")
+    chain = public_chain(revision.item)
+    latest = chain[-1] if chain else None
+    if latest and latest.effective_from > on and effective_from <= latest.effective_from:
+        raise WorkflowError(
+            "after_scheduled", number=latest.number, date=latest.effective_from.isoformat()
+        )
+    check_content(revision.content)
+    check_minor(latest, revision.content, revision.is_major)
+    before = _audit_view(revision)
+    revision.status = RevisionStatus.PUBLISHED
+    revision.effective_from = effective_from
+    revision.published_at = utcnow()
+    db.session.flush()
+    audit.record(actor.username, "revision.publish", "revision", revision.id, before,
+                 _audit_view(revision))  # fmt: skip
+    settle_schedule(on, item=revision.item)
+    index_item(revision.item)
+    return revision
+
+
+def settle_schedule(on: date | None = None, item: Item | None = None) -> list[Revision]:
+    """Mark published revisions whose successor is now in force as superseded.
+
+    Returns the revisions it changed. Safe to run any number of times.
+    """
+    on = on or today()
+    in_force = select(Revision).where(
+        Revision.status.in_(PUBLIC_STATUSES),
+        Revision.effective_from.is_not(None),
+        Revision.effective_from <= on,
+    )
+    if item is not None:
+        in_force = in_force.where(Revision.item_id == item.id)
+    else:
+        # Only items with two or more `published` revisions in force have anything to settle.
+        due_items = (
+            select(Revision.item_id)
+            .where(
+                Revision.status == RevisionStatus.PUBLISHED,
+                Revision.effective_from.is_not(None),
+                Revision.effective_from <= on,
+            )
+            .group_by(Revision.item_id)
+            .having(func.count() > 1)
+        )
+        in_force = in_force.where(Revision.item_id.in_(due_items))
+    chains: dict[int, list[Revision]] = {}
+    for revision in db.session.scalars(
+        in_force.order_by(Revision.item_id, Revision.effective_from, Revision.number)
+    ):
+        chains.setdefault(revision.item_id, []).append(revision)
+    settled = []
+    for chain in chains.values():
+        for older, newer in zip(chain, chain[1:], strict=False):
+            if older.status != RevisionStatus.PUBLISHED:
+                continue
+            before = _audit_view(older)
+            older.status = RevisionStatus.SUPERSEDED
+            older.effective_to = newer.effective_from
+            settled.append(older)
+            db.session.flush()
+            after = _audit_view(older) | {"effective_to": older.effective_to, "by": newer.number}
+            audit.record(audit.SYSTEM, "revision.supersede", "revision", older.id, before, after)
+    for touched in {r.item_id: r.item for r in settled}.values():
+        index_item(touched)
+    return settled
+
+
+@dataclass
+class ItemWork:
+    """An item on an editor's list: what is in force, what is scheduled, what is open."""
+
+    item: Item
+    current: Revision | None
+    upcoming: Revision | None
+    open: Revision | None
+
+
+def worklist(utility: Utility) -> list[ItemWork]:
+    """The utility's items in display order, each with its current, upcoming and open revision."""
+    items = list(
+        db.session.scalars(
+            select(Item).where(Item.utility_id == utility.id).order_by(Item.position, Item.id)
+        )
+    )
+    on = today()
+    current = current_revisions(items, on)
+    upcoming: dict[int, Revision] = {}
+    opened: dict[int, Revision] = {}
+    ids = [i.id for i in items]
+    for revision in db.session.scalars(
+        select(Revision)
+        .where(
+            Revision.item_id.in_(ids),
+            (Revision.status.in_(OPEN_STATUSES)) | (Revision.effective_from > on),
+        )
+        .order_by(Revision.number)
+    ):
+        if revision.status in OPEN_STATUSES:
+            opened[revision.item_id] = revision
+        elif revision.status in PUBLIC_STATUSES:
+            upcoming.setdefault(revision.item_id, revision)
+    return [ItemWork(i, current.get(i.id), upcoming.get(i.id), opened.get(i.id)) for i in items]
+
+
+def review_queue() -> list[Revision]:
+    """Revisions waiting for a reviewer: those in review, then those approved but not
+    yet published, oldest first."""
+    waiting = db.session.scalars(
+        select(Revision)
+        .where(Revision.status.in_((RevisionStatus.IN_REVIEW, RevisionStatus.APPROVED)))
+        .options(selectinload(Revision.item).selectinload(Item.utility))
+    )
+    return sorted(waiting, key=lambda r: (r.status != RevisionStatus.IN_REVIEW, r.updated_at, r.id))
+
+
+def reference_lists(utility: Utility) -> tuple[list[LegalBasis], list[Channel]]:
+    """The legal bases and channels an item of this utility may cite: every basis, and
+    the city's channels plus the utility's own."""
+    bases = list(db.session.scalars(select(LegalBasis).order_by(LegalBasis.rank, LegalBasis.code)))
+    channels = list(
+        db.session.scalars(
+            select(Channel)
+            .where(Channel.utility_id.is_(None) | (Channel.utility_id == utility.id))
+            .order_by(Channel.utility_id.is_(None), Channel.code)
+        )
+    )
+    return bases, channels
