@@ -16,7 +16,8 @@ from services.localize import localized_content, to_traditional
 
 def money(value: str | Decimal) -> str:
     """¥1,234.50 in the reader's locale."""
-    text = format_currency(Decimal(value), "CNY", format="¤#,##0.00##")
+    # currency_digits=False: unit prices such as ¥0.5283/kWh keep all their digits.
+    text = format_currency(Decimal(value), "CNY", format="¤#,##0.00##", currency_digits=False)
     # CLDR's English symbol is "CN¥"; residents read "¥" in every language.
     return text.replace("CN¥", "¥")
 

@@ -1,0 +1,80 @@
+"""The search page: a whole page, or the panel alone for htmx; help when nothing is found."""
+
+import pytest
+
+from services.search import index_item
+from tests.factories import make_item, make_revision, make_utility, service_content
+from tests.html import parse
+
+HTMX = {"HX-Request": "true", "HX-Target": "search-results"}
+
+
+@pytest.fixture
+def valve_item(ctx):
+    """An indexed item named 闸阀井盖更换 (rolled back after the test)."""
+    item = make_item(make_utility())
+    make_revision(item, content=service_content(name="闸阀井盖更换"))
+    index_item(item)
+    return item
+
+
+def test_search_page_has_the_input_the_keyboard_and_the_results_area(client, ctx):
+    response = client.get("/search")
+    assert response.status_code == 200
+    assert "HX-Request" in response.headers["Vary"]
+    page = parse(response.data)
+    assert page.lang == "zh-Hans" and page.title
+    assert not page.duplicate_ids
+    search_input = page.find_all("input", id="search-q")[0]
+    assert search_input["name"] == "q"
+    assert search_input["hx-target"] == "#search-results"
+    assert "input changed delay:300ms" in search_input["hx-trigger"]
+    assert page.ids["search-results"] == 1
+    keyboard = page.find_all("div", class_="keyboard")[0]
+    assert keyboard["data-keyboard-for"] == "search-q"
+    letters = {b["data-key"] for b in page.find_all("button", class_="key") if b.get("data-key")}
+    assert set("abcdefghijklmnopqrstuvwxyz ") <= letters
+    actions = {b["data-action"] for b in page.find_all("button") if b.get("data-action")}
+    assert actions == {"backspace", "clear"}
+
+
+def test_a_plain_request_with_a_query_gets_the_whole_page_with_results(client, valve_item):
+    response = client.get("/search", query_string={"q": "zfjg"})
+    page = parse(response.data)
+    assert response.status_code == 200 and page.lang == "zh-Hans"
+    assert page.find_all("input", id="search-q")[0]["value"] == "zfjg"
+    url = f"/u/{valve_item.utility.slug}/{valve_item.slug}"
+    assert url in page.links
+    assert "<mark>闸阀井盖</mark>更换" in response.get_data(as_text=True)
+
+
+def test_typing_gets_the_search_panel_without_the_page_around_it(client, valve_item):
+    response = client.get("/search", query_string={"q": "闸阀"}, headers=HTMX)
+    assert response.status_code == 200
+    assert "HX-Request" in response.headers["Vary"]
+    html = response.get_data(as_text=True)
+    assert "<html" not in html and "<title" not in html and "kiosk-nav" not in html
+    page = parse(html)
+    assert page.ids["search-results"] == 1
+    assert f"/u/{valve_item.utility.slug}/{valve_item.slug}" in page.links
+
+
+def test_a_search_that_finds_nothing_offers_the_providers_and_12345(client, ctx):
+    response = client.get("/search", query_string={"q": "qqxxqq"}, headers=HTMX)
+    page = parse(response.data)
+    assert page.ids["search-hotline"] == 1
+    assert "12345" in page.text
+    providers = [link for link in page.links if link.startswith("/u/")]
+    assert len(providers) >= 8
+
+
+def test_the_query_is_shown_back_escaped(client, ctx):
+    response = client.get("/search", query_string={"q": '"><script>alert(1)</script>'})
+    html = response.get_data(as_text=True)
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)" in html
+
+
+def test_every_kiosk_page_has_a_search_button(client, ctx):
+    page = parse(client.get("/").data)
+    assert page.find_all("a", id="nav-search")[0]["href"] == "/search"
