@@ -1,0 +1,46 @@
+"""Content versions of a hall, kept between polls while nothing they depend on has moved.
+
+Every open board polls every few seconds; working the version out afresh each time would
+cost several queries per poll. It is kept until the catalogue's generation moves (a
+publish, here or in another process: kiosk.caching) or the minute turns (opening hours
+change on the minute).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime
+
+from flask import current_app
+
+from kiosk.caching import GENERATION
+from services import board, halls
+from services.models import Hall
+
+_known: dict[tuple, tuple[tuple, str]] = {}
+_lock = threading.Lock()
+
+
+def _remember(key: tuple, at: datetime, compute: Callable[[], str]) -> str:
+    recheck = current_app.config["PAGE_CACHE_RECHECK_SECONDS"]
+    stamp = (GENERATION.current(recheck), at.replace(second=0, microsecond=0))
+    known = _known.get(key)
+    if known and known[0] == stamp:
+        return known[1]
+    version = compute()
+    with _lock:
+        _known[key] = (stamp, version)
+    return version
+
+
+def screen_version(hall: Hall, at: datetime | None = None) -> str:
+    """What the hall's board shows now (services.board.content_version), remembered."""
+    at = halls.local(at)
+    return _remember(("board", hall.id), at, lambda: board.content_version(hall, at))
+
+
+def pages_version(hall: Hall, at: datetime | None = None) -> str:
+    """What the hall's kiosks show today (services.board.catalogue_version), remembered."""
+    at = halls.local(at)
+    return _remember(("pages", hall.id), at, lambda: board.catalogue_version(hall, at.date()))

@@ -1,0 +1,134 @@
+"""What kiosks and boards call: registration, heartbeat, reset, service worker, manifest."""
+
+from __future__ import annotations
+
+from flask import (
+    abort,
+    current_app,
+    jsonify,
+    make_response,
+    redirect,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import gettext
+
+from kiosk.devices import device_bp
+from kiosk.devices.offline import SERVICE_WORKER, manifest, manifest_version
+from kiosk.display import CONTRAST_COOKIE, TEXT_SIZE_COOKIE
+from kiosk.editor.forms import ActionForm
+from kiosk.htmx import render_view
+from kiosk.i18n import LANG_COOKIE
+from services import devices
+from services.db import db
+from services.models import Device
+from services.notices import hall_by_slug
+
+DEVICE_COOKIE = "gongshi_device"
+# Browsers cap a cookie's life at 400 days; every heartbeat sets it again.
+DEVICE_COOKIE_MAX_AGE = 400 * 24 * 3600
+DEFAULT_IDLE_SECONDS = 90
+
+
+def current_device() -> Device | None:
+    """The registered device this request comes from, by its cookie."""
+    return devices.device_by_secret(request.cookies.get(DEVICE_COOKIE))
+
+
+def with_device_cookie(response, secret: str):
+    response.set_cookie(
+        DEVICE_COOKIE, secret, max_age=DEVICE_COOKIE_MAX_AGE, httponly=True, samesite="Lax"
+    )
+    return response
+
+
+@device_bp.route("/device/register/<token>", methods=["GET", "POST"])
+def register(token: str):
+    """Opening the link shows what this screen will become; confirming burns the token."""
+    device = devices.pending_registration(token) or abort(404)
+    form = ActionForm()
+    if form.validate_on_submit():
+        registered = devices.register(token) or abort(404)
+        device, secret = registered
+        db.session.commit()
+        if device.kind == "board":
+            target = url_for("board.board_page", hall_slug=device.hall.slug)
+        else:
+            target = url_for("public.home")
+        return with_device_cookie(redirect(target), secret)
+    response = render_view(
+        "devices/register", title=gettext("Register this screen"), back_url=None,
+        device=device, form=form,
+    )  # fmt: skip
+    response.cache_control.no_store = True
+    return response
+
+
+@device_bp.post("/device/heartbeat")
+def heartbeat():
+    """A device says it is alive; the answer tells it its hall's settings.
+
+    Exempt from the CSRF token (pages that send it are cached and shared); a JSON body is
+    required instead, which another site's form cannot send.
+    """
+    if not request.is_json:
+        abort(415)
+    device = current_device()
+    if device is None:
+        response = jsonify(registered=False)
+    else:
+        payload = request.get_json(silent=True) or {}
+        devices.record_heartbeat(device, str(payload.get("content_version", "")))
+        db.session.commit()
+        hall = device.hall
+        response = jsonify(
+            registered=True,
+            kind=device.kind,
+            hall=hall.slug,
+            idle_seconds=int((hall.settings or {}).get("idle_seconds") or DEFAULT_IDLE_SECONDS),
+            manifest=url_for("device.offline_manifest", hall=hall.slug),
+            version=manifest_version(hall),
+        )
+        with_device_cookie(response, request.cookies[DEVICE_COOKIE])
+    response.cache_control.no_store = True
+    return response
+
+
+@device_bp.get("/device/reset")
+def reset():
+    """The idle reset: the start screen in the default language, text size and contrast."""
+    response = redirect(url_for("public.home"))
+    for name in (LANG_COOKIE, TEXT_SIZE_COOKIE, CONTRAST_COOKIE):
+        response.delete_cookie(name)
+    response.cache_control.no_store = True
+    return response
+
+
+@device_bp.get("/sw.js")
+def service_worker():
+    """The service worker, from the site root so that it may control every page."""
+    response = make_response(
+        send_from_directory(current_app.static_folder, SERVICE_WORKER, max_age=0)
+    )
+    response.headers["Service-Worker-Allowed"] = "/"
+    response.cache_control.no_cache = True
+    return response
+
+
+@device_bp.get("/offline-manifest.json")
+def offline_manifest():
+    """The pages and assets a hall's devices keep: ?hall=, or the device's own hall."""
+    slug = request.args.get("hall")
+    device = None if slug else current_device()
+    hall = hall_by_slug(slug) if slug else (device.hall if device else None)
+    if hall is None:
+        abort(404)
+    response = jsonify(manifest(hall))
+    response.cache_control.no_cache = True
+    return response
+
+
+@device_bp.record_once
+def exempt_heartbeat(state) -> None:
+    state.app.extensions["csrf"].exempt(heartbeat)

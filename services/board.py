@@ -1,0 +1,289 @@
+"""What a hall's wall board shows, and the version string that tells a board to refresh.
+
+Hall settings read here (opening hours and holidays: services.halls):
+- "board_slides": the kinds of slide in the order shown (default DEFAULT_ORDER); a kind
+  left out is not shown.
+- "slide_seconds": how long each slide stays on screen (default 12).
+- "notices": the hall's own notices, [{"text": "...", "translations": {"en": {"text": "..."}},
+  "from": "YYYY-MM-DD", "until": "YYYY-MM-DD"}]; both dates optional and inclusive.
+Closures in the next CLOSURE_NOTICE_DAYS days (the hall's exceptions, public holidays) are
+announced on the notices slide as well.
+
+The version is a digest of everything the board shows: the revision ids (in force and
+upcoming), the next effective date, the hall's settings, notices and hotlines, and whether
+the hall is open. It changes exactly when the screen would, so a board polls cheaply.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from services import catalogue, halls
+from services.db import db
+from services.localize import localized_content
+from services.models import Channel, Hall, Item, ItemKind, ItemStatus, Revision, Utility
+
+SLIDE_KINDS = ("notices", "tariffs", "fees", "upcoming", "hotlines")
+DEFAULT_ORDER = SLIDE_KINDS
+DEFAULT_SLIDE_SECONDS = 12
+# Rows that stay readable from 3 m on a 1920×1080 screen; longer lists go on more slides.
+ROWS_PER_SLIDE = {"fees": 7, "hotlines": 7, "upcoming": 4, "notices": 5}
+CLOSURE_NOTICE_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A hall notice; `translations` as on the models: {"en": {"text": ...}}."""
+
+    text: str
+    translations: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FeeRow:
+    item: Item
+    name: str  # the item's name in the reader's language
+    fee: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Change:
+    item: Item
+    name: str
+    upcoming: Revision
+
+
+@dataclass
+class Slide:
+    kind: str
+    key: str  # unique on the board and stable between refreshes
+    utility: Utility | None = None
+    content: dict[str, Any] | None = None  # a tariff's content in the reader's language
+    revision: Revision | None = None
+    rows: list[Any] = field(default_factory=list)
+    page: int = 1
+    pages: int = 1
+
+
+@dataclass
+class Selection:
+    """The published revisions and the hotlines a hall's screens show on one day."""
+
+    items: list[Item]
+    current: dict[int, Revision]
+    upcoming: dict[int, Revision]
+    channels: list[Channel]
+
+    @property
+    def next_boundary(self) -> date | None:
+        """The next day something shown changes by its effective date."""
+        return min((r.effective_from for r in self.upcoming.values()), default=None)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """What the board's header and closed screen show about opening times."""
+
+    is_open: bool
+    next_opening: datetime | None
+    today_hours: list[halls.Period]
+
+    def parts(self) -> tuple:
+        """What the screen shows of it: today's hours by the clock, not by the date."""
+        hours = [(f"{p.opens:%H:%M}", f"{p.closes:%H:%M}") for p in self.today_hours]
+        return (self.is_open, self.next_opening, hours)
+
+
+@dataclass
+class Board:
+    hall: Hall
+    schedule: Schedule
+    slide_seconds: int
+    slides: list[Slide]
+    version: str
+
+
+def slide_order(hall: Hall) -> list[str]:
+    """The hall's kinds of slide, in its order (unknown kinds are ignored)."""
+    wanted = (hall.settings or {}).get("board_slides") or DEFAULT_ORDER
+    return [kind for kind in wanted if kind in SLIDE_KINDS]
+
+
+def slide_seconds(hall: Hall) -> int:
+    """How long each slide stays on screen."""
+    return int((hall.settings or {}).get("slide_seconds") or DEFAULT_SLIDE_SECONDS)
+
+
+def select_for(hall: Hall, on: date) -> Selection:
+    """What the hall shows on `on`: its utilities' items with a revision in force, their
+    next scheduled revisions, and the city's and those utilities' hotlines."""
+    positions = {utility.id: n for n, utility in enumerate(hall.utilities)}
+    items = list(
+        db.session.scalars(
+            select(Item).where(
+                Item.utility_id.in_(list(positions)), Item.status != ItemStatus.RETIRED
+            )
+        )
+    )
+    items.sort(key=lambda item: (positions[item.utility_id], item.position, item.id))
+    current = catalogue.current_revisions(items, on)
+    items = [item for item in items if item.id in current]
+    upcoming: dict[int, Revision] = {}
+    for revision in db.session.scalars(
+        select(Revision)
+        .where(
+            Revision.item_id.in_([item.id for item in items]),
+            Revision.status.in_(catalogue.PUBLIC_STATUSES),
+            Revision.effective_from > on,
+        )
+        .order_by(Revision.effective_from, Revision.number)
+    ):
+        upcoming.setdefault(revision.item_id, revision)
+    channels = list(
+        db.session.scalars(
+            select(Channel)
+            .where(Channel.utility_id.is_(None) | Channel.utility_id.in_(list(positions)))
+            .order_by(Channel.id)
+        )
+    )
+    channels.sort(key=lambda c: (c.utility_id is not None, positions.get(c.utility_id, 0)))
+    return Selection(items, current, upcoming, channels)
+
+
+def active_notices(hall: Hall, on: date) -> list[Notice]:
+    """The hall's own notices that apply on `on`."""
+    found = []
+    for row in (hall.settings or {}).get("notices", []):
+        starts, ends = row.get("from"), row.get("until")
+        if (starts and date.fromisoformat(starts) > on) or (ends and date.fromisoformat(ends) < on):
+            continue
+        found.append(Notice(row["text"], row.get("translations") or {}))
+    return found
+
+
+def upcoming_closures(hall: Hall, on: date) -> list[halls.Closure]:
+    """Days in the next two weeks on which the hall stays shut, with the reason."""
+    return halls.closures(hall, on, on + timedelta(days=CLOSURE_NOTICE_DAYS))
+
+
+def _digest(*parts: Any) -> str:
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _catalogue_parts(hall: Hall, selection: Selection, on: date) -> tuple:
+    return (
+        sorted(r.id for r in selection.current.values()),
+        sorted(r.id for r in selection.upcoming.values()),
+        selection.next_boundary,
+        [hall.name, hall.translations, hall.settings, hall.opening_hours, hall.exceptions],
+        [(c.id, c.name, c.phone, c.hours, c.translations) for c in selection.channels],
+        [(n.text, n.translations) for n in active_notices(hall, on)],
+        [(c.on, c.note) for c in upcoming_closures(hall, on)],
+    )
+
+
+def catalogue_version(hall: Hall, on: date) -> str:
+    """The version of what the hall's kiosks show on `on` (its pages and notices)."""
+    return _digest(_catalogue_parts(hall, select_for(hall, on), on))
+
+
+def schedule_at(hall: Hall, at: datetime) -> Schedule:
+    """Whether the hall is open at `at`, when it opens next if not, and today's hours."""
+    is_open = halls.is_open(hall, at)
+    return Schedule(
+        is_open,
+        None if is_open else halls.next_opening(hall, at),
+        halls.hours_on(hall, at.date()),
+    )
+
+
+def content_version(hall: Hall, at: datetime | None = None) -> str:
+    """The version of what the hall's board shows at `at` (default now)."""
+    at = halls.local(at)
+    selection = select_for(hall, at.date())
+    return _digest(_catalogue_parts(hall, selection, at.date()), schedule_at(hall, at).parts())
+
+
+def _paged(kind: str, key: str, rows: list[Any], **extra: Any) -> list[Slide]:
+    size = ROWS_PER_SLIDE[kind]
+    pages = [rows[n : n + size] for n in range(0, len(rows), size)]
+    return [
+        Slide(kind, f"{key}-{n}", rows=page, page=n, pages=len(pages), **extra)
+        for n, page in enumerate(pages, start=1)
+    ]
+
+
+def _localized(revision: Revision, locale: str) -> dict[str, Any]:
+    return localized_content(revision.content, locale)[0]
+
+
+def _fee_slides(selection: Selection, locale: str) -> list[Slide]:
+    by_utility: dict[int, list[FeeRow]] = {}
+    utilities: dict[int, Utility] = {}
+    for item in selection.items:
+        if item.kind != ItemKind.SERVICE:
+            continue
+        content = _localized(selection.current[item.id], locale)
+        utilities[item.utility_id] = item.utility
+        rows = by_utility.setdefault(item.utility_id, [])
+        rows += [FeeRow(item, content["name"], fee) for fee in content.get("fees", [])]
+    return [
+        slide
+        for utility_id, rows in by_utility.items()
+        for slide in _paged("fees", f"fees-{utility_id}", rows, utility=utilities[utility_id])
+    ]
+
+
+def _slides_of(kind: str, hall: Hall, selection: Selection, on: date, locale: str) -> list[Slide]:
+    if kind == "tariffs":
+        return [
+            Slide(
+                "tariffs",
+                f"tariff-{item.id}",
+                utility=item.utility,
+                revision=selection.current[item.id],
+                content=_localized(selection.current[item.id], locale),
+            )
+            for item in selection.items
+            if item.kind == ItemKind.TARIFF
+        ]
+    if kind == "fees":
+        return _fee_slides(selection, locale)
+    if kind == "upcoming":
+        changes = [
+            Change(item, _localized(selection.upcoming[item.id], locale)["name"], revision)
+            for item in selection.items
+            if (revision := selection.upcoming.get(item.id))
+        ]
+        changes.sort(key=lambda change: change.upcoming.effective_from)
+        return _paged("upcoming", "upcoming", changes)
+    if kind == "hotlines":
+        return _paged("hotlines", "hotlines", selection.channels)
+    return _paged("notices", "notices", active_notices(hall, on) + upcoming_closures(hall, on))
+
+
+def board_for(hall: Hall, at: datetime | None = None, locale: str = "zh_Hans") -> Board:
+    """Everything the hall's board shows at `at` (default now), in `locale`."""
+    at = halls.local(at)
+    on = at.date()
+    selection = select_for(hall, on)
+    schedule = schedule_at(hall, at)
+    slides = [
+        slide
+        for kind in slide_order(hall)
+        for slide in _slides_of(kind, hall, selection, on, locale)
+    ]
+    return Board(
+        hall=hall,
+        schedule=schedule,
+        slide_seconds=slide_seconds(hall),
+        slides=slides,
+        version=_digest(_catalogue_parts(hall, selection, on), schedule.parts()),
+    )

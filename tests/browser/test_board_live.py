@@ -1,0 +1,102 @@
+"""A wall board in real Chromium: a publish shows within 10 s without a reload, and outside
+opening hours the board is a dim closed screen that opens by itself."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+
+import pytest
+from sqlalchemy import delete
+
+from services import accounts, revisions
+from services.clock import today
+from services.db import db
+from services.models import Item, ItemKind, Revision, Role, SearchEntry, User
+from services.notices import hall_by_slug
+from tests.factories import make_item, make_revision, unique
+
+pytestmark = pytest.mark.browser
+
+MONDAY_MORNING = "2031-03-03T10:00:00"  # tianning-hall opens 08:30-17:00 on weekdays
+PASSWORD = "correct horse battery"
+NEW_NAME = "居民生活用水价格（2031年起）"
+
+
+@pytest.fixture
+def tariff(app):
+    """A tariff of the water utility shown in tianning-hall, an editor and a reviewer;
+    committed for the live server and removed afterwards."""
+    with app.app_context():
+        utility = next(u for u in hall_by_slug("tianning-hall").utilities
+                       if u.slug == "chengzhou-water")  # fmt: skip
+        item = make_item(utility, kind=ItemKind.TARIFF)
+        make_revision(item, effective_from=date(2024, 1, 1))
+        editor = accounts.create_user(unique("editor"), PASSWORD, Role.EDITOR, utility)
+        reviewer = accounts.create_user(unique("reviewer"), PASSWORD, Role.REVIEWER)
+        db.session.commit()
+        ids = {"item": item.id, "users": [editor.id, reviewer.id]}
+    yield ids
+    with app.app_context():
+        for table in (SearchEntry, Revision):
+            db.session.execute(delete(table).where(table.item_id == ids["item"]))
+        db.session.execute(delete(Item).where(Item.id == ids["item"]))
+        db.session.execute(delete(User).where(User.id.in_(ids["users"])))
+        db.session.commit()
+
+
+def publish_new_name(app, ids) -> None:
+    """Draft, submit, approve and publish a renamed revision, as the editor and reviewer would."""
+    with app.app_context():
+        item = db.session.get(Item, ids["item"])
+        editor, reviewer = (db.session.get(User, i) for i in ids["users"])
+        draft = revisions.start_draft(item, editor)
+        content = copy.deepcopy(draft.content) | {"name": NEW_NAME}
+        revisions.save_draft(draft, content, base_version=draft.version,
+                             change_summary="名称调整", is_major=True, actor=editor)  # fmt: skip
+        revisions.submit(draft, editor, draft.version)
+        revisions.approve(draft, reviewer)
+        revisions.publish(draft, reviewer, today())
+        db.session.commit()
+
+
+def test_a_board_shows_a_publish_within_ten_seconds_without_reloading(
+    landscape_page, live_server, app, tariff, monkeypatch
+):
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", MONDAY_MORNING)
+    page = landscape_page
+    page.goto(live_server.url + "/board/tianning-hall")
+    page.locator(".slide.is-active").wait_for()
+    assert NEW_NAME not in page.locator("#board-content").inner_text()
+    page.evaluate("window.boardWasNotReloaded = true")
+
+    publish_new_name(app, tariff)
+
+    page.wait_for_function(
+        "name => document.getElementById('board-content').textContent.includes(name)",
+        arg=NEW_NAME,
+        timeout=10_000,
+    )
+    assert page.evaluate("window.boardWasNotReloaded === true")
+    assert page.locator(".slide.is-active").count() == 1
+
+
+def test_outside_hours_the_board_is_dim_and_names_the_next_opening_then_opens_by_itself(
+    landscape_page, live_server, monkeypatch
+):
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", "2031-03-03T20:00:00")
+    page = landscape_page
+    page.goto(live_server.url + "/board/tianning-hall?lang=en")
+    closed = page.locator("#closed-screen")
+    closed.wait_for()
+    assert "tomorrow" in closed.inner_text().lower() and "08:30" in closed.inner_text()
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    red, green, blue = (int(v) for v in background[4:-1].split(", ")[:3])
+    assert max(red, green, blue) < 40  # dim
+    assert page.locator(".slide").count() == 0
+    page.evaluate("window.boardWasNotReloaded = true")
+
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", "2031-03-04T08:30:00")
+    page.locator(".slide.is-active").wait_for(timeout=10_000)
+    assert closed.count() == 0 and page.evaluate("window.boardWasNotReloaded === true")
+    assert page.locator("#board-clock").inner_text() == "08:30"
