@@ -54,7 +54,7 @@ translations: $(VENV)/.installed
 	@$(VENV)/bin/pybabel compile -f -d kiosk/translations >$(VENV)/babel.log 2>&1 || { cat $(VENV)/babel.log; exit 1; }
 
 db: setup
-	$(FLASK) db upgrade heads
+	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 
 lint: setup-test

@@ -8,10 +8,14 @@ from typing import Any
 
 from flask import Flask, request
 
-from kiosk import errors, filters
+from flask_wtf.csrf import CSRFProtect
+
+from kiosk import accounts_cli, calendar_cli, errors, filters
+from kiosk import caching, security, static_assets
 from kiosk.config import Config
 from kiosk.extensions import babel, db, migrate
 from services import clock
+from services.health import harfbuzz_subset_available
 from kiosk.i18n import LANG_COOKIE, html_lang, select_locale
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,15 +39,48 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
     filters.init_app(app)
+    security.init_app(app)  # the first after-request hook, so it runs last
+    caching.init_app(app)
+    static_assets.init_app(app)
+    calendar_cli.init_app(app)
+    accounts_cli.init_app(app)
     errors.init_app(app)
+    CSRFProtect(app)  # every POST carries the form's token
 
     from kiosk.public import public_bp
 
     app.register_blueprint(public_bp)
 
+    from kiosk.api import api_bp
+
+    app.register_blueprint(api_bp)
+
+    from kiosk.notices import notices_bp
+    from kiosk.notices.cli import notices_cli
+
+    app.register_blueprint(notices_bp)
+    app.cli.add_command(notices_cli)
+
+    from kiosk.editor import editor_bp, login_manager
+
+    login_manager.init_app(app)
+    app.register_blueprint(editor_bp)
+
+    from kiosk.board import board_bp
+    from kiosk.devices import device_bp, devices_bp
+
+    app.register_blueprint(board_bp)
+    app.register_blueprint(device_bp)
+    app.register_blueprint(devices_bp)
+
+    if not harfbuzz_subset_available():
+        log.warning("libharfbuzz-subset0 is missing: each printed notice will take seconds")
+
     from kiosk.cli import register_cli
+    from kiosk.fees_cli import fees_cli
 
     register_cli(app)
+    app.cli.add_command(fees_cli)
     register_response_hooks(app)
     return app
 

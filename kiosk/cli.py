@@ -24,7 +24,7 @@ def register_cli(app: Flask) -> None:
 
     @app.cli.command("seed-synthetic")
     @click.option("--items", default=2000, show_default=True, help="How many service items.")
-    @click.option("--seed", default=1, show_default=True, help="Random seed (same seed, same data).")
+    @click.option("--seed", default=1, show_default=True, help="Random seed: same seed, same data.")
     def seed_synthetic_command(items: int, seed: int) -> None:
         """Add a large synthetic catalogue for benchmarks."""
         from fixtures.synthetic import seed_synthetic

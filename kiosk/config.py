@@ -22,4 +22,9 @@ class Config:
     CITY_NAME = os.environ.get("GONGSHI_CITY_NAME", "澄州市")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # Set where TLS ends at a proxy; cookies are Secure on HTTPS requests in any case.
+    SESSION_COOKIE_SECURE = os.environ.get("GONGSHI_SECURE_COOKIES", "") == "1"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024

@@ -166,7 +166,7 @@ class Revision(db.Model):
     review_comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
-    published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     # Optimistic locking: a save based on a stale version fails instead of overwriting.
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -244,10 +244,14 @@ class Device(db.Model):
     hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # kiosk | board
     name: Mapped[str] = mapped_column(String(120))
-    token_hash: Mapped[str] = mapped_column(String(128), default="")
+    token_hash: Mapped[str] = mapped_column(String(128), default="", index=True)
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
     content_version: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The one-time registration link (its hash only), burnt when the device opens it.
+    registration_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    registration_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    registered_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     hall: Mapped[Hall] = relationship(back_populates="devices")
 
@@ -290,6 +294,13 @@ class User(db.Model):
 
     utility: Mapped[Utility | None] = relationship()
 
+    # What Flask-Login asks of a signed-in user (is_active is the column above).
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
 
 class AuditEvent(db.Model):
     """An append-only record of a write; each row's hash covers the previous row's hash."""
@@ -304,5 +315,32 @@ class AuditEvent(db.Model):
     entity_id: Mapped[str] = mapped_column(String(64), default="")
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    prev_hash: Mapped[str] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)  # a fork is refused
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class SearchEntry(db.Model):
+    """An item's current published text folded for search: Simplified, lower case, pinyin.
+
+    `name*` and `body*` columns are aligned character by character with their text, so a
+    match found in one column points at the same characters in the others.
+    """
+
+    __tablename__ = "search_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), unique=True)
+    utility_id: Mapped[int] = mapped_column(ForeignKey("utility.id"), index=True)
+    revision_id: Mapped[int | None] = mapped_column(ForeignKey("revision.id"))
+    # The day a scheduled revision takes effect: the entry is rebuilt then, with nobody acting.
+    refresh_on: Mapped[date | None] = mapped_column(Date, index=True)
+    # The name as written, for display: {"zh_Hans": ..., "zh_Hant": ..., "en": ...}
+    names: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    name: Mapped[str] = mapped_column(Text, default="")
+    name_initials: Mapped[str] = mapped_column(Text, default="")
+    name_pinyin: Mapped[str] = mapped_column(Text, default="")
+    name_pinyin_spaced: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    body_initials: Mapped[str] = mapped_column(Text, default="")
+    body_pinyin_spaced: Mapped[str] = mapped_column(Text, default="")
+    indexed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

@@ -49,7 +49,7 @@ def app(database_url, tmp_path_factory):
     from flask_migrate import upgrade
 
     with app.app_context():
-        upgrade(directory=str(Path(__file__).parent.parent / "migrations"), revision="heads")
+        upgrade(directory=str(Path(__file__).parent.parent / "migrations"))
         from fixtures.demo import load_demo_city
 
         load_demo_city()

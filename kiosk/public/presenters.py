@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_babel import get_locale
 
-from services import catalogue
+from services import calendar, catalogue, clock
 from services.content import basis_refs
 from services.fees import Bar, Tier, tier_bars, tiers_of
 from services.localize import localized_content
@@ -33,6 +33,7 @@ class RevisionView:
     channels: list[Channel]
     upcoming: RevisionView | None = None
     successor: Revision | None = None
+    due: calendar.DueDate | None = None
 
     @property
     def legal_bases(self) -> list[tuple[LegalBasis, str]]:
@@ -70,4 +71,5 @@ def revision_view(
         channels=catalogue.channels_for(revision.content["channels"]),
         upcoming=revision_view(upcoming) if upcoming else None,
         successor=successor,
+        due=calendar.promised_due_date(revision.content, clock.now()),
     )

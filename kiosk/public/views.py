@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, redirect, url_for
 from flask_babel import gettext
 
+from kiosk.caching import cached_page
 from kiosk.htmx import render_view
 from kiosk.public import public_bp
 from kiosk.public.presenters import revision_view
@@ -13,12 +14,14 @@ from services.models import ItemStatus
 
 
 @public_bp.get("/")
+@cached_page
 def home():
     return render_view("public/home", title=gettext("Public services"), back_url=None,
                        utilities=catalogue.list_utilities())
 
 
 @public_bp.get("/u/<utility_slug>")
+@cached_page
 def utility_detail(utility_slug: str):
     utility = catalogue.utility_by_slug(utility_slug) or abort(404)
     services, tariffs = catalogue.items_by_category(utility)
@@ -33,6 +36,7 @@ def utility_detail(utility_slug: str):
 
 
 @public_bp.get("/u/<utility_slug>/<item_slug>")
+@cached_page
 def item_detail(utility_slug: str, item_slug: str):
     utility = catalogue.utility_by_slug(utility_slug) or abort(404)
     item = catalogue.item_by_slug(utility, item_slug) or abort(404)
@@ -49,6 +53,7 @@ def item_detail(utility_slug: str, item_slug: str):
 
 
 @public_bp.get("/r/<int:revision_id>")
+@cached_page
 def revision_permalink(revision_id: int):
     revision = catalogue.public_revision(revision_id) or abort(404)
     if revision.effective_from is None:
@@ -63,6 +68,7 @@ def revision_permalink(revision_id: int):
 
 
 @public_bp.get("/basis/<code>")
+@cached_page
 def basis_detail(code: str):
     basis = catalogue.basis_by_code(code) or abort(404)
     return render_view("public/basis_detail", title=basis.title, back_url=None, basis=basis)

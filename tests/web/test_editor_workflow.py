@@ -146,7 +146,7 @@ def test_saving_the_form_stores_the_change(app, accounts, tariff):
     revision = saved(app, fresh.revision_id)
     assert revision.content["fees"][0]["pricing"]["tiers"][1]["price"] == "7.50"
     assert (revision.version, revision.change_summary) == (2, "第二阶梯水价调整为7.50元")
-    assert "Saved." in parse(client.get(response.location).data).text
+    assert "已保存。" in parse(client.get(response.location).data).text
 
 
 def test_row_tools_add_move_and_remove_rows_without_saving(app, accounts, tariff):
@@ -183,7 +183,7 @@ def test_the_inline_check_names_the_field_with_the_problem(app, accounts, tariff
     form = edit_form(client, fresh.revision_id)
     url = f"/editor/revisions/{fresh.revision_id}/check"
     headers = {"HX-Request": "true", "HX-Target": "problems"}
-    assert b"Ready to send for review" in client.post(url, data=form, headers=headers).data
+    assert "可以提交审核" in client.post(url, data=form, headers=headers).data.decode()
     form["fees[0].pricing.tiers[1].lower"] = "200"
     response = client.post(url, data=form, headers=headers)
     problems = parse(response.data).find_all("div", id="problems")

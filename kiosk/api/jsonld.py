@@ -1,0 +1,35 @@
+"""The schema.org description that every item page carries in its <head>."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, url_for
+
+from kiosk.api import api_bp
+from kiosk.filters import translated
+from services.schema_org import government_service
+
+
+@api_bp.app_template_global()
+def government_service_jsonld(view) -> dict[str, Any]:
+    """JSON-LD for the revision an item page shows (a RevisionView), in the page's language."""
+    if view.successor is not None:  # an old version, seen through its permanent link
+        page_url = url_for(
+            "public.revision_permalink", revision_id=view.revision.id, _external=True
+        )
+    else:
+        page_url = url_for(
+            "public.item_detail",
+            utility_slug=view.utility.slug,
+            item_slug=view.item.slug,
+            _external=True,
+        )
+    return government_service(
+        content=view.content,
+        item=view.item,
+        channels=view.channels,
+        provider_name=translated(view.utility, "name"),
+        city=current_app.config["CITY_NAME"],
+        page_url=page_url,
+    )

@@ -1,0 +1,261 @@
+"""Routes of the read-only API: the published catalogue as JSON, CSV, XLSX and Open311."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, current_app, request, url_for
+
+from kiosk.api import api_bp, formats
+from kiosk.api.params import choice, day, listing, moment, paging, single
+from kiosk.caching import cached_page
+from kiosk.labels import label
+from services import catalogue, open_data, open_data_exports, openapi
+from services.models import Channel, Hall, Item, LegalBasis, Revision, Utility
+from services.openapi import MAX_ID
+
+KINDS = ("service", "tariff")
+
+
+@api_bp.after_request
+def revalidation_and_sharing(response):
+    """Every successful read has an ETag, and a matching revalidation gets a 304."""
+    if (
+        request.method in ("GET", "HEAD")
+        and response.status_code == 200
+        and not response.get_etag()[0]
+    ):
+        response.add_etag()  # an answer the page cache did not keep (and so did not tag)
+        response.cache_control.no_cache = True
+        response.make_conditional(request)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def external(endpoint: str, **values: Any) -> str:
+    return url_for(endpoint, **values, _external=True)
+
+
+def utility_links(utility: Utility) -> dict[str, str]:
+    return {
+        "self": external("api.utility", slug=utility.slug),
+        "page": external("public.utility_detail", utility_slug=utility.slug),
+        "items": external("api.items", utility=utility.slug),
+    }
+
+
+def item_links(item: Item, revision: Revision) -> dict[str, str]:
+    return {
+        "self": external("api.item", code=item.code),
+        "page": external("public.item_detail", utility_slug=item.utility.slug, item_slug=item.slug),
+        "revisions": external("api.item_revisions", code=item.code),
+        "revision": external("api.revision", revision_id=revision.id),
+    }
+
+
+def revision_links(revision: Revision) -> dict[str, str]:
+    return {
+        "self": external("api.revision", revision_id=revision.id),
+        "permalink": external("public.revision_permalink", revision_id=revision.id),
+        "item": external("api.item", code=revision.item.code),
+    }
+
+
+def found(model: type, key: str, value: str, what: str) -> Any:
+    # PostgreSQL refuses text with NUL in it; no slug or code has one.
+    row = None if "\x00" in value else open_data.lookup(model, key, value)
+    return row or abort(404, description=f"No {what} '{value[:120]}'.")
+
+
+def utility_filter() -> Utility | None:
+    slug = single("utility")
+    return None if slug is None else found(Utility, "slug", slug, "utility")
+
+
+@api_bp.get("/v1/")
+@cached_page
+def index():
+    collections = ("utilities", "items", "fee_tables", "legal_bases", "channels", "halls")
+    return {
+        "data": {
+            "name": f"{current_app.config['CITY_NAME']} public services open data",
+            "collections": {name: external(f"api.{name}") for name in collections},
+            "changes": external("api.changes"),
+            "changes_feed": external("public.changes_feed"),  # Atom, for feed readers
+            "openapi": external("api.openapi_document"),
+            "exports": {
+                "catalogue_csv": external("api.export", name="catalogue", extension="csv"),
+                "fees_csv": external("api.export", name="fees", extension="csv"),
+                "catalogue_xlsx": external("api.export", name="catalogue", extension="xlsx"),
+            },
+            "open311": external("api.open311_services", extension="json"),
+        }
+    }
+
+
+@api_bp.get("/v1/openapi.json")
+@cached_page
+def openapi_document():
+    return openapi.document(current_app.config["CITY_NAME"])
+
+
+@api_bp.get("/v1/utilities")
+@cached_page
+def utilities():
+    result = open_data.page_of(open_data.utilities_query(), *paging())
+    return listing(
+        result, [open_data.utility_data(u) | {"links": utility_links(u)} for u in result.rows]
+    )
+
+
+@api_bp.get("/v1/utilities/<slug>")
+@cached_page
+def utility(slug: str):
+    found_utility = found(Utility, "slug", slug, "utility")
+    return {"data": open_data.utility_data(found_utility) | {"links": utility_links(found_utility)}}
+
+
+def items_in_force_page():
+    on, kind, owner = day(), choice("kind", KINDS), utility_filter()
+    result = open_data.page_of(open_data.items_in_force_query(on, owner, kind), *paging())
+    return result, open_data.items_with_revisions(result.rows, on)
+
+
+@api_bp.get("/v1/items")
+@cached_page
+def items():
+    result, pairs = items_in_force_page()
+    data = [open_data.item_data(i, r) | {"links": item_links(i, r)} for i, r in pairs]
+    return listing(result, data)
+
+
+@api_bp.get("/v1/items/<code>")
+@cached_page
+def item(code: str):
+    found_item = found(Item, "code", code, "item")
+    on = day()
+    pairs = open_data.items_with_revisions([found_item], on)
+    if not pairs:
+        abort(404, description=f"Item '{code}' had no published version in force on {on}.")
+    revision = pairs[0][1]
+    upcoming = catalogue.upcoming_revision(found_item, on)
+    data = open_data.item_data(found_item, revision) | {
+        "as_of": on.isoformat(),
+        "revision": open_data.revision_data(revision) | {"links": revision_links(revision)},
+        "upcoming": None if upcoming is None else open_data.revision_summary(upcoming),
+        "links": item_links(found_item, revision),
+    }
+    return {"data": data}
+
+
+@api_bp.get("/v1/items/<code>/revisions")
+@cached_page
+def item_revisions(code: str):
+    found_item = found(Item, "code", code, "item")
+    result = open_data.page_of(open_data.public_revisions_query(found_item), *paging())
+    data = [open_data.revision_summary(r) | {"links": revision_links(r)} for r in result.rows]
+    return listing(result, data)
+
+
+@api_bp.get(f"/v1/revisions/<int(min=1, max={MAX_ID}):revision_id>")
+@cached_page
+def revision(revision_id: int):
+    found_revision = open_data.public_revision(revision_id) or abort(
+        404, description=f"No published revision {revision_id}."
+    )
+    links = revision_links(found_revision)
+    return {"data": open_data.revision_data(found_revision) | {"links": links}}
+
+
+@api_bp.get("/v1/fee-tables")
+@cached_page
+def fee_tables():
+    result, pairs = items_in_force_page()
+    data = [open_data.fee_table_data(i, r) | {"links": item_links(i, r)} for i, r in pairs]
+    return listing(result, data)
+
+
+@api_bp.get("/v1/legal-bases")
+@cached_page
+def legal_bases():
+    result = open_data.page_of(open_data.bases_query(), *paging())
+    return listing(result, [open_data.basis_data(b) for b in result.rows])
+
+
+@api_bp.get("/v1/legal-bases/<code>")
+@cached_page
+def legal_basis(code: str):
+    return {"data": open_data.basis_data(found(LegalBasis, "code", code, "legal basis"))}
+
+
+@api_bp.get("/v1/channels")
+@cached_page
+def channels():
+    result = open_data.page_of(open_data.channels_query(), *paging())
+    return listing(result, [open_data.channel_data(c) for c in result.rows])
+
+
+@api_bp.get("/v1/channels/<code>")
+@cached_page
+def channel(code: str):
+    return {"data": open_data.channel_data(found(Channel, "code", code, "channel"))}
+
+
+@api_bp.get("/v1/halls")
+@cached_page
+def halls():
+    result = open_data.page_of(open_data.halls_query(), *paging())
+    return listing(result, [open_data.hall_data(h) for h in result.rows])
+
+
+@api_bp.get("/v1/halls/<slug>")
+@cached_page
+def hall(slug: str):
+    return {"data": open_data.hall_data(found(Hall, "slug", slug, "hall"))}
+
+
+@api_bp.get("/v1/changes")
+@cached_page
+def changes():
+    since, owner = moment("since"), utility_filter()
+    result = open_data.page_of(open_data.changes_query(since, owner), *paging())
+    data = [open_data.change_data(r) | {"links": revision_links(r)} for r in result.rows]
+    return listing(result, data)
+
+
+@api_bp.get("/v1/exports/<any(catalogue, fees):name>.<any(csv, xlsx):extension>")
+@cached_page
+def export(name: str, extension: str):
+    if (name, extension) == ("fees", "xlsx"):
+        abort(404, description="The fee tables are a sheet of catalogue.xlsx.")
+    on = day()
+
+    def page_url(item: Item) -> str:
+        return external("public.item_detail", utility_slug=item.utility.slug, item_slug=item.slug)
+
+    items, fees = open_data_exports.catalogue_tables(on, page_url)
+    stem = f"gongshi-{name}-{on.isoformat()}"
+    if extension == "xlsx":
+        sheets = [
+            ("items", open_data_exports.ITEM_COLUMNS, items),
+            ("fees", open_data_exports.FEE_COLUMNS, fees),
+        ]
+        return formats.download(formats.xlsx_bytes(sheets), f"{stem}.xlsx", formats.XLSX)
+    header, rows = (
+        (open_data_exports.ITEM_COLUMNS, items)
+        if name == "catalogue"
+        else (open_data_exports.FEE_COLUMNS, fees)
+    )
+    return formats.download(formats.csv_bytes(header, rows), f"{stem}.csv", formats.CSV)
+
+
+@api_bp.get("/open311/v2/services.<any(json, xml):extension>")
+@cached_page
+def open311_services(extension: str):
+    locale = choice("lang", tuple(current_app.config["LANGUAGES"])) or "zh_Hans"
+    services = open_data_exports.open311_services(
+        day(), locale, lambda sector: str(label("sector", sector))
+    )
+    if extension == "xml":
+        return formats.open311_xml(services), 200, {"Content-Type": formats.XML}
+    return services

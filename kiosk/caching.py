@@ -1,0 +1,273 @@
+"""Cached, conditional kiosk pages.
+
+Published revisions never change, so a rendered page stays right until the catalogue changes
+or the day turns. Each page is kept per (URL, locale, text-size and contrast cookies, htmx
+variant) and reused while neither has happened; its ETag is made from the revision ids the
+page shows, the locale, those cookies, the next day a shown item changes, and the body. A
+kiosk that revalidates with If-None-Match gets a 304 without the page being rendered again.
+
+The catalogue's "generation" moves at once for writes made in this process (SQLAlchemy
+session events) and, for writes made by other processes, when a cheap fingerprint of the
+tables is read again (every PAGE_CACHE_RECHECK_SECONDS).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from datetime import date
+from functools import wraps
+from itertools import chain
+from typing import Any
+
+from flask import Config, Flask, Response, current_app, make_response, request, template_rendered
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+from werkzeug.datastructures import Headers
+
+from kiosk.display import CONTRAST_COOKIE, TEXT_SIZE_COOKIE, Display
+from kiosk.i18n import select_locale
+from services import clock, open_data
+from services.db import db
+from services.models import AuditEvent, Device, Item, Revision, User
+
+# Display preferences a kiosk keeps in cookies; each changes how a page is rendered.
+PREFERENCE_COOKIES = (TEXT_SIZE_COOKIE, CONTRAST_COOKIE)
+
+# Writes to these change no public page (a board's last-seen time, the audit log, accounts).
+PRIVATE_MODELS = (Device, AuditEvent, User)
+CHANGED = "gongshi_catalogue_changed"
+SKIPPED_CONTEXT = {"config", "request", "session", "g"}
+# What tells one page from another: its full address, and what makes htmx ask for a
+# fragment rather than the page (see kiosk.htmx); read raw, as request.url is slower.
+REQUEST_KEYS = (
+    "wsgi.url_scheme", "HTTP_HOST", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING",
+    "HTTP_HX_REQUEST", "HTTP_HX_TARGET", "HTTP_HX_HISTORY_RESTORE_REQUEST",
+)  # fmt: skip
+REVALIDATION_HEADERS = {"ETag", "Cache-Control", "Vary"}
+
+
+class Generation:
+    """A value that differs whenever the published catalogue may have changed."""
+
+    def __init__(self) -> None:
+        self.local = 0
+        self.stamp: tuple | None = None
+        self.checked_at = float("-inf")
+        self.lock = threading.Lock()
+
+    def bump(self) -> None:
+        with self.lock:
+            self.local += 1
+
+    def current(self, recheck_seconds: float) -> tuple:
+        now = time.monotonic()
+        if now - self.checked_at >= recheck_seconds:
+            self.stamp = open_data.catalogue_stamp()
+            self.checked_at = now
+        return (self.local, self.stamp)
+
+
+GENERATION = Generation()
+
+
+def touches_catalogue(objects: Iterable[Any]) -> bool:
+    return any(not isinstance(obj, PRIVATE_MODELS) for obj in objects)
+
+
+def _after_flush(session: Session, _context) -> None:
+    if touches_catalogue(chain(session.new, session.dirty, session.deleted)):
+        session.info[CHANGED] = True
+        GENERATION.bump()
+
+
+def _after_bulk(state) -> None:
+    mapper = state.bind_mapper
+    is_write = state.is_update or state.is_delete or state.is_insert
+    if is_write and (mapper is None or not issubclass(mapper.class_, PRIVATE_MODELS)):
+        state.session.info[CHANGED] = True
+        GENERATION.bump()
+
+
+def _settled(session: Session) -> None:
+    # Committed, or rolled back to what was there before: either way pages rendered in
+    # between may show the wrong state.
+    if session.info.pop(CHANGED, False):
+        GENERATION.bump()
+
+
+def has_pending_changes() -> bool:
+    """True when this request's session holds catalogue edits not yet flushed."""
+    if not db.session.registry.has():
+        return False
+    session = db.session()
+    return touches_catalogue(chain(session.new, session.dirty, session.deleted))
+
+
+@dataclasses.dataclass
+class Shown:
+    """The revisions and items a page's templates were given."""
+
+    revision_ids: set[int] = dataclasses.field(default_factory=set)
+    item_ids: set[int] = dataclasses.field(default_factory=set)
+
+    def walk(self, value: Any, depth: int = 5) -> None:
+        if isinstance(value, Revision):
+            self.revision_ids.add(value.id)
+            self.item_ids.add(value.item_id)
+        elif isinstance(value, Item):
+            self.item_ids.add(value.id)
+        elif depth == 0 or isinstance(value, str | Config):
+            return
+        elif isinstance(value, dict):
+            for item in value.values():
+                self.walk(item, depth - 1)
+        elif isinstance(value, list | tuple | set):
+            for item in value:
+                self.walk(item, depth - 1)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for field in dataclasses.fields(value):
+                self.walk(getattr(value, field.name), depth - 1)
+
+
+_shown: ContextVar[Shown | None] = ContextVar("gongshi_shown", default=None)
+
+
+def _record_shown(_app, template, context, **_extra) -> None:
+    shown = _shown.get()
+    if shown is not None:
+        shown.walk({k: v for k, v in context.items() if k not in SKIPPED_CONTEXT})
+
+
+@dataclasses.dataclass
+class Entry:
+    body: bytes
+    headers: Headers
+    etag: str
+    generation: tuple
+    day: date
+
+    def response(self) -> Response:
+        """The page, or 304 Not Modified when the request already holds this ETag."""
+        if request.if_none_match.contains_weak(self.etag):
+            kept = [(k, v) for k, v in self.headers.items() if k in REVALIDATION_HEADERS]
+            return Response(status=304, headers=kept)
+        return Response(self.body, 200, self.headers.copy())
+
+
+class PageStore:
+    """Rendered pages, least recently used dropped first once past `max_bytes`."""
+
+    def __init__(self) -> None:
+        self.entries: OrderedDict[tuple, Entry] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> Entry | None:
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: tuple, entry: Entry, max_bytes: int) -> None:
+        with self.lock:
+            old = self.entries.pop(key, None)
+            self.size += len(entry.body) - (len(old.body) if old else 0)
+            self.entries[key] = entry
+            while self.size > max_bytes and self.entries:
+                _key, dropped = self.entries.popitem(last=False)
+                self.size -= len(dropped.body)
+
+
+PAGES = PageStore()
+
+
+def page_etag(locale: str, preferences: tuple, shown: Shown, boundary: date | None, body: bytes):
+    """Readable where it can be (locale, next boundary), a digest of everything else."""
+    digest = hashlib.sha256(repr((sorted(shown.revision_ids), preferences)).encode())
+    digest.update(body)
+    until = boundary.strftime("%Y%m%d") if boundary else "open"
+    return f"{locale}-{until}-{digest.hexdigest()[:20]}"
+
+
+def tagged(response: Response, etag: str) -> Response:
+    """The response with its ETag and the revalidation rules for kiosks and boards."""
+    response.set_etag(etag)
+    # Screens may keep the page but must ask each time; the answer is usually a 304.
+    response.cache_control.no_cache = True
+    response.vary.update(("Cookie", "Accept-Language", "HX-Request"))
+    return response
+
+
+def conditional(response: Response, etag: str) -> Response:
+    """Tag the response and answer a matching If-None-Match with 304 Not Modified."""
+    return tagged(response, etag).make_conditional(request)
+
+
+def render_entry(view: Callable, kwargs: dict, variant: tuple, generation: tuple, today: date):
+    """Run the view; return its response and, when it may be kept, the cache entry.
+
+    `variant` is (locale, preference cookies): what the ETag names besides the content.
+    """
+    shown = Shown()
+    token = _shown.set(shown)
+    try:
+        response = make_response(view(**kwargs))
+    finally:
+        _shown.reset(token)
+    if response.status_code != 200 or response.is_streamed or "Set-Cookie" in response.headers:
+        return response, None
+    body = response.get_data()
+    boundary = open_data.next_effective_date(shown.item_ids, today)
+    etag = page_etag(*variant, shown, boundary, body)
+    headers = tagged(response, etag).headers.copy()
+    headers.remove("Content-Length")
+    return response, Entry(body, headers, etag, generation, today)
+
+
+def cached_page(view: Callable) -> Callable:
+    """Serve a public page from the cache while the catalogue and the day are unchanged."""
+
+    @wraps(view)
+    def cached(**kwargs: Any):
+        config = current_app.config
+        environ = request.environ
+        if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or has_pending_changes():
+            return view(**kwargs)
+        locale = select_locale()
+        # Read as the page reads them, so a junk cookie value shares the normal page.
+        display = Display.from_cookies(request.cookies)
+        preferences = (display.text_size, display.contrast)
+        key = (tuple(environ.get(name, "") for name in REQUEST_KEYS), locale, preferences)
+        today = clock.today()
+        generation = GENERATION.current(config["PAGE_CACHE_RECHECK_SECONDS"])
+        entry = PAGES.get(key)
+        if entry is None or entry.generation != generation or entry.day != today:
+            variant = (locale, preferences)
+            response, entry = render_entry(view, kwargs, variant, generation, today)
+            if entry is None:
+                return response
+            PAGES.put(key, entry, config["PAGE_CACHE_MAX_BYTES"])
+        return entry.response()
+
+    return cached
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("PAGE_CACHE_MAX_BYTES", 32 * 1024 * 1024)
+    app.config.setdefault("PAGE_CACHE_RECHECK_SECONDS", 2.0)
+    template_rendered.connect(_record_shown, app)
+    for name, listener in (
+        ("after_flush", _after_flush),
+        ("after_commit", _settled),
+        ("after_rollback", _settled),
+        ("do_orm_execute", _after_bulk),
+    ):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)

@@ -1,0 +1,286 @@
+"""The published catalogue as plain data: what the API, the exports and Open311 hand out.
+
+Only published and superseded revisions that have an effective date are ever shown;
+drafts and revisions under review stay inside the editor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.orm import selectinload
+
+from services import catalogue
+from services.db import db
+from services.models import (
+    AuditEvent,
+    Channel,
+    Hall,
+    Item,
+    ItemKind,
+    LegalBasis,
+    Revision,
+    Utility,
+)
+
+PUBLIC = catalogue.PUBLIC_STATUSES
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a longer list, and how long the whole list is."""
+
+    rows: list[Any]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def page_of(query: Select, page: int, per_page: int) -> Page:
+    """Run `query` for one page (1-based), counting the whole result as well."""
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+    return Page(rows, total or 0, page, per_page)
+
+
+def utc_text(moment: datetime | None) -> str | None:
+    """A naive UTC database timestamp as RFC 3339 text ("2024-02-20T01:00:00Z")."""
+    return None if moment is None else moment.replace(microsecond=0).isoformat() + "Z"
+
+
+def day_text(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def utilities_query() -> Select:
+    """Every utility in display order."""
+    return select(Utility).order_by(Utility.position, Utility.id)
+
+
+def items_in_force_query(on: date, utility: Utility | None = None, kind: str | None = None):
+    """Items with a published revision in force on `on`, in display order."""
+    in_force = exists().where(
+        Revision.item_id == Item.id,
+        Revision.status.in_(PUBLIC),
+        Revision.effective_from.is_not(None),
+        Revision.effective_from <= on,
+    )
+    query = (
+        select(Item)
+        .join(Utility, Item.utility_id == Utility.id)
+        .where(in_force)
+        .options(selectinload(Item.utility))
+        .order_by(Utility.position, Utility.id, Item.position, Item.id)
+    )
+    if utility is not None:
+        query = query.where(Item.utility_id == utility.id)
+    if kind is not None:
+        query = query.where(Item.kind == ItemKind(kind))
+    return query
+
+
+def item_by_code(code: str) -> Item | None:
+    """The item with this code, or None."""
+    return db.session.scalar(select(Item).where(Item.code == code))
+
+
+def public_revisions_query(item: Item) -> Select:
+    """An item's public revisions, oldest first."""
+    return (
+        select(Revision)
+        .where(
+            Revision.item_id == item.id,
+            Revision.status.in_(PUBLIC),
+            Revision.effective_from.is_not(None),
+        )
+        .order_by(Revision.number)
+    )
+
+
+def public_revision(revision_id: int) -> Revision | None:
+    """A published or superseded revision with an effective date, or None."""
+    revision = catalogue.public_revision(revision_id)
+    return revision if revision is not None and revision.effective_from else None
+
+
+def bases_query() -> Select:
+    return select(LegalBasis).order_by(LegalBasis.rank, LegalBasis.code)
+
+
+def channels_query() -> Select:
+    return select(Channel).options(selectinload(Channel.utility)).order_by(Channel.code)
+
+
+def halls_query() -> Select:
+    return select(Hall).options(selectinload(Hall.utilities)).order_by(Hall.slug)
+
+
+def changes_query(since: datetime | None, utility: Utility | None = None) -> Select:
+    """Published revisions in the order they were published, from `since` (naive UTC) on."""
+    query = (
+        select(Revision)
+        .join(Item, Revision.item_id == Item.id)
+        .where(
+            Revision.status.in_(PUBLIC),
+            Revision.effective_from.is_not(None),
+            Revision.published_at.is_not(None),
+        )
+        .options(selectinload(Revision.item).selectinload(Item.utility))
+        .order_by(Revision.published_at, Revision.id)
+    )
+    if since is not None:
+        query = query.where(Revision.published_at >= since)
+    if utility is not None:
+        query = query.where(Item.utility_id == utility.id)
+    return query
+
+
+def lookup(model: type, key: str, value: str) -> Any:
+    """One row of `model` whose unique `key` column equals `value`, or None."""
+    return db.session.scalar(select(model).where(getattr(model, key) == value))
+
+
+def utility_data(utility: Utility) -> dict[str, Any]:
+    return {
+        "slug": utility.slug,
+        "name": utility.name,
+        "short_name": utility.short_name,
+        "sector": utility.sector.value,
+        "nature": utility.nature.value,
+        "address": utility.address,
+        "website": utility.website,
+        "channels": sorted(c.code for c in utility.channels),
+        "translations": utility.translations or {},
+    }
+
+
+def revision_summary(revision: Revision) -> dict[str, Any]:
+    return {
+        "id": revision.id,
+        "number": revision.number,
+        "status": revision.status.value,
+        "effective_from": day_text(revision.effective_from),
+        "effective_to": day_text(revision.effective_to),
+        "published_at": utc_text(revision.published_at),
+        "change_summary": revision.change_summary,
+        "is_major": revision.is_major,
+    }
+
+
+def revision_data(revision: Revision) -> dict[str, Any]:
+    """A revision with its whole content (which follows services.content_schema)."""
+    return revision_summary(revision) | {
+        "item": revision.item.code,
+        "utility": revision.item.utility.slug,
+        "content": revision.content,
+    }
+
+
+def item_data(item: Item, revision: Revision) -> dict[str, Any]:
+    """An item with the revision in force, in brief."""
+    return {
+        "code": item.code,
+        "slug": item.slug,
+        "kind": item.kind.value,
+        "category": item.category,
+        "status": item.status.value,
+        "utility": item.utility.slug,
+        "name": revision.content["name"],
+        "revision": revision_summary(revision),
+    }
+
+
+def fee_table_data(item: Item, revision: Revision) -> dict[str, Any]:
+    """An item's fees as published in the revision in force, with their bases."""
+    return item_data(item, revision) | {
+        "fees": revision.content.get("fees", []),
+        "payment_methods": revision.content.get("payment_methods", []),
+    }
+
+
+def basis_data(basis: LegalBasis) -> dict[str, Any]:
+    return {
+        "code": basis.code,
+        "title": basis.title,
+        "doc_number": basis.doc_number,
+        "issuer": basis.issuer,
+        "issued_on": day_text(basis.issued_on),
+        "effective_on": day_text(basis.effective_on),
+        "rank": basis.rank,
+        "url": basis.url,
+        "translations": basis.translations or {},
+    }
+
+
+def channel_data(channel: Channel) -> dict[str, Any]:
+    return {
+        "code": channel.code,
+        "kind": channel.kind.value,
+        "name": channel.name,
+        "phone": channel.phone,
+        "url": channel.url,
+        "hours": channel.hours,
+        "utility": channel.utility.slug if channel.utility else None,
+        "translations": channel.translations or {},
+    }
+
+
+def hall_data(hall: Hall) -> dict[str, Any]:
+    return {
+        "slug": hall.slug,
+        "name": hall.name,
+        "address": hall.address,
+        "opening_hours": hall.opening_hours or [],
+        "exceptions": hall.exceptions or [],
+        "utilities": [u.slug for u in hall.utilities],
+        "translations": hall.translations or {},
+    }
+
+
+def change_data(revision: Revision) -> dict[str, Any]:
+    """One published change: which item, which version, when and why."""
+    return revision_summary(revision) | {
+        "item": revision.item.code,
+        "utility": revision.item.utility.slug,
+        "name": revision.content["name"],
+    }
+
+
+def items_with_revisions(items: list[Item], on: date) -> list[tuple[Item, Revision]]:
+    """Each item beside its revision in force on `on` (items without one are left out)."""
+    current = catalogue.current_revisions(items, on)
+    return [(item, current[item.id]) for item in items if item.id in current]
+
+
+def next_effective_date(item_ids: set[int], after: date) -> date | None:
+    """The first day after `after` on which one of these items has a new version take effect."""
+    if not item_ids:
+        return None
+    return db.session.scalar(
+        select(func.min(Revision.effective_from)).where(
+            Revision.item_id.in_(sorted(item_ids)),
+            Revision.status.in_(PUBLIC),
+            Revision.effective_from > after,
+        )
+    )
+
+
+def catalogue_stamp() -> tuple:
+    """A fingerprint of the catalogue that moves with every write another process makes.
+
+    New or edited revisions and items show in the counts and version numbers; every other
+    public change (utilities, channels, halls) is written with an audit event.
+    """
+    revisions = db.session.execute(
+        select(func.count(Revision.id), func.max(Revision.id), func.sum(Revision.version))
+    ).one()
+    items = db.session.execute(select(func.count(Item.id), func.max(Item.id))).one()
+    audit = db.session.scalar(select(func.max(AuditEvent.id)))
+    return (*revisions, *items, audit)

@@ -1,0 +1,372 @@
+"""The OpenAPI 3.1 document of the read-only API; revision content reuses the content schema."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from services.content_schema import CONTENT_SCHEMA, FEE, HOURS
+from services.models import ChannelKind, ItemKind, ItemStatus, Nature, Sector
+
+MAX_PER_PAGE = 100
+MAX_PAGE = 100_000
+MAX_ID = 2**31 - 1
+
+STRING = {"type": "string"}
+INTEGER = {"type": "integer"}
+BOOLEAN = {"type": "boolean"}
+DATE = {"type": "string", "format": "date"}
+MAYBE_DATE = {"type": ["string", "null"], "format": "date"}
+MAYBE_MOMENT = {"type": ["string", "null"], "format": "date-time"}
+LINK = {"type": "string", "format": "uri"}
+MAYBE_LINK = {"type": ["string", "null"], "format": "uri"}
+# Slugs and codes are written with URL-safe characters only.
+IDENTIFIER = {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._~-]{0,119}$"}
+TRANSLATIONS = {"type": "object", "description": "Names in other languages, keyed by locale."}
+TEXTS = {"type": "array", "items": STRING}
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def record(required: list[str], properties: dict[str, Any], **optional: Any) -> dict[str, Any]:
+    """An object schema: these properties required, `optional` ones allowed, nothing else."""
+    return {
+        "type": "object",
+        "required": required,
+        "additionalProperties": False,
+        "properties": properties | optional,
+    }
+
+
+def strict(properties: dict[str, Any], **optional: Any) -> dict[str, Any]:
+    return record(list(properties), properties, **optional)
+
+
+def links(*names: str) -> dict[str, Any]:
+    return strict({name: LINK for name in names})
+
+
+def values(enum_class) -> dict[str, Any]:
+    return {"type": "string", "enum": [member.value for member in enum_class]}
+
+
+REVISION_SUMMARY = {
+    "id": INTEGER,
+    "number": INTEGER,
+    "status": {"type": "string", "enum": ["published", "superseded"]},
+    "effective_from": DATE,
+    "effective_to": MAYBE_DATE,
+    "published_at": MAYBE_MOMENT,
+    "change_summary": STRING,
+    "is_major": BOOLEAN,
+}
+REVISION_LINKS = links("self", "permalink", "item")
+ITEM_FIELDS = {
+    "code": STRING,
+    "slug": STRING,
+    "kind": values(ItemKind),
+    "category": STRING,
+    "status": values(ItemStatus),
+    "utility": STRING,
+    "name": STRING,
+    "revision": ref("RevisionSummary"),
+    "links": links("self", "page", "revisions", "revision"),
+}
+
+
+def schemas() -> dict[str, Any]:
+    content = {key: value for key, value in CONTENT_SCHEMA.items() if key != "$schema"}
+    revision = strict(
+        REVISION_SUMMARY | {"item": STRING, "utility": STRING, "content": ref("RevisionContent")},
+        links=REVISION_LINKS,
+    )
+    found = {
+        f"{name}Response": strict({"data": ref(name)})
+        for name in ("Utility", "ItemDetail", "Revision", "LegalBasis", "Channel", "Hall")
+    }
+    pages = {
+        f"{name}Page": strict(
+            {
+                "data": {"type": "array", "items": ref(name)},
+                "meta": ref("PageMeta"),
+                "links": ref("PageLinks"),
+            }
+        )  # fmt: skip
+        for name in (
+            "Utility",
+            "Item",
+            "RevisionSummary",
+            "FeeTable",
+            "LegalBasis",
+            "Channel",
+            "Hall",
+            "Change",
+        )  # fmt: skip
+    }
+    return (
+        {
+            "Problem": strict(
+                {"type": STRING, "title": STRING, "status": INTEGER, "detail": STRING},
+            ),
+            "PageMeta": strict(
+                {"page": INTEGER, "per_page": INTEGER, "total": INTEGER, "pages": INTEGER}
+            ),  # fmt: skip
+            "PageLinks": strict(
+                {"self": LINK, "first": LINK, "last": LINK, "next": MAYBE_LINK, "prev": MAYBE_LINK}
+            ),
+            "RevisionContent": content,
+            "RevisionSummary": strict(REVISION_SUMMARY, links=REVISION_LINKS),
+            "Revision": revision,
+            "Utility": strict(
+                {
+                    "slug": STRING,
+                    "name": STRING,
+                    "short_name": STRING,
+                    "sector": values(Sector),
+                    "nature": values(Nature),
+                    "address": STRING,
+                    "website": STRING,
+                    "channels": TEXTS,
+                    "translations": TRANSLATIONS,
+                    "links": links("self", "page", "items"),
+                }
+            ),  # fmt: skip
+            "Item": strict(ITEM_FIELDS),
+            "ItemDetail": strict(
+                ITEM_FIELDS
+                | {
+                    "as_of": DATE,
+                    "revision": revision,
+                    "upcoming": {"anyOf": [ref("RevisionSummary"), {"type": "null"}]},
+                }
+            ),
+            "FeeTable": strict(
+                ITEM_FIELDS | {"fees": {"type": "array", "items": FEE}, "payment_methods": TEXTS}
+            ),
+            "LegalBasis": strict(
+                {
+                    "code": STRING,
+                    "title": STRING,
+                    "doc_number": STRING,
+                    "issuer": STRING,
+                    "issued_on": MAYBE_DATE,
+                    "effective_on": MAYBE_DATE,
+                    "rank": INTEGER,
+                    "url": STRING,
+                    "translations": TRANSLATIONS,
+                }
+            ),  # fmt: skip
+            "Channel": strict(
+                {
+                    "code": STRING,
+                    "kind": values(ChannelKind),
+                    "name": STRING,
+                    "phone": STRING,
+                    "url": STRING,
+                    "hours": STRING,
+                    "utility": {"type": ["string", "null"]},
+                    "translations": TRANSLATIONS,
+                }
+            ),  # fmt: skip
+            "Hall": strict(
+                {
+                    "slug": STRING,
+                    "name": STRING,
+                    "address": STRING,
+                    "opening_hours": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": HOURS["required"],
+                            "properties": HOURS["properties"],
+                        },
+                    },
+                    "exceptions": {"type": "array", "items": {"type": "object"}},
+                    "utilities": TEXTS,
+                    "translations": TRANSLATIONS,
+                }
+            ),  # fmt: skip
+            "Change": strict(
+                REVISION_SUMMARY | {"item": STRING, "utility": STRING, "name": STRING},
+                links=REVISION_LINKS,
+            ),
+            "Open311Service": strict(
+                {
+                    "service_code": STRING,
+                    "service_name": STRING,
+                    "description": STRING,
+                    "metadata": BOOLEAN,
+                    "type": {"type": "string", "enum": ["realtime", "batch", "blackbox"]},
+                    "keywords": STRING,
+                    "group": STRING,
+                }
+            ),  # fmt: skip
+            "Index": strict({"data": {"type": "object"}}),
+        }
+        | found
+        | pages
+    )
+
+
+def query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": schema,
+            "description": description}  # fmt: skip
+
+
+def path(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": schema,
+            "description": description}  # fmt: skip
+
+
+PARAMETERS = {
+    "page": query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+                  "Page number, from 1."),
+    "per_page": query("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
+                                   "default": 50}, f"Rows per page, at most {MAX_PER_PAGE}."),
+    "on": query("on", DATE, "Show what was in force on this date (city time); default today."),
+    "kind": query("kind", values(ItemKind), "Only services or only tariffs."),
+    "utility": query("utility", {"type": "string", "minLength": 1}, "Only this utility (slug)."),
+    "since": query("since", {"anyOf": [DATE, {"type": "string", "format": "date-time"}]},
+                   "Only changes published at or after this time (a bare date is city time)."),
+    "lang": query("lang", {"type": "string", "enum": ["zh_Hans", "zh_Hant", "en"]},
+                  "Language of names and descriptions; default Simplified Chinese."),
+}  # fmt: skip
+PAGED = ["page", "per_page"]
+ETAG = {"ETag": {"description": "Send it back in If-None-Match to get 304 when unchanged.",
+                 "schema": STRING}}  # fmt: skip
+LINK_HEADER = {"Link": {"description": "RFC 8288 links to the first, last, next and previous "
+                        "pages.", "schema": STRING}}  # fmt: skip
+
+
+def problem(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/problem+json": {"schema": ref("Problem")}},
+    }
+
+
+def operation(
+    summary: str,
+    schema: str | None,
+    params: list[str] = (),
+    path_params: list[dict[str, Any]] = (),
+    media: dict[str, Any] | None = None,
+    tag: str = "catalogue",
+) -> dict[str, Any]:
+    """One GET operation: its parameters and every status it can answer with."""
+    headers = ETAG | (LINK_HEADER if schema and schema.endswith("Page") else {})
+    content = media or {"application/json": {"schema": ref(schema)}}
+    responses: dict[str, Any] = {
+        "200": {"description": "OK", "headers": headers, "content": content},
+        "304": {"description": "Not modified since the ETag given in If-None-Match."},
+    }
+    if params:
+        responses["400"] = problem("A parameter is malformed or out of range.")
+    if path_params or "utility" in params:
+        responses["404"] = problem("No such resource.")
+    parameters = [*path_params, *({"$ref": f"#/components/parameters/{p}"} for p in params)]
+    return {
+        "get": {
+            "summary": summary,
+            "operationId": re.sub(r"[^a-z0-9]+", "_", summary.lower()).strip("_"),
+            "tags": [tag],
+            "parameters": parameters,
+            "responses": responses,
+        }
+    }
+
+
+def paths() -> dict[str, Any]:
+    code = path("code", IDENTIFIER, "The item's code.")
+    slug = path("slug", IDENTIFIER, "Its slug.")
+    basis_code = path("code", IDENTIFIER, "Its code.")
+    revision_id = path("revision_id", {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                       "The revision's id.")  # fmt: skip
+    in_force = ["on", "kind", "utility", *PAGED]
+    csv = {"text/csv": {"schema": STRING}}
+    xlsx = {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+            "schema": {"type": "string", "contentMediaType": "application/octet-stream"}
+        }
+    }
+    open311 = {"application/json": {"schema": {"type": "array", "items": ref("Open311Service")}}}
+    return {
+        "/api/v1/": operation("API index", "Index"),
+        "/api/v1/utilities": operation("List utilities", "UtilityPage", PAGED),
+        "/api/v1/utilities/{slug}": operation(
+            "Get a utility", "UtilityResponse", path_params=[slug]
+        ),
+        "/api/v1/items": operation("List items in force", "ItemPage", in_force),
+        "/api/v1/items/{code}": operation("Get an item", "ItemDetailResponse", ["on"], [code]),
+        "/api/v1/items/{code}/revisions": operation(
+            "List an item's revisions", "RevisionSummaryPage", PAGED, [code]
+        ),
+        "/api/v1/revisions/{revision_id}": operation(
+            "Get a revision", "RevisionResponse", path_params=[revision_id]
+        ),
+        "/api/v1/fee-tables": operation("List fee tables", "FeeTablePage", in_force),
+        "/api/v1/legal-bases": operation("List legal bases", "LegalBasisPage", PAGED),
+        "/api/v1/legal-bases/{code}": operation(
+            "Get a legal basis", "LegalBasisResponse", path_params=[basis_code]
+        ),
+        "/api/v1/channels": operation("List channels", "ChannelPage", PAGED),
+        "/api/v1/channels/{code}": operation(
+            "Get a channel", "ChannelResponse", path_params=[basis_code]
+        ),
+        "/api/v1/halls": operation("List halls", "HallPage", PAGED),
+        "/api/v1/halls/{slug}": operation("Get a hall", "HallResponse", path_params=[slug]),
+        "/api/v1/changes": operation(
+            "List published changes", "ChangePage", ["since", "utility", *PAGED]
+        ),  # fmt: skip
+        "/api/v1/exports/catalogue.csv": operation(
+            "Export the catalogue as CSV", None, ["on"], media=csv, tag="exports"
+        ),
+        "/api/v1/exports/fees.csv": operation(
+            "Export the fee tables as CSV", None, ["on"], media=csv, tag="exports"
+        ),
+        "/api/v1/exports/catalogue.xlsx": operation(
+            "Export the catalogue and fee tables as XLSX",
+            None,
+            ["on"],
+            media=xlsx,
+            tag="exports",
+        ),  # fmt: skip
+        "/api/open311/v2/services.json": operation(
+            "Open311 services, JSON", None, ["on", "lang"], media=open311, tag="open311"
+        ),
+        "/api/open311/v2/services.xml": operation(
+            "Open311 services, XML",
+            None,
+            ["on", "lang"],
+            media={"application/xml": {"schema": STRING}},
+            tag="open311",
+        ),  # fmt: skip
+    }
+
+
+def document(city: str) -> dict[str, Any]:
+    """The whole OpenAPI 3.1 document."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": f"{city} public services open data",
+            "version": "1.0.0",
+            "description": (
+                "The published service items and fee tables of the city's public utilities: "
+                "what is in force today or on any date, every published version, and the "
+                "legal bases, channels and halls they refer to. Read-only; lists are paged; "
+                "every answer carries an ETag; errors are RFC 9457 problem details. "
+                "Published changes are also an Atom feed at /changes.atom."
+            ),
+        },
+        "servers": [{"url": "/"}],
+        "tags": [
+            {"name": "catalogue", "description": "The published catalogue as JSON."},
+            {"name": "exports", "description": "The whole catalogue as spreadsheets."},
+            {"name": "open311", "description": "Open311 GeoReport v2 services list."},
+        ],
+        "paths": paths(),
+        "components": {"schemas": schemas(), "parameters": PARAMETERS},
+    }

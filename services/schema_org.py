@@ -1,0 +1,144 @@
+"""schema.org GovernmentService (JSON-LD) for an item page, after EU CPSV-AP's choices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.models import Channel, Item, Nature
+
+SCHEMA_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def iso_duration(limit: dict[str, Any] | None) -> str | None:
+    """A time limit as an ISO 8601 duration.
+
+    ISO 8601 has no working-day unit, so N working days are written PND; the page itself
+    says "working days".
+    """
+    if not limit:
+        return None
+    value, unit = limit["value"], limit["unit"]
+    if unit == "on_the_spot":
+        return "PT0S"
+    if unit == "hours":
+        return f"PT{value}H"
+    return f"P{value}D"
+
+
+def _offer(fee: dict[str, Any]) -> dict[str, Any]:
+    pricing = fee["pricing"]
+    offer: dict[str, Any] = {"@type": "Offer", "name": fee["name"], "priceCurrency": "CNY"}
+    if fee.get("customer_class"):
+        offer["category"] = fee["customer_class"]
+    if pricing["type"] == "free":
+        offer["price"] = "0"
+    elif pricing["type"] == "flat":
+        offer["price"] = pricing["amount"]
+        offer["priceSpecification"] = _unit_price(pricing["amount"], pricing["unit"])
+    elif pricing["type"] == "tiers":
+        offer["priceSpecification"] = [
+            _unit_price(tier["price"], pricing["unit"])
+            | {"eligibleQuantity": _quantity(tier, pricing["unit"])}
+            for tier in pricing["tiers"]
+        ]
+    else:
+        offer["description"] = pricing["text"]
+    return offer
+
+
+def _unit_price(price: str, unit: str) -> dict[str, Any]:
+    return {
+        "@type": "UnitPriceSpecification",
+        "price": price,
+        "priceCurrency": "CNY",
+        "unitText": unit,
+    }
+
+
+def _quantity(tier: dict[str, Any], unit: str) -> dict[str, Any]:
+    quantity = {"@type": "QuantitativeValue", "minValue": tier["lower"], "unitText": unit}
+    if tier.get("upper") not in (None, ""):
+        quantity["maxValue"] = tier["upper"]
+    return quantity
+
+
+def _place(location: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "@type": "Place",
+        "name": location["name"],
+        "address": location["address"],
+        "openingHoursSpecification": [
+            {
+                "@type": "OpeningHoursSpecification",
+                "dayOfWeek": [SCHEMA_DAYS[d - 1] for d in hours["weekdays"]],
+                "opens": hours["opens"],
+                "closes": hours["closes"],
+            }
+            for hours in location.get("hours", [])
+        ],
+    }
+
+
+def _phone(number: str, contact_type: str = "") -> dict[str, Any]:
+    phone = {"@type": "ContactPoint", "telephone": number}
+    if contact_type:
+        phone["contactType"] = contact_type
+    return phone
+
+
+def government_service(
+    content: dict[str, Any],
+    item: Item,
+    channels: list[Channel],
+    provider_name: str,
+    city: str,
+    page_url: str,
+) -> dict[str, Any]:
+    """A schema.org GovernmentService (JSON-LD) for an item page, in the page's language.
+
+    The provider's windows and online service carry the promised processing time; the
+    consultation and complaint lines are channels with a phone and no processing time.
+    """
+    utility = item.utility
+    promised = iso_duration((content.get("time_limits") or {}).get("promised"))
+    available = []
+    for location in content.get("locations", []):
+        channel = {"@type": "ServiceChannel", "name": location["name"]}
+        channel["serviceLocation"] = _place(location)
+        if location.get("phone"):
+            channel["servicePhone"] = _phone(location["phone"])
+        available.append(channel | ({"processingTime": promised} if promised else {}))
+    if content.get("online_url"):
+        online = {"@type": "ServiceChannel", "serviceUrl": content["online_url"]}
+        available.append(online | ({"processingTime": promised} if promised else {}))
+    for line in channels:
+        channel = {"@type": "ServiceChannel", "name": line.name}
+        if line.phone:
+            channel["servicePhone"] = _phone(line.phone, line.kind.value)
+        if line.url:
+            channel["serviceUrl"] = line.url
+        available.append(channel)
+    is_authority = utility.nature == Nature.STATUTORY
+    provider = {
+        "@type": "GovernmentOrganization" if is_authority else "Organization",
+        "name": provider_name,
+    }
+    if utility.website:
+        provider["url"] = utility.website
+    if utility.address:
+        provider["address"] = utility.address
+    return {
+        "@context": "https://schema.org",
+        "@type": "GovernmentService",
+        "@id": page_url,
+        "url": page_url,
+        "identifier": item.code,
+        "name": content["name"],
+        "description": content.get("summary", ""),
+        "serviceType": item.category,
+        "provider": provider,
+        "serviceOperator": provider,
+        "areaServed": {"@type": "City", "name": city},
+        "availableChannel": available,
+        "offers": [_offer(fee) for fee in content.get("fees", [])],
+    }

@@ -1,0 +1,48 @@
+"""The live API against its own OpenAPI document: schemathesis sends generated requests, valid
+and invalid, to a real HTTP server and validates every response (status, content type,
+headers and body)."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
+
+from services.openapi import document
+from tests.browser.conftest import LiveServer
+
+# Ten examples per operation and mode keep the run to a few seconds per operation.
+EXAMPLES = 10
+OPERATIONS = document("")["paths"]
+# Invalid requests can only be made where there is a parameter to get wrong.
+CASES = [(path, GenerationMode.POSITIVE) for path in OPERATIONS] + [
+    (path, GenerationMode.NEGATIVE)
+    for path, item in OPERATIONS.items()
+    if item["get"]["parameters"]
+]
+
+
+@pytest.fixture(scope="module")
+def api_schema(app):
+    server = LiveServer(app).start()
+    yield schemathesis.openapi.from_url(f"{server.url}/api/v1/openapi.json")
+    server.stop()
+
+
+@pytest.mark.parametrize(("path", "mode"), CASES)
+def test_every_api_response_matches_the_openapi_document(api_schema, path, mode):
+    operation = api_schema[path]["GET"]
+
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+    def responds_as_documented(case):
+        case.call_and_validate()
+
+    responds_as_documented()
