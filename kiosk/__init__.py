@@ -7,16 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, request
-
 from flask_wtf.csrf import CSRFProtect
 
-from kiosk import accounts_cli, calendar_cli, errors, filters
-from kiosk import caching, security, static_assets
+from kiosk import accounts_cli, caching, calendar_cli, errors, filters, security, static_assets
 from kiosk.config import Config
 from kiosk.extensions import babel, db, migrate
+from kiosk.i18n import LANG_COOKIE, html_lang, select_locale
 from services import clock
 from services.health import harfbuzz_subset_available
-from kiosk.i18n import LANG_COOKIE, html_lang, select_locale
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)

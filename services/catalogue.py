@@ -125,7 +125,15 @@ def bases_by_code(codes: list[str]) -> dict[str, LegalBasis]:
     """Legal bases keyed by code."""
     if not codes:
         return {}
-    return {b.code: b for b in db.session.scalars(select(LegalBasis).where(LegalBasis.code.in_(codes)))}
+    return {
+        b.code: b for b in db.session.scalars(select(LegalBasis).where(LegalBasis.code.in_(codes)))
+    }
+
+
+def ranked_bases(refs: list[dict], bases: dict[str, LegalBasis]) -> list[tuple[LegalBasis, str]]:
+    """The referenced bases with their articles, highest rank (law first) first."""
+    found = [(bases[r["code"]], r.get("article", "")) for r in refs if r["code"] in bases]
+    return sorted(found, key=lambda pair: pair[0].rank)
 
 
 def basis_by_code(code: str) -> LegalBasis | None:

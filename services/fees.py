@@ -35,6 +35,15 @@ class Bill:
 
 
 @dataclass(frozen=True)
+class FeeView:
+    """A fee with the tiers and chart bars of a tiered price worked out (empty otherwise)."""
+
+    fee: dict[str, Any]
+    tiers: list[Tier]
+    bars: list[Bar]
+
+
+@dataclass(frozen=True)
 class Bar:
     """One bar of the tier price chart, in SVG user units."""
 
@@ -138,3 +147,13 @@ def tier_bars(pricing: dict[str, Any], width: float = 600, height: float = 240) 
             )
         )
     return bars
+
+
+def fee_views(content: dict[str, Any]) -> list[FeeView]:
+    """The content's fees, each with its tiers and chart bars when it is tiered."""
+    return [
+        FeeView(fee, tiers_of(fee["pricing"]), tier_bars(fee["pricing"]))
+        if fee["pricing"]["type"] == "tiers"
+        else FeeView(fee, [], [])
+        for fee in content.get("fees", [])
+    ]

@@ -51,9 +51,13 @@ def localized_content(content: dict[str, Any], locale: str) -> tuple[dict[str, A
         for key in TEXT_FIELDS:
             if translation.get(key):
                 result[key] = translation[key]
-        result["materials"] = _overlay_rows(content.get("materials", []), translation.get("materials", []))
+        result["materials"] = _overlay_rows(
+            content.get("materials", []), translation.get("materials", [])
+        )
         result["steps"] = _overlay_rows(content.get("steps", []), translation.get("steps", []))
-        for fee, name in zip(result.get("fees", []), translation.get("fee_names", []), strict=False):
+        for fee, name in zip(
+            result.get("fees", []), translation.get("fee_names", []), strict=False
+        ):
             if name:
                 fee["name"] = name
         if locale == "zh_Hant":

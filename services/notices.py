@@ -24,7 +24,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from services import catalogue, clock
 from services.content import basis_refs
 from services.db import db
-from services.fees import Bar, Tier, tier_bars, tiers_of
+from services.fees import FeeView, fee_views
 from services.localize import localized_content
 from services.models import Channel, Hall, ItemKind, LegalBasis, Revision
 from services.pdf_cache import cached_pdf, content_key
@@ -60,15 +60,6 @@ class StaticOnlyFetcher(URLFetcher):
 
 
 @dataclass(frozen=True)
-class PrintedFee:
-    """A fee in the shape the shared fee macros expect: the fee, its tiers and chart bars."""
-
-    fee: dict[str, Any]
-    tiers: list[Tier]
-    bars: list[Bar]
-
-
-@dataclass(frozen=True)
 class Notice:
     """Everything one printed notice shows, already in its language."""
 
@@ -77,7 +68,7 @@ class Notice:
     paper: str
     content: dict[str, Any]
     content_mode: str
-    fees: list[PrintedFee]
+    fees: list[FeeView]
     bases: dict[str, LegalBasis]
     item_bases: list[tuple[LegalBasis, str]]
     channels: list[Channel]
@@ -121,22 +112,11 @@ def permalink(revision_id: int, lang: str) -> str:
     return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
-def printed_fees(content: dict[str, Any]) -> list[PrintedFee]:
-    """The content's fees with the tiers and bars of tiered prices worked out."""
-    return [
-        PrintedFee(fee, tiers_of(fee["pricing"]), tier_bars(fee["pricing"]))
-        if fee["pricing"]["type"] == "tiers"
-        else PrintedFee(fee, [], [])
-        for fee in content.get("fees", [])
-    ]
-
-
 def notice_for(revision: Revision, lang: str, paper: str) -> Notice:
     """Gather what the printed notice of a published revision shows, in `lang`."""
     check_choice(lang, paper)
     content, mode = localized_content(revision.content, lang)
     bases = catalogue.bases_by_code([ref["code"] for _, ref in basis_refs(revision.content)])
-    own_refs = [ref for ref in content.get("basis", []) if ref["code"] in bases]
     link = permalink(revision.id, lang)
     return Notice(
         revision=revision,
@@ -144,12 +124,9 @@ def notice_for(revision: Revision, lang: str, paper: str) -> Notice:
         paper=paper,
         content=content,
         content_mode=mode,
-        fees=printed_fees(content),
+        fees=fee_views(content),
         bases=bases,
-        item_bases=sorted(
-            ((bases[ref["code"]], ref.get("article", "")) for ref in own_refs),
-            key=lambda pair: pair[0].rank,
-        ),
+        item_bases=catalogue.ranked_bases(content.get("basis", []), bases),
         channels=catalogue.channels_for(revision.content["channels"]),
         successor=catalogue.successor_of(revision),
         upcoming=catalogue.upcoming_revision(revision.item),

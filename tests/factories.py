@@ -39,7 +39,13 @@ def service_content(**overrides: Any) -> dict[str, Any]:
         "conditions": ["房屋已取得不动产权证书", "室内给水管道已安装完毕"],
         "materials": [
             {"name": "居民身份证", "form": "original", "copies": 1, "required": True},
-            {"name": "不动产权证书", "form": "copy", "copies": 1, "required": True, "note": "核验原件"},
+            {
+                "name": "不动产权证书",
+                "form": "copy",
+                "copies": 1,
+                "required": True,
+                "note": "核验原件",
+            },
         ],
         "steps": [
             {"title": "申请受理", "description": "窗口或网上提交申请", "time_limit": None},
@@ -90,10 +96,16 @@ def tariff_content(**overrides: Any) -> dict[str, Any]:
                     "period": "year",
                     "upper_inclusive": True,
                     "tiers": [
-                        {"lower": "0", "upper": "180", "price": "5.00",
-                         "components": [{"name": "水费", "price": "2.07"},
-                                        {"name": "水资源费", "price": "1.57"},
-                                        {"name": "污水处理费", "price": "1.36"}]},
+                        {
+                            "lower": "0",
+                            "upper": "180",
+                            "price": "5.00",
+                            "components": [
+                                {"name": "水费", "price": "2.07"},
+                                {"name": "水资源费", "price": "1.57"},
+                                {"name": "污水处理费", "price": "1.36"},
+                            ],
+                        },
                         {"lower": "180", "upper": "260", "price": "7.00"},
                         {"lower": "260", "upper": None, "price": "9.00"},
                     ],
@@ -107,8 +119,14 @@ def tariff_content(**overrides: Any) -> dict[str, Any]:
 
 
 def make_basis(**overrides: Any) -> LegalBasis:
-    fields = dict(code=unique("basis"), title="关于调整水价的通知", doc_number="澄价〔2024〕1号",
-                  issuer="澄州市发展和改革委员会", issued_on=date(2024, 1, 1), rank=5)
+    fields = dict(
+        code=unique("basis"),
+        title="关于调整水价的通知",
+        doc_number="澄价〔2024〕1号",
+        issuer="澄州市发展和改革委员会",
+        issued_on=date(2024, 1, 1),
+        rank=5,
+    )
     basis = LegalBasis(**(fields | overrides))
     db.session.add(basis)
     db.session.flush()
@@ -120,15 +138,26 @@ def ensure_test_refs() -> None:
     if not db.session.scalar(select(LegalBasis).filter_by(code="test-price-doc")):
         make_basis(code="test-price-doc")
     if not db.session.scalar(select(Channel).filter_by(code="test-12345")):
-        db.session.add(Channel(code="test-12345", kind=ChannelKind.COMPLAINT,
-                               name="政务服务便民热线", phone="12345"))
+        db.session.add(
+            Channel(
+                code="test-12345",
+                kind=ChannelKind.COMPLAINT,
+                name="政务服务便民热线",
+                phone="12345",
+            )
+        )
         db.session.flush()
 
 
 def make_utility(**overrides: Any) -> Utility:
     slug = overrides.pop("slug", unique("utility"))
-    fields = dict(slug=slug, name="澄州测试水务有限公司", short_name="测试水务",
-                  sector=Sector.WATER, nature=Nature.AUTHORISED)
+    fields = dict(
+        slug=slug,
+        name="澄州测试水务有限公司",
+        short_name="测试水务",
+        sector=Sector.WATER,
+        nature=Nature.AUTHORISED,
+    )
     utility = Utility(**(fields | overrides))
     db.session.add(utility)
     db.session.flush()
@@ -138,8 +167,9 @@ def make_utility(**overrides: Any) -> Utility:
 def make_item(utility: Utility | None = None, **overrides: Any) -> Item:
     utility = utility or make_utility()
     slug = overrides.pop("slug", unique("item"))
-    fields = dict(utility=utility, kind=ItemKind.SERVICE, slug=slug, code=unique("CODE"),
-                  category="用水报装")
+    fields = dict(
+        utility=utility, kind=ItemKind.SERVICE, slug=slug, code=unique("CODE"), category="用水报装"
+    )
     item = Item(**(fields | overrides))
     db.session.add(item)
     db.session.flush()
@@ -154,8 +184,15 @@ def make_revision(item: Item | None = None, **overrides: Any) -> Revision:
     content = overrides.pop(
         "content", tariff_content() if item.kind == ItemKind.TARIFF else service_content()
     )
-    fields = dict(item=item, number=number, content=content, status=RevisionStatus.PUBLISHED,
-                  effective_from=date(2024, 1, 1), change_summary="首次公开", published_at=utcnow())
+    fields = dict(
+        item=item,
+        number=number,
+        content=content,
+        status=RevisionStatus.PUBLISHED,
+        effective_from=date(2024, 1, 1),
+        change_summary="首次公开",
+        published_at=utcnow(),
+    )
     revision = Revision(**(fields | overrides))
     db.session.add(revision)
     db.session.flush()

@@ -34,7 +34,12 @@ from services.models import Role
 def safe_next(target: str | None) -> str:
     """Where to go after signing in: an editor or admin page of this site, never another host."""
     parts = urlsplit(target or "")
-    if target and not parts.scheme and not parts.netloc and parts.path.startswith(("/editor", "/admin")):
+    if (
+        target
+        and not parts.scheme
+        and not parts.netloc
+        and parts.path.startswith(("/editor", "/admin"))
+    ):
         return target
     return url_for("editor.dashboard")
 

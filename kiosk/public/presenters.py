@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import get_locale
 
 from services import calendar, catalogue, clock
 from services.content import basis_refs
-from services.fees import Bar, Tier, tier_bars, tiers_of
+from services.fees import FeeView, fee_views
 from services.localize import localized_content
 from services.models import Channel, Item, LegalBasis, Revision, Utility
-
-
-@dataclass
-class FeeView:
-    fee: dict[str, Any]
-    tiers: list[Tier] = field(default_factory=list)
-    bars: list[Bar] = field(default_factory=list)
 
 
 @dataclass
@@ -38,20 +31,7 @@ class RevisionView:
     @property
     def legal_bases(self) -> list[tuple[LegalBasis, str]]:
         """The item's own legal basis, highest rank first."""
-        refs = [(self.bases[r["code"]], r.get("article", "")) for r in self.content.get("basis", [])
-                if r["code"] in self.bases]
-        return sorted(refs, key=lambda pair: pair[0].rank)
-
-
-def fee_views(content: dict[str, Any]) -> list[FeeView]:
-    views = []
-    for fee in content.get("fees", []):
-        pricing = fee["pricing"]
-        if pricing["type"] == "tiers":
-            views.append(FeeView(fee, tiers_of(pricing), tier_bars(pricing)))
-        else:
-            views.append(FeeView(fee))
-    return views
+        return catalogue.ranked_bases(self.content.get("basis", []), self.bases)
 
 
 def revision_view(

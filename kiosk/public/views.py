@@ -16,8 +16,12 @@ from services.models import ItemStatus
 @public_bp.get("/")
 @cached_page
 def home():
-    return render_view("public/home", title=gettext("Public services"), back_url=None,
-                       utilities=catalogue.list_utilities())
+    return render_view(
+        "public/home",
+        title=gettext("Public services"),
+        back_url=None,
+        utilities=catalogue.list_utilities(),
+    )
 
 
 @public_bp.get("/u/<utility_slug>")

@@ -28,14 +28,34 @@ def test_valid_contents_pass(ctx):
     [
         (service_content(name=""), "name"),
         (service_content(audience="everyone"), "audience"),
-        (service_content(materials=[{"name": "身份证", "form": "scan", "copies": 1, "required": True}]),
-         "materials[0].form"),
-        (service_content(time_limits={"statutory": {"value": 20, "unit": "weeks"},
-                                      "promised": {"value": 5, "unit": "working_days"}}),
-         "time_limits.statutory.unit"),
-        (service_content(fees=[{"name": "安装费", "kind": "charge", "basis": [],
-                                "pricing": {"type": "flat", "amount": "-3", "unit": "元"}}]),
-         "fees[0].pricing.amount"),
+        (
+            service_content(
+                materials=[{"name": "身份证", "form": "scan", "copies": 1, "required": True}]
+            ),
+            "materials[0].form",
+        ),
+        (
+            service_content(
+                time_limits={
+                    "statutory": {"value": 20, "unit": "weeks"},
+                    "promised": {"value": 5, "unit": "working_days"},
+                }
+            ),
+            "time_limits.statutory.unit",
+        ),
+        (
+            service_content(
+                fees=[
+                    {
+                        "name": "安装费",
+                        "kind": "charge",
+                        "basis": [],
+                        "pricing": {"type": "flat", "amount": "-3", "unit": "元"},
+                    }
+                ]
+            ),
+            "fees[0].pricing.amount",
+        ),
     ],
 )
 def test_schema_errors_name_the_field(content, field):

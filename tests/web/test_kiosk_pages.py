@@ -45,16 +45,25 @@ def test_service_page_shows_what_must_be_disclosed(client, app):
         item = db.session.scalar(select(Item).where(Item.kind == ItemKind.SERVICE).limit(1))
         url = f"/u/{item.utility.slug}/{item.slug}"
     page = check_page(client, url)
-    for heading in ("收费标准", "法定办结时限", "承诺办结时限", "受理条件", "申请材料", "办理流程",
-                    "办理地点和时间", "咨询与投诉"):
+    for heading in (
+        "收费标准",
+        "法定办结时限",
+        "承诺办结时限",
+        "受理条件",
+        "申请材料",
+        "办理流程",
+        "办理地点和时间",
+        "咨询与投诉",
+    ):
         assert heading in page.text, heading
     assert "12345" in page.text
 
 
 def test_tariff_page_has_tier_table_and_chart(client, app):
     with app.app_context():
-        item = db.session.scalar(select(Item).where(Item.code.like("%WATER%"),
-                                                    Item.kind == ItemKind.TARIFF).limit(1))
+        item = db.session.scalar(
+            select(Item).where(Item.code.like("%WATER%"), Item.kind == ItemKind.TARIFF).limit(1)
+        )
         url = f"/u/{item.utility.slug}/{item.slug}"
     response = client.get(url)
     page = parse(response.data)
@@ -65,8 +74,9 @@ def test_tariff_page_has_tier_table_and_chart(client, app):
 
 def test_basis_opens_as_a_panel_for_htmx_and_a_page_otherwise(client, app):
     with app.app_context():
-        code = db.session.scalar(select(Revision).where(Revision.status == RevisionStatus.PUBLISHED)
-                                 .limit(1)).content["basis"][0]["code"]
+        code = db.session.scalar(
+            select(Revision).where(Revision.status == RevisionStatus.PUBLISHED).limit(1)
+        ).content["basis"][0]["code"]
     full = client.get(f"/basis/{code}")
     panel = client.get(f"/basis/{code}", headers={"HX-Request": "true", "HX-Target": "basis-panel"})
     assert full.status_code == panel.status_code == 200
@@ -86,11 +96,15 @@ def test_htmx_navigation_gets_fragment_with_title_and_nav(client):
 
 def test_superseded_revision_links_to_current(client, app):
     with app.app_context():
-        old = db.session.scalar(select(Revision).where(Revision.status == RevisionStatus.SUPERSEDED))
+        old = db.session.scalar(
+            select(Revision).where(Revision.status == RevisionStatus.SUPERSEDED)
+        )
         current = db.session.scalar(
-            select(Revision).where(Revision.item_id == old.item_id,
-                                   Revision.status == RevisionStatus.PUBLISHED)
-            .order_by(Revision.effective_from).limit(1))
+            select(Revision)
+            .where(Revision.item_id == old.item_id, Revision.status == RevisionStatus.PUBLISHED)
+            .order_by(Revision.effective_from)
+            .limit(1)
+        )
         old_id, current_id = old.id, current.id
     page = check_page(client, f"/r/{old_id}")
     assert "此版本已不再执行" in page.text
@@ -100,16 +114,21 @@ def test_superseded_revision_links_to_current(client, app):
 def test_upcoming_change_is_announced_beside_current_fees(client, app, monkeypatch):
     monkeypatch.setenv("GONGSHI_FAKE_NOW", "2026-11-27T10:00:00")
     with app.app_context():
-        upcoming = db.session.scalar(select(Revision).where(
-            Revision.status == RevisionStatus.PUBLISHED, Revision.effective_from > date(2026, 11, 27)))
+        upcoming = db.session.scalar(
+            select(Revision).where(
+                Revision.status == RevisionStatus.PUBLISHED,
+                Revision.effective_from > date(2026, 11, 27),
+            )
+        )
         url = f"/u/{upcoming.item.utility.slug}/{upcoming.item.slug}"
     page = check_page(client, url)
     assert "起执行新标准" in page.text
     assert page.find_all("article", id="now-fee-1") and page.find_all("article", id="next-fee-1")
 
 
-@pytest.mark.parametrize("url", ["/u/no-such-utility", "/u/water-nope/x", "/r/999999", "/r/abc",
-                                 "/basis/nothing"])
+@pytest.mark.parametrize(
+    "url", ["/u/no-such-utility", "/u/water-nope/x", "/r/999999", "/r/abc", "/basis/nothing"]
+)
 def test_unknown_addresses_get_the_kiosk_404_with_a_way_home(client, url):
     page = check_page(client, url, status=404)
     assert "页面不存在" in page.text
@@ -124,8 +143,13 @@ def test_language_choice_is_remembered(client):
 
 @pytest.mark.parametrize(
     ("accept", "lang"),
-    [("zh-TW,zh;q=0.9,en;q=0.8", "zh-Hant"), ("zh-HK", "zh-Hant"), ("zh-CN,en;q=0.5", "zh-Hans"),
-     ("en-GB,en;q=0.9", "en"), ("fr-FR", "zh-Hans")],
+    [
+        ("zh-TW,zh;q=0.9,en;q=0.8", "zh-Hant"),
+        ("zh-HK", "zh-Hant"),
+        ("zh-CN,en;q=0.5", "zh-Hans"),
+        ("en-GB,en;q=0.9", "en"),
+        ("fr-FR", "zh-Hans"),
+    ],
 )
 def test_browser_language_is_mapped_by_script(app, accept, lang):
     response = app.test_client().get("/", headers={"Accept-Language": accept})
