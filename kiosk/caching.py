@@ -9,6 +9,10 @@ kiosk that revalidates with If-None-Match gets a 304 without the page being rend
 The catalogue's "generation" moves at once for writes made in this process (SQLAlchemy
 session events) and, for writes made by other processes, when a cheap fingerprint of the
 tables is read again (every PAGE_CACHE_RECHECK_SECONDS).
+
+A page answered from the cache is also remembered as it went out on the wire (status and
+final headers, after every hook), so that the next identical request is answered before Flask
+runs at all: see PageShortcut.
 """
 
 from __future__ import annotations
@@ -25,10 +29,20 @@ from functools import wraps
 from itertools import chain
 from typing import Any
 
-from flask import Config, Flask, Response, current_app, make_response, request, template_rendered
+from flask import (
+    Config,
+    Flask,
+    Response,
+    current_app,
+    has_app_context,
+    make_response,
+    request,
+    template_rendered,
+)
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import Headers
+from werkzeug.http import parse_etags
 
 from kiosk.display import CONTRAST_COOKIE, TEXT_SIZE_COOKIE, Display
 from kiosk.i18n import select_locale
@@ -50,6 +64,11 @@ REQUEST_KEYS = (
     "HTTP_HX_REQUEST", "HTTP_HX_TARGET", "HTTP_HX_HISTORY_RESTORE_REQUEST",
 )  # fmt: skip
 REVALIDATION_HEADERS = {"ETag", "Cache-Control", "Vary"}
+# Everything else a cached answer may depend on: the language and display cookies and the
+# browser's languages, read raw (a request is matched on the exact headers it sent).
+RAW_KEYS = (*REQUEST_KEYS, "HTTP_COOKIE", "HTTP_ACCEPT_LANGUAGE")
+ENTRY_ENVIRON = "gongshi.page_entry"
+SHORTCUT_MAX_KEYS = 4096
 
 
 class Generation:
@@ -70,6 +89,12 @@ class Generation:
         if now - self.checked_at >= recheck_seconds:
             self.stamp = open_data.catalogue_stamp()
             self.checked_at = now
+        return (self.local, self.stamp)
+
+    def fresh(self, recheck_seconds: float) -> tuple | None:
+        """The generation, or None when it is due to be read again (which needs the app)."""
+        if time.monotonic() - self.checked_at >= recheck_seconds:
+            return None
         return (self.local, self.stamp)
 
 
@@ -151,6 +176,8 @@ class Entry:
     etag: str
     generation: tuple
     day: date
+    # Status code → (status line, headers) exactly as last sent for this entry.
+    sent: dict[int, tuple[str, list]] = dataclasses.field(default_factory=dict)
 
     def response(self) -> Response:
         """The page, or 304 Not Modified when the request already holds this ETag."""
@@ -254,9 +281,70 @@ def cached_page(view: Callable) -> Callable:
             if entry is None:
                 return response
             PAGES.put(key, entry, config["PAGE_CACHE_MAX_BYTES"])
+        environ[ENTRY_ENVIRON] = (key, entry)
         return entry.response()
 
     return cached
+
+
+class PageShortcut:
+    """WSGI middleware: answer a repeated request for a cached page without entering Flask.
+
+    A request is remembered once Flask has answered it from a cache entry without setting a
+    cookie; it is answered here while that entry is still the one kept for its page and the
+    catalogue generation (read within PAGE_CACHE_RECHECK_SECONDS) and the day are unchanged.
+    Anything else goes to Flask, which rechecks, renders and remembers again.
+    """
+
+    def __init__(self, wsgi_app: Callable, app: Flask) -> None:
+        self.wsgi_app = wsgi_app
+        self.config = app.config
+        self.keys: dict[tuple, tuple] = {}  # raw request → page cache key
+
+    def __call__(self, environ: dict, start_response: Callable):
+        method = environ["REQUEST_METHOD"]
+        if method not in ("GET", "HEAD"):
+            return self.wsgi_app(environ, start_response)
+        raw = tuple(environ.get(name, "") for name in RAW_KEYS)
+        answer = self.cached_answer(raw, environ)
+        if answer is not None:
+            status, headers, body = answer
+            start_response(status, headers)
+            return [b""] if method == "HEAD" else [body]
+        return self.remembering(raw, environ, start_response)
+
+    def cached_answer(self, raw: tuple, environ: dict) -> tuple[str, list, bytes] | None:
+        key = self.keys.get(raw)
+        entry = PAGES.get(key) if key is not None else None
+        if entry is None or has_app_context() and has_pending_changes():
+            return None
+        generation = GENERATION.fresh(self.config["PAGE_CACHE_RECHECK_SECONDS"])
+        if entry.generation != generation or entry.day != clock.today():
+            return None
+        matched = parse_etags(environ.get("HTTP_IF_NONE_MATCH")).contains_weak(entry.etag)
+        sent = entry.sent.get(304 if matched else 200)
+        if sent is None:
+            return None
+        return sent[0], sent[1], b"" if matched else entry.body
+
+    def remembering(self, raw: tuple, environ: dict, start_response: Callable):
+        def start(status: str, headers: list, exc_info=None):
+            served = environ.get(ENTRY_ENVIRON)
+            code = int(status.split(" ", 1)[0])
+            if (
+                served is not None
+                and exc_info is None
+                and code in (200, 304)
+                and not any(name.lower() == "set-cookie" for name, _value in headers)
+            ):
+                key, entry = served
+                entry.sent[code] = (status, list(headers))
+                if len(self.keys) >= SHORTCUT_MAX_KEYS:
+                    self.keys.clear()
+                self.keys[raw] = key
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, start)
 
 
 def init_app(app: Flask) -> None:
@@ -271,3 +359,4 @@ def init_app(app: Flask) -> None:
     ):
         if not event.contains(Session, name, listener):
             event.listen(Session, name, listener)
+    app.wsgi_app = PageShortcut(app.wsgi_app, app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import request, url_for
 from flask_babel import get_locale, gettext
 
+from kiosk.caching import cached_page
 from kiosk.htmx import render_view
 from kiosk.public import public_bp
 from services import catalogue
@@ -13,6 +14,7 @@ from services.search import search_catalogue
 
 
 @public_bp.get("/search")
+@cached_page  # kiosks repeat the same few searches; each costs a scan of the index
 def search():
     query = request.args.get("q", "")
     results = search_catalogue(query, str(get_locale()))

@@ -6,9 +6,10 @@ import re
 from datetime import date
 
 import pytest
-from flask import template_rendered
+from flask import request_started, template_rendered
 from sqlalchemy import update
 
+from kiosk.security import CONTENT_SECURITY_POLICY
 from services.db import db
 from services.models import ItemKind, Revision, RevisionStatus
 from tests.factories import make_item, make_revision, tariff_content
@@ -170,3 +171,91 @@ def test_an_outdated_hash_still_gets_the_file_but_only_revalidated(client):
     assert "immutable" not in response.headers.get("Cache-Control", "")
     assert client.get("/static/css/kiosk.css").status_code == 200
     assert client.get("/static/css/missing.000000000000.css").status_code == 404
+
+
+@pytest.fixture
+def dispatched(app):
+    """How many requests reached Flask (a page answered before Flask is not counted)."""
+    seen: list[str] = []
+
+    def record(sender, **extra):
+        seen.append("request")
+
+    with request_started.connected_to(record, app):
+        yield seen
+
+
+def test_a_repeated_request_is_answered_before_flask_with_the_same_headers(client, dispatched):
+    client.get(ITEM_PAGE)
+    by_flask = client.get(ITEM_PAGE)
+    dispatched.clear()
+    early = client.get(ITEM_PAGE)
+    assert dispatched == []
+    assert early.status_code == 200 and early.data == by_flask.data
+    assert sorted(early.headers.items()) == sorted(by_flask.headers.items())
+    assert early.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert early.headers["X-Content-Type-Options"] == "nosniff"
+    head = client.head(ITEM_PAGE)
+    assert head.status_code == 200 and head.data == b"" and dispatched == []
+
+
+def test_a_repeated_revalidation_gets_304_before_flask(client, dispatched):
+    etag = client.get(ITEM_PAGE).headers["ETag"]
+    by_flask = client.get(ITEM_PAGE, headers={"If-None-Match": etag})
+    dispatched.clear()
+    early = client.get(ITEM_PAGE, headers={"If-None-Match": etag})
+    assert dispatched == []
+    assert early.status_code == 304 and early.data == b""
+    assert sorted(early.headers.items()) == sorted(by_flask.headers.items())
+    assert early.headers["ETag"] == etag and "Content-Security-Policy" in early.headers
+    stale = client.get(ITEM_PAGE, headers={"If-None-Match": '"zh_Hans-open-0"'})
+    assert stale.status_code == 200 and stale.headers["ETag"] == etag
+
+
+def test_a_publish_reaches_a_page_answered_before_flask(client, ctx, dispatched):
+    item = make_item()
+    first = make_revision(item)
+    for _ in range(2):
+        client.get(page_url(item))
+    dispatched.clear()
+    old = client.get(page_url(item))
+    assert dispatched == [] and f"/r/{first.id}" in old.get_data(as_text=True)
+    second = make_revision(item, effective_from=date(2024, 6, 1))
+    first.status = RevisionStatus.SUPERSEDED
+    db.session.flush()
+    new = client.get(page_url(item), headers={"If-None-Match": old.headers["ETag"]})
+    assert new.status_code == 200 and f"/r/{second.id}" in new.get_data(as_text=True)
+
+
+def test_a_page_answered_before_flask_changes_when_a_version_takes_effect(
+    client, ctx, monkeypatch, dispatched
+):
+    item = make_item(kind=ItemKind.TARIFF)
+    make_revision(item, effective_from=date(2024, 1, 1))
+    make_revision(item, effective_from=date(2030, 1, 1), content=tariff_content(
+        name="居民生活用水价格（2030年调整）"))  # fmt: skip
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", "2029-12-31T23:59:00")
+    for _ in range(3):
+        old = client.get(page_url(item)).headers["ETag"]
+    dispatched.clear()
+    assert client.get(page_url(item)).headers["ETag"] == old and dispatched == []
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", "2030-01-01T00:01:00")
+    new = client.get(page_url(item), headers={"If-None-Match": old})
+    assert new.status_code == 200 and new.headers["ETag"] != old
+    assert "<h1>居民生活用水价格（2030年调整）</h1>" in new.get_data(as_text=True)
+
+
+def test_a_remembered_language_cookie_is_not_given_to_another_kiosk(app):
+    english = app.test_client()  # reads English by its browser's language, chose nothing
+    plain = app.test_client()
+    for _ in range(3):
+        chooser = app.test_client()
+        chosen = chooser.get(ITEM_PAGE, query_string={"lang": "en"})
+        assert "lang=en" in chosen.headers["Set-Cookie"]
+        assert chooser.get_cookie("lang").value == "en"
+        again = chooser.get(ITEM_PAGE, query_string={"lang": "en"})
+        assert "Set-Cookie" not in again.headers
+        page = english.get(ITEM_PAGE, headers={"Accept-Language": "en-GB"})
+        assert "Set-Cookie" not in page.headers and page.headers["ETag"].startswith('"en-')
+        page = plain.get(ITEM_PAGE)
+        assert "Set-Cookie" not in page.headers and page.headers["ETag"].startswith('"zh_Hans-')
