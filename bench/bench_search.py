@@ -83,12 +83,15 @@ def query_set(names: list[str]) -> dict[str, list[str]]:
     return queries
 
 
-def run(queries: dict[str, list[str]], rounds: int, call) -> dict[str, list[tuple[float, float]]]:
-    """(wall, CPU) milliseconds per `call(query)`, per kind, over `rounds` passes after one
-    to warm up. CPU time is this process's own: all of it on SQLite, none of the server's
-    on PostgreSQL; unlike wall time, it does not grow when other work shares the machine."""
-    for kind_queries in queries.values():  # pinyin tables, statement and template caches
-        for query in kind_queries:
+def run(
+    queries: dict[str, list[str]], rounds: int, call, warm_up: list[str] | None = None
+) -> dict[str, list[tuple[float, float]]]:
+    """(wall, CPU) milliseconds per `call(query)`, per kind, over `rounds` passes after
+    warming up (by default with the same queries; `warm_up` names others). CPU time is this
+    process's own: all of it on SQLite, none of the server's on PostgreSQL; unlike wall
+    time, it does not grow when other work shares the machine."""
+    for kind_queries in [warm_up] if warm_up else queries.values():
+        for query in kind_queries:  # pinyin tables, statement and template caches
             call(query)
     timings: dict[str, list[tuple[float, float]]] = {kind: [] for kind in queries}
     for _ in range(rounds):
@@ -147,8 +150,10 @@ def main() -> None:
                  for kind, qs in queries.items()}  # fmt: skip
         # The same queries as the kiosk sends them while a person types: the htmx panel.
         client = app.test_client()
-        panel = run(queries, max(1, args.rounds // 4), lambda q: client.get(
-            "/search", query_string={"q": q}, headers=HTMX))  # fmt: skip
+        # One round: a repeated query is answered from the page cache, which would hide
+        # the cost of the search itself.
+        panel = run(queries, 1, lambda q: client.get(
+            "/search", query_string={"q": q}, headers=HTMX), warm_up=["预热", "yure"])  # fmt: skip
 
     count = sum(map(len, queries.values()))
     lines = [
@@ -167,7 +172,12 @@ def main() -> None:
         worst = max(worst, p95)
         worst_cpu = max(worst_cpu, quantile([c for _, c in pairs], 0.95))
     every = [pair for pairs in panel.values() for pair in pairs]
-    lines.append(table_row(f"*whole request: GET /search, htmx panel* | {count}", every)[0])
+    lines.append(
+        table_row(
+            f"*GET /search, htmx panel, each query once (not cached)* | {count}",
+            every,
+        )[0]
+    )
     lines.append(
         f"\nSlowest kind in search_catalogue(): p95 {worst:.1f} ms wall-clock "
         f"({'within' if worst <= TARGET_MS else 'OVER'} the target), {worst_cpu:.1f} ms CPU. "
