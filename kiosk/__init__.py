@@ -40,47 +40,40 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)  # the first after-request hook, so it runs last
     caching.init_app(app)
     static_assets.init_app(app)
-    calendar_cli.init_app(app)
-    accounts_cli.init_app(app)
     errors.init_app(app)
     CSRFProtect(app)  # every POST carries the form's token
 
-    from kiosk.public import public_bp
-
-    app.register_blueprint(public_bp)
-
-    from kiosk.api import api_bp
-
-    app.register_blueprint(api_bp)
-
-    from kiosk.notices import notices_bp
-    from kiosk.notices.cli import notices_cli
-
-    app.register_blueprint(notices_bp)
-    app.cli.add_command(notices_cli)
-
-    from kiosk.editor import editor_bp, login_manager
-
-    login_manager.init_app(app)
-    app.register_blueprint(editor_bp)
-
-    from kiosk.board import board_bp
-    from kiosk.devices import device_bp, devices_bp
-
-    app.register_blueprint(board_bp)
-    app.register_blueprint(device_bp)
-    app.register_blueprint(devices_bp)
-
+    register_blueprints(app)
+    register_commands(app)
     if not harfbuzz_subset_available():
         log.warning("libharfbuzz-subset0 is missing: each printed notice will take seconds")
-
-    from kiosk.cli import register_cli
-    from kiosk.fees_cli import fees_cli
-
-    register_cli(app)
-    app.cli.add_command(fees_cli)
     register_response_hooks(app)
     return app
+
+
+def register_blueprints(app: Flask) -> None:
+    from kiosk.api import api_bp
+    from kiosk.board import board_bp
+    from kiosk.devices import device_bp, devices_bp
+    from kiosk.editor import editor_bp, login_manager
+    from kiosk.notices import notices_bp
+    from kiosk.public import public_bp
+
+    login_manager.init_app(app)
+    for blueprint in (public_bp, api_bp, notices_bp, editor_bp, board_bp, device_bp, devices_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_commands(app: Flask) -> None:
+    from kiosk.cli import register_cli
+    from kiosk.fees_cli import fees_cli
+    from kiosk.notices.cli import notices_cli
+
+    register_cli(app)
+    calendar_cli.init_app(app)
+    accounts_cli.init_app(app)
+    app.cli.add_command(notices_cli)
+    app.cli.add_command(fees_cli)
 
 
 def register_response_hooks(app: Flask) -> None:
