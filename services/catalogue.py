@@ -34,16 +34,24 @@ def utility_by_slug(slug: str) -> Utility | None:
     return db.session.scalar(select(Utility).where(Utility.slug == slug))
 
 
-def item_by_slug(utility: Utility, slug: str) -> Item | None:
-    """The utility's item with this slug, or None."""
-    return db.session.scalar(select(Item).where(Item.utility_id == utility.id, Item.slug == slug))
+def find_item(utility_slug: str, item_slug: str) -> Item | None:
+    """The item at /u/<utility_slug>/<item_slug>, or None."""
+    return db.session.scalar(
+        select(Item)
+        .join(Utility, Item.utility_id == Utility.id)
+        .where(Utility.slug == utility_slug, Item.slug == item_slug)
+    )
 
 
 def public_revision(revision_id: int) -> Revision | None:
-    """A revision that has been published (current or superseded), or None."""
+    """A revision that has been published with a date (current, upcoming or superseded)."""
     return db.session.scalar(
         select(Revision)
-        .where(Revision.id == revision_id, Revision.status.in_(PUBLIC_STATUSES))
+        .where(
+            Revision.id == revision_id,
+            Revision.status.in_(PUBLIC_STATUSES),
+            Revision.effective_from.is_not(None),
+        )
         .options(selectinload(Revision.item).selectinload(Item.utility))
     )
 

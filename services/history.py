@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from services.catalogue import PUBLIC_STATUSES
 from services.clock import city_zone
 from services.content_diff import FieldChange, diff
 from services.db import db
-from services.models import Item, Revision
+from services.models import Item, Revision, Utility
 from services.revisions import public_chain
 
 
@@ -58,19 +58,32 @@ def _utc_start_of(day: date) -> datetime:
     return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
 
 
+def published_revisions(since: datetime | None = None, utility: Utility | None = None) -> Select:
+    """Published revisions (with item and utility loaded), from `since` (naive UTC) on and
+    of one utility if given; unordered, so each caller orders and pages as it needs."""
+    query = (
+        select(Revision)
+        .join(Item, Revision.item_id == Item.id)
+        .where(
+            Revision.status.in_(PUBLIC_STATUSES),
+            Revision.effective_from.is_not(None),
+            Revision.published_at.is_not(None),
+        )
+        .options(selectinload(Revision.item).selectinload(Item.utility))
+    )
+    if since is not None:
+        query = query.where(Revision.published_at >= since)
+    if utility is not None:
+        query = query.where(Item.utility_id == utility.id)
+    return query
+
+
 def changes_since(since: date, limit: int = 200) -> list[PublishedChange]:
     """Changes published city-wide on or after `since` (a city date), newest first."""
+    query = published_revisions(_utc_start_of(since))
     recent = list(
         db.session.scalars(
-            select(Revision)
-            .where(
-                Revision.status.in_(PUBLIC_STATUSES),
-                Revision.effective_from.is_not(None),
-                Revision.published_at >= _utc_start_of(since),
-            )
-            .options(selectinload(Revision.item).selectinload(Item.utility))
-            .order_by(Revision.published_at.desc(), Revision.id.desc())
-            .limit(limit)
+            query.order_by(Revision.published_at.desc(), Revision.id.desc()).limit(limit)
         )
     )
     found: dict[int, PublishedChange] = {}

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import selectinload
 
-from services import catalogue
+from services import catalogue, history
 from services.db import db
 from services.models import (
     AuditEvent,
@@ -124,22 +124,7 @@ def halls_query() -> Select:
 
 def changes_query(since: datetime | None, utility: Utility | None = None) -> Select:
     """Published revisions in the order they were published, from `since` (naive UTC) on."""
-    query = (
-        select(Revision)
-        .join(Item, Revision.item_id == Item.id)
-        .where(
-            Revision.status.in_(PUBLIC),
-            Revision.effective_from.is_not(None),
-            Revision.published_at.is_not(None),
-        )
-        .options(selectinload(Revision.item).selectinload(Item.utility))
-        .order_by(Revision.published_at, Revision.id)
-    )
-    if since is not None:
-        query = query.where(Revision.published_at >= since)
-    if utility is not None:
-        query = query.where(Item.utility_id == utility.id)
-    return query
+    return history.published_revisions(since, utility).order_by(Revision.published_at, Revision.id)
 
 
 def lookup(model: type, key: str, value: str) -> Any:

@@ -282,19 +282,25 @@ def submit(revision: Revision, actor: User, seen_version: int) -> Revision:
     return revision
 
 
+def _review(revision: Revision, actor: User, outcome: RevisionStatus, comment: str) -> Revision:
+    """Record a reviewer's decision on a revision in review, with its audit row."""
+    before = _audit_view(revision)
+    revision.status = outcome
+    revision.approver = actor
+    revision.review_comment = comment.strip()
+    db.session.flush()
+    after = _audit_view(revision) | {"comment": revision.review_comment}
+    action = "revision.approve" if outcome == RevisionStatus.APPROVED else "revision.reject"
+    audit.record(actor.username, action, "revision", revision.id, before, after)
+    return revision
+
+
 def approve(revision: Revision, actor: User, comment: str = "") -> Revision:
     """Approve a revision in review; its author cannot approve it."""
     _require(revision, (RevisionStatus.IN_REVIEW,))
     if revision.author_id == actor.id:
         raise WorkflowError("own_change")
-    before = _audit_view(revision)
-    revision.status = RevisionStatus.APPROVED
-    revision.approver = actor
-    revision.review_comment = comment.strip()
-    db.session.flush()
-    after = _audit_view(revision) | {"comment": revision.review_comment}
-    audit.record(actor.username, "revision.approve", "revision", revision.id, before, after)
-    return revision
+    return _review(revision, actor, RevisionStatus.APPROVED, comment)
 
 
 def reject(revision: Revision, actor: User, comment: str) -> Revision:
@@ -302,14 +308,7 @@ def reject(revision: Revision, actor: User, comment: str) -> Revision:
     _require(revision, (RevisionStatus.IN_REVIEW,))
     if not comment.strip():
         raise WorkflowError("comment_required")
-    before = _audit_view(revision)
-    revision.status = RevisionStatus.REJECTED
-    revision.approver = actor
-    revision.review_comment = comment.strip()
-    db.session.flush()
-    after = _audit_view(revision) | {"comment": revision.review_comment}
-    audit.record(actor.username, "revision.reject", "revision", revision.id, before, after)
-    return revision
+    return _review(revision, actor, RevisionStatus.REJECTED, comment)
 
 
 def publish(revision: Revision, actor: User, effective_from: date) -> Revision:

@@ -11,7 +11,7 @@ from flask_login import LoginManager, current_user
 from werkzeug.exceptions import HTTPException
 
 from kiosk.editor.content_form import dom_id
-from kiosk.editor.labels import field_label, role_label, state_label, value_label
+from kiosk.field_labels import field_label, role_label, state_label, value_label
 from kiosk.htmx import is_htmx, render_view
 from services import catalogue
 from services.db import db

@@ -14,7 +14,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from kiosk.editor.labels import FIELD_LABELS, value_label
+from kiosk.field_labels import FIELD_LABELS, value_label
 from services.content_schema import CONTENT_SCHEMA, SHORT, TEXT
 
 MISSING = object()

@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from kiosk.editor import EDIT, editor_bp, load_revision
 from kiosk.editor.content_form import apply_row_op, content_fields, read_content
-from kiosk.editor.labels import problem_text
+from kiosk.field_labels import problem_text
 from kiosk.filters import translated
 from kiosk.htmx import render_view
 from services import revisions

@@ -7,7 +7,7 @@ from flask_babel import gettext, ngettext
 from flask_login import current_user
 
 from kiosk.editor import EDIT, VIEW, authorize, chosen_utility, editor_bp, may, own_utility
-from kiosk.editor.labels import problem_text
+from kiosk.field_labels import problem_text
 from kiosk.htmx import render_view
 from services.db import db
 from services.fee_export import FORMATS, export_fee_sheet, fee_template

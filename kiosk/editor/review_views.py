@@ -8,8 +8,8 @@ from flask_login import current_user
 
 from kiosk.editor import REVIEW, authorize, editor_bp, load_revision
 from kiosk.editor.forms import PublishForm, ReviewForm
-from kiosk.editor.labels import problem_text
 from kiosk.editor.views import detail_page
+from kiosk.field_labels import problem_text
 from kiosk.htmx import render_view
 from services import revisions
 from services.content_schema import ContentError

@@ -19,7 +19,7 @@ from kiosk.editor import (
     may,
 )
 from kiosk.editor.forms import ActionForm, LoginForm, PublishForm, ReviewForm, SubmitForm
-from kiosk.editor.labels import problem_text
+from kiosk.field_labels import problem_text
 from kiosk.htmx import render_view
 from kiosk.public.presenters import revision_view
 from services import accounts, catalogue, revisions

@@ -65,9 +65,7 @@ def send_pdf(rendered: notices.RenderedPdf, download_name: str):
 @notices_bp.get("/print/<int:revision_id>.pdf")
 def notice_print(revision_id: int):
     lang, paper = print_choice()
-    revision = catalogue.public_revision(revision_id)
-    if revision is None or revision.effective_from is None:
-        abort(404)
+    revision = catalogue.public_revision(revision_id) or abort(404)
     item = revision.item
     name = f"{item.utility.slug}-{item.slug}-v{revision.number}-{lang}-{paper}.pdf"
     return send_pdf(notices.notice_pdf(revision, lang, paper), name)

@@ -95,8 +95,7 @@ def _estimate(revision: Revision, back_url: str):
 
 @public_bp.get("/u/<utility_slug>/<item_slug>/bill")
 def bill_estimate(utility_slug: str, item_slug: str):
-    utility = catalogue.utility_by_slug(utility_slug) or abort(404)
-    item = catalogue.item_by_slug(utility, item_slug) or abort(404)
+    item = catalogue.find_item(utility_slug, item_slug) or abort(404)
     revision = catalogue.current_revision(item)
     if revision is None or item.status == ItemStatus.RETIRED:
         abort(404)
@@ -107,6 +106,4 @@ def bill_estimate(utility_slug: str, item_slug: str):
 @public_bp.get("/r/<int:revision_id>/bill")
 def revision_bill_estimate(revision_id: int):
     revision = catalogue.public_revision(revision_id) or abort(404)
-    if revision.effective_from is None:
-        abort(404)
     return _estimate(revision, url_for("public.revision_permalink", revision_id=revision_id))

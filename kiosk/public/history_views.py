@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from flask import abort, make_response, render_template, request, url_for
 from flask_babel import gettext
 
-from kiosk.editor.labels import field_label, value_label
+from kiosk.field_labels import field_label, value_label
 from kiosk.htmx import render_view
 from kiosk.public import public_bp
 from services import catalogue, history
@@ -21,16 +21,15 @@ FEED_ENTRIES = 50
 
 @public_bp.get("/u/<utility_slug>/<item_slug>/history")
 def item_history(utility_slug: str, item_slug: str):
-    utility = catalogue.utility_by_slug(utility_slug) or abort(404)
-    item = catalogue.item_by_slug(utility, item_slug) or abort(404)
+    item = catalogue.find_item(utility_slug, item_slug) or abort(404)
     changes = history.item_history(item)
     if not changes:
         abort(404)
     return render_view(
         "public/history",
         title=gettext("History of changes"),
-        back_url=url_for("public.utility_detail", utility_slug=utility.slug),
-        utility=utility,
+        back_url=url_for("public.utility_detail", utility_slug=utility_slug),
+        utility=item.utility,
         changes=changes,
         field_label=field_label,
         value_label=value_label,

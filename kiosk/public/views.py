@@ -42,8 +42,7 @@ def utility_detail(utility_slug: str):
 @public_bp.get("/u/<utility_slug>/<item_slug>")
 @cached_page
 def item_detail(utility_slug: str, item_slug: str):
-    utility = catalogue.utility_by_slug(utility_slug) or abort(404)
-    item = catalogue.item_by_slug(utility, item_slug) or abort(404)
+    item = catalogue.find_item(utility_slug, item_slug) or abort(404)
     revision = catalogue.current_revision(item)
     if revision is None or item.status == ItemStatus.RETIRED:
         abort(404)
@@ -51,7 +50,7 @@ def item_detail(utility_slug: str, item_slug: str):
     return render_view(
         "public/item_detail",
         title=view.content["name"],
-        back_url=url_for("public.utility_detail", utility_slug=utility.slug),
+        back_url=url_for("public.utility_detail", utility_slug=utility_slug),
         view=view,
     )
 
@@ -60,8 +59,6 @@ def item_detail(utility_slug: str, item_slug: str):
 @cached_page
 def revision_permalink(revision_id: int):
     revision = catalogue.public_revision(revision_id) or abort(404)
-    if revision.effective_from is None:
-        abort(404)
     view = revision_view(revision, successor=catalogue.successor_of(revision))
     return render_view(
         "public/item_detail",
