@@ -69,7 +69,7 @@ def seed(database_url: str, items: int) -> None:
     from fixtures.synthetic import seed_synthetic
     from kiosk import create_app
     from services.db import db
-    from services.search import rebuild_search_index
+    from services.search.index import rebuild_search_index
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context():

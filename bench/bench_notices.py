@@ -23,10 +23,10 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from kiosk import ROOT, create_app
-from services import notices
 from services.db import db
 from services.health import harfbuzz_subset_available
 from services.models import Hall, Item, Revision, RevisionStatus, Utility
+from services.notices import render as notices
 
 
 def timed(fn, *args, **kwargs):

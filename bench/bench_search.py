@@ -26,11 +26,11 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 
 from kiosk import ROOT, create_app
+from services.content.localize import to_traditional
 from services.db import db
-from services.localize import to_traditional
 from services.models import SearchEntry
-from services.search import rebuild_search_index, search_catalogue
-from services.search_text import HAN_RUN, annotate
+from services.search.index import rebuild_search_index, search_catalogue
+from services.search.text import HAN_RUN, annotate
 
 README = ROOT / "bench" / "README.md"
 BEGIN, END = "<!-- bench_search: begin -->", "<!-- bench_search: end -->"

@@ -6,9 +6,10 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from services import accounts, audit, catalogue
+from services.catalogue import queries as catalogue
 from services.db import db
 from services.models import Role
+from services.publishing import accounts, audit
 
 users_cli = AppGroup("users", help="Editor, reviewer and admin accounts.")
 audit_cli = AppGroup("audit", help="The hash-chained audit trail.")

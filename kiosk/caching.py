@@ -46,9 +46,10 @@ from werkzeug.http import parse_etags
 
 from kiosk.display import CONTRAST_COOKIE, TEXT_SIZE_COOKIE, Display
 from kiosk.i18n import select_locale
-from services import clock, open_data
+from services import clock
 from services.db import db
 from services.models import AuditEvent, Device, Item, Revision, User
+from services.open_data import records as open_data
 
 # Display preferences a kiosk keeps in cookies; each changes how a page is rendered.
 PREFERENCE_COOKIES = (TEXT_SIZE_COOKIE, CONTRAST_COOKIE)

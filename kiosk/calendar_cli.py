@@ -10,7 +10,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from services import calendar
+from services.calendar import working_days as calendar
 from services.db import db
 from services.models import HolidayKind
 

@@ -7,12 +7,12 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from services.accounts import user_by_username
-from services.catalogue import utility_by_slug
+from services.catalogue.queries import utility_by_slug
 from services.db import db
-from services.fee_export import FORMATS, export_fee_sheet
-from services.fee_import import apply_fee_import, plan_fee_import
+from services.fees.exporting import FORMATS, export_fee_sheet
+from services.fees.importing import apply_fee_import, plan_fee_import
 from services.models import Role
+from services.publishing.accounts import user_by_username
 
 fees_cli = AppGroup("fees", help="Export and import fee tables as spreadsheets.")
 

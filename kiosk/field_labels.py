@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as L_
 
 from kiosk.filters import long_date
 from kiosk.labels import LABELS
-from services.content_schema import ContentError
+from services.content.schema import ContentError
 
 FIELD_LABELS = {
     "name": L_("Name"), "summary": L_("Summary"), "audience": L_("Who may apply"),

@@ -11,7 +11,7 @@ from flask_babel import format_currency, format_date, format_decimal, get_locale
 
 from kiosk.glossary import component, unit
 from kiosk.labels import label
-from services.localize import localized_content, to_traditional
+from services.content.localize import localized_content, to_traditional
 
 
 def money(value: str | Decimal) -> str:
@@ -77,7 +77,7 @@ def weekdays(days: list[int]) -> str:
 
 
 def localized(content: dict[str, Any]) -> dict[str, Any]:
-    """Revision content in the reader's language (see services.localize)."""
+    """Revision content in the reader's language (see services.content.localize)."""
     return localized_content(content, str(get_locale()))[0]
 
 

@@ -1,6 +1,6 @@
 """English for the fixed vocabulary inside fee tables: units and tariff components.
 
-Editors write units and components in Chinese from a closed list (see services.fee_sheet),
+Editors write units and components in Chinese from a closed list (see services.fees.sheet),
 so English readers get them translated here instead of waiting for every revision's
 translation; anything not in the list is shown as written.
 """
@@ -11,7 +11,7 @@ import re
 
 from flask_babel import get_locale
 
-from services.localize import to_traditional
+from services.content.localize import to_traditional
 
 UNIT_PARTS_EN = {
     "元": "yuan", "立方米": "m³", "吨": "t", "千瓦时": "kWh", "千伏安": "kVA", "千瓦": "kW",

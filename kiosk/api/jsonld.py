@@ -8,7 +8,7 @@ from flask import current_app, url_for
 
 from kiosk.api import api_bp
 from kiosk.filters import translated
-from services.schema_org import government_service
+from services.open_data.schema_org import government_service
 
 
 @api_bp.app_template_global()

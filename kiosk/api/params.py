@@ -8,9 +8,9 @@ from typing import Any
 
 from flask import abort, request, url_for
 
+from kiosk.api.openapi import MAX_PAGE, MAX_PER_PAGE
 from services.clock import city_zone, today
-from services.open_data import Page
-from services.openapi import MAX_PAGE, MAX_PER_PAGE
+from services.open_data.records import Page
 
 DEFAULT_PER_PAGE = 50
 DIGITS = re.compile(r"[0-9]{1,9}")

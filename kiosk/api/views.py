@@ -6,13 +6,15 @@ from typing import Any
 
 from flask import abort, current_app, request, url_for
 
-from kiosk.api import api_bp, formats
+from kiosk.api import api_bp, formats, openapi
+from kiosk.api.openapi import MAX_ID
 from kiosk.api.params import choice, day, listing, moment, paging, single
 from kiosk.caching import cached_page
 from kiosk.labels import label
-from services import catalogue, open_data, open_data_exports, openapi
+from services.catalogue import queries as catalogue
 from services.models import Channel, Hall, Item, LegalBasis, Revision, Utility
-from services.openapi import MAX_ID
+from services.open_data import exports as open_data_exports
+from services.open_data import records as open_data
 
 KINDS = ("service", "tariff")
 

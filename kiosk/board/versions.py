@@ -15,7 +15,8 @@ from datetime import datetime
 from flask import current_app
 
 from kiosk.caching import GENERATION
-from services import board, halls
+from services.catalogue import halls
+from services.devices import board
 from services.models import Hall
 
 _known: dict[tuple, tuple[tuple, str]] = {}
@@ -35,12 +36,12 @@ def _remember(key: tuple, at: datetime, compute: Callable[[], str]) -> str:
 
 
 def screen_version(hall: Hall, at: datetime | None = None) -> str:
-    """What the hall's board shows now (services.board.content_version), remembered."""
+    """What the hall's board shows now (services.devices.board.content_version), remembered."""
     at = halls.local(at)
     return _remember(("board", hall.id), at, lambda: board.content_version(hall, at))
 
 
 def pages_version(hall: Hall, at: datetime | None = None) -> str:
-    """What the hall's kiosks show today (services.board.catalogue_version), remembered."""
+    """What the hall's kiosks show today (services.devices.board.catalogue_version), remembered."""
     at = halls.local(at)
     return _remember(("pages", hall.id), at, lambda: board.catalogue_version(hall, at.date()))

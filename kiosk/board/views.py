@@ -11,10 +11,13 @@ from kiosk.board import board_bp
 from kiosk.board.versions import screen_version
 from kiosk.caching import conditional
 from kiosk.public.presenters import fee_views
-from services import board, catalogue, clock, halls
-from services.content import basis_refs
+from services import clock
+from services.catalogue import halls
+from services.catalogue import queries as catalogue
+from services.content.checks import basis_refs
+from services.devices import board
 from services.models import Hall
-from services.notices import hall_by_slug
+from services.notices.render import hall_by_slug
 
 # How often a board asks whether its screen changed: a publish shows within this plus the
 # catalogue's recheck interval (kiosk.caching), well under ten seconds.

@@ -17,10 +17,12 @@ from kiosk.devices.offline import manifest_version
 from kiosk.editor.forms import ActionForm
 from kiosk.filters import translated
 from kiosk.htmx import render_view
-from services import clock, devices, halls
+from services import clock
+from services.catalogue import halls
 from services.db import db
+from services.devices import registry as devices
 from services.models import Device, Hall
-from services.notices import hall_by_slug
+from services.notices.render import hall_by_slug
 
 STATE_LABELS = {
     devices.DeviceState.WAITING: L_("Waiting for registration"),

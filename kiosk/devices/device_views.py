@@ -20,10 +20,10 @@ from kiosk.display import CONTRAST_COOKIE, TEXT_SIZE_COOKIE
 from kiosk.editor.forms import ActionForm
 from kiosk.htmx import render_view
 from kiosk.i18n import LANG_COOKIE
-from services import devices
 from services.db import db
+from services.devices import registry as devices
 from services.models import Device
-from services.notices import hall_by_slug
+from services.notices.render import hall_by_slug
 
 DEVICE_COOKIE = "gongshi_device"
 # Browsers cap a cookie's life at 400 days; every heartbeat sets it again.

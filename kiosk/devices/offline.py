@@ -9,8 +9,9 @@ from typing import Any
 from flask import current_app, url_for
 
 from kiosk.board.versions import pages_version
-from services import board, clock
-from services.content import basis_refs
+from services import clock
+from services.content.checks import basis_refs
+from services.devices import board
 from services.models import Hall
 
 # Served from its own route at the site root (a worker controls only pages below it).

@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 from kiosk.editor.content_form import dom_id
 from kiosk.field_labels import field_label, role_label, state_label, value_label
 from kiosk.htmx import is_htmx, render_view
-from services import catalogue
+from services.catalogue import queries as catalogue
 from services.db import db
 from services.models import Item, Revision, Role, User, Utility
 

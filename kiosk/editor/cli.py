@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from kiosk.editor import editor_bp
-from services import revisions
 from services.db import db
+from services.publishing import revisions
 
 editor_bp.cli.help = "Published revisions and the dates they take effect."
 

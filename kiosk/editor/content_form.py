@@ -15,7 +15,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from kiosk.field_labels import FIELD_LABELS, value_label
-from services.content_schema import CONTENT_SCHEMA, SHORT, TEXT
+from services.content.schema import CONTENT_SCHEMA, SHORT, TEXT
 
 MISSING = object()
 FORM_SCHEMA = {

@@ -16,12 +16,12 @@ from kiosk.editor.content_form import apply_row_op, content_fields, read_content
 from kiosk.field_labels import problem_text
 from kiosk.filters import translated
 from kiosk.htmx import render_view
-from services import revisions
-from services.content_diff import diff
-from services.content_schema import ContentError
+from services.content.diff import diff
+from services.content.schema import ContentError
 from services.db import db
-from services.drafts import DraftData, EditConflict, conflicting_fields, merge_drafts
 from services.models import Revision, Utility
+from services.publishing import revisions
+from services.publishing.drafts import DraftData, EditConflict, conflicting_fields, merge_drafts
 
 
 def choice_lists(utility: Utility) -> dict[str, list[tuple[str, str]]]:

@@ -10,10 +10,10 @@ from kiosk.editor import EDIT, VIEW, authorize, chosen_utility, editor_bp, may, 
 from kiosk.field_labels import problem_text
 from kiosk.htmx import render_view
 from services.db import db
-from services.fee_export import FORMATS, export_fee_sheet, fee_template
-from services.fee_import import apply_fee_import, plan_fee_import
-from services.fee_sheet import ERROR_MESSAGES, SheetError
-from services.revisions import WorkflowError
+from services.fees.exporting import FORMATS, export_fee_sheet, fee_template
+from services.fees.importing import apply_fee_import, plan_fee_import
+from services.fees.sheet import ERROR_MESSAGES, SheetError
+from services.publishing.revisions import WorkflowError
 
 
 def sheet_error_text(error: SheetError) -> str:

@@ -11,9 +11,9 @@ from kiosk.editor.forms import PublishForm, ReviewForm
 from kiosk.editor.views import detail_page
 from kiosk.field_labels import problem_text
 from kiosk.htmx import render_view
-from services import revisions
-from services.content_schema import ContentError
+from services.content.schema import ContentError
 from services.db import db
+from services.publishing import revisions
 
 
 @editor_bp.get("/review")

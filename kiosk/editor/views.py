@@ -22,13 +22,14 @@ from kiosk.editor.forms import ActionForm, LoginForm, PublishForm, ReviewForm, S
 from kiosk.field_labels import problem_text
 from kiosk.htmx import render_view
 from kiosk.public.presenters import revision_view
-from services import accounts, catalogue, revisions
+from services.catalogue import queries as catalogue
 from services.clock import today, utcnow
-from services.content import check_content
-from services.content_diff import diff
-from services.content_schema import ContentError
+from services.content.checks import check_content
+from services.content.diff import diff
+from services.content.schema import ContentError
 from services.db import db
 from services.models import Role
+from services.publishing import accounts, revisions
 
 
 def safe_next(target: str | None) -> str:

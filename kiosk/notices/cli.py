@@ -9,7 +9,7 @@ import click
 from flask.cli import AppGroup
 
 from kiosk.config import Config
-from services import notices
+from services.notices import render as notices
 
 notices_cli = AppGroup("notices", help="Printed wall notices.")
 

@@ -8,7 +8,8 @@ from flask_babel import gettext
 from kiosk.htmx import render_view
 from kiosk.i18n import select_locale
 from kiosk.notices import notices_bp
-from services import catalogue, notices
+from services.catalogue import queries as catalogue
+from services.notices import render as notices
 
 
 class BadChoice(Exception):

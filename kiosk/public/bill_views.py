@@ -13,9 +13,9 @@ from flask_babel import format_decimal, get_locale, gettext
 from kiosk.htmx import render_view
 from kiosk.public import public_bp
 from kiosk.public.presenters import fee_views
-from services import catalogue
-from services.fees import bill_for_usage
-from services.localize import localized_content
+from services.catalogue import queries as catalogue
+from services.content.localize import localized_content
+from services.fees.tariffs import bill_for_usage
 from services.models import ItemStatus, Revision
 
 # No household meters this much in a month or a year; beyond it a digit was surely doubled.

@@ -9,8 +9,9 @@ from flask_babel import get_locale, gettext
 
 from kiosk.htmx import render_view
 from kiosk.public import public_bp
-from services import calendar, clock
-from services.localize import to_traditional
+from services import clock
+from services.calendar import working_days as calendar
+from services.content.localize import to_traditional
 
 
 @public_bp.get("/calendar")

@@ -10,8 +10,9 @@ from flask_babel import gettext
 from kiosk.field_labels import field_label, value_label
 from kiosk.htmx import render_view
 from kiosk.public import public_bp
-from services import catalogue, history
+from services.catalogue import queries as catalogue
 from services.clock import today, utcnow
+from services.publishing import history
 
 # How far back /changes looks when no ?since= is given, and how much the feed carries.
 DEFAULT_SPAN = timedelta(days=90)

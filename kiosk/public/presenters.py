@@ -7,10 +7,12 @@ from typing import Any
 
 from flask_babel import get_locale
 
-from services import calendar, catalogue, clock
-from services.content import basis_refs
-from services.fees import FeeView, fee_views
-from services.localize import localized_content
+from services import clock
+from services.calendar import working_days as calendar
+from services.catalogue import queries as catalogue
+from services.content.checks import basis_refs
+from services.content.localize import localized_content
+from services.fees.tariffs import FeeView, fee_views
 from services.models import Channel, Item, LegalBasis, Revision, Utility
 
 

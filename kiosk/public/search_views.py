@@ -8,9 +8,9 @@ from flask_babel import get_locale, gettext
 from kiosk.caching import cached_page
 from kiosk.htmx import render_view
 from kiosk.public import public_bp
-from services import catalogue
+from services.catalogue import queries as catalogue
 from services.db import db
-from services.search import search_catalogue
+from services.search.index import search_catalogue
 
 
 @public_bp.get("/search")

@@ -9,7 +9,7 @@ from kiosk.caching import cached_page
 from kiosk.htmx import render_view
 from kiosk.public import public_bp
 from kiosk.public.presenters import revision_view
-from services import catalogue
+from services.catalogue import queries as catalogue
 from services.models import ItemStatus
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete
 
-from services import devices
 from services.db import db
+from services.devices import registry as devices
 from services.models import Device
-from services.notices import hall_by_slug
+from services.notices.render import hall_by_slug
 
 
 @pytest.fixture(name="register_device")

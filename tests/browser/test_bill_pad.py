@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from services import catalogue
+from services.catalogue import queries as catalogue
 from services.db import db
-from services.fees import bill_for_usage
+from services.fees.tariffs import bill_for_usage
 from services.models import Item, ItemKind
 
 pytestmark = pytest.mark.browser

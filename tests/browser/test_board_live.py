@@ -9,11 +9,11 @@ from datetime import date
 import pytest
 from sqlalchemy import delete
 
-from services import accounts, revisions
 from services.clock import today
 from services.db import db
 from services.models import Item, ItemKind, Revision, Role, SearchEntry, User
-from services.notices import hall_by_slug
+from services.notices.render import hall_by_slug
+from services.publishing import accounts, revisions
 from tests.factories import make_item, make_revision, unique
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ from sqlalchemy import delete
 
 from services.db import db
 from services.models import Item, Revision, SearchEntry, Utility
-from services.search import index_item
+from services.search.index import index_item
 from tests.factories import make_item, make_revision, make_utility, service_content
 
 pytestmark = pytest.mark.browser

@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
-from services import accounts
-from services.accounts import LoginOutcome
 from services.clock import utcnow
 from services.db import db
 from services.models import AuditEvent, Role
+from services.publishing import accounts
+from services.publishing.accounts import LoginOutcome
 from tests.factories import make_utility, unique
 
 PASSWORD = "correct horse battery"

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from services import audit
 from services.db import db
 from services.models import AuditEvent
+from services.publishing import audit
 
 
 def three_events() -> list[AuditEvent]:

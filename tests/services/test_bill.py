@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from services.fees import bill_for_usage
+from services.fees.tariffs import bill_for_usage
 from tests.factories import tariff_content
 
 WATER = tariff_content()["fees"][0]["pricing"]

@@ -6,11 +6,11 @@ from datetime import date, datetime
 
 import pytest
 
-from services import board
 from services.clock import city_zone
 from services.db import db
+from services.devices import board
 from services.models import Hall, ItemKind
-from services.notices import hall_by_slug
+from services.notices.render import hall_by_slug
 from tests.factories import make_item, make_revision, make_utility, tariff_content, unique
 
 # 2031-03-03 is a Monday; the test hall opens 09:00-17:00 on weekdays.

@@ -8,7 +8,7 @@ import holidays
 import pytest
 from sqlalchemy import delete, select
 
-from services import calendar
+from services.calendar import working_days as calendar
 from services.db import db
 from services.models import Holiday, HolidayKind, Setting
 

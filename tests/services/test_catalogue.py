@@ -1,6 +1,6 @@
 from datetime import date
 
-from services import catalogue
+from services.catalogue import queries as catalogue
 from services.models import ItemKind, ItemStatus, RevisionStatus
 from tests.factories import make_item, make_revision, make_utility
 

@@ -2,9 +2,9 @@ from decimal import Decimal
 
 import pytest
 
-from services.content import check_content
-from services.content_schema import ContentError, validate_content
-from services.fees import bill_for_usage, check_tiers, tier_bars
+from services.content.checks import check_content
+from services.content.schema import ContentError, validate_content
+from services.fees.tariffs import bill_for_usage, check_tiers, tier_bars
 from tests.factories import ensure_test_refs, service_content, tariff_content
 
 

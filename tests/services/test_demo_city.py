@@ -12,10 +12,10 @@ from sqlalchemy import select
 from fixtures.demo import SeedReport, seed_demo
 from fixtures.demo_city import UTILITIES
 from fixtures.demo_city.common import CITY_CHANNELS
-from services import catalogue
-from services.content import basis_refs, check_content
+from services.catalogue import queries as catalogue
+from services.content.checks import basis_refs, check_content
 from services.db import db
-from services.fees import bill_for_usage
+from services.fees.tariffs import bill_for_usage
 from services.models import (
     Channel,
     ChannelKind,

@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from services import devices
 from services.clock import city_zone, utcnow
 from services.db import db
+from services.devices import registry as devices
 from services.models import AuditEvent, Device, Hall
-from services.notices import hall_by_slug
+from services.notices.render import hall_by_slug
 
 # civic-centre opens Monday to Friday 09:00-17:00 and Saturday 09:00-12:00.
 MONDAY = date(2031, 3, 3)

@@ -14,11 +14,11 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from fixtures.demo_city import UTILITIES
-from services.catalogue import current_revision, utility_by_slug
+from services.catalogue.queries import current_revision, utility_by_slug
 from services.db import db
-from services.fee_export import export_fee_sheet, fee_template
-from services.fee_import import DEFAULT_CHANGE_SUMMARY, apply_fee_import, plan_fee_import
-from services.fee_sheet import COLUMNS, MAX_FILE_BYTES, MAX_ROWS
+from services.fees.exporting import export_fee_sheet, fee_template
+from services.fees.importing import DEFAULT_CHANGE_SUMMARY, apply_fee_import, plan_fee_import
+from services.fees.sheet import COLUMNS, MAX_FILE_BYTES, MAX_ROWS
 from services.models import (
     AuditEvent,
     Channel,
@@ -32,7 +32,7 @@ from services.models import (
     User,
     Utility,
 )
-from services.sheet_files import read_sheet
+from services.spreadsheets.files import read_sheet
 from tests.factories import (
     make_basis,
     make_item,

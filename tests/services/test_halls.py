@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from services import calendar, halls
+from services.calendar import working_days as calendar
+from services.catalogue import halls
 from services.clock import city_zone
 from services.models import Hall, HolidayKind
 

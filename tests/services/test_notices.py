@@ -19,10 +19,11 @@ from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from services import notices, pdf_cache
 from services.db import db
 from services.models import Hall, ItemKind, Revision, RevisionStatus
-from services.qr import QUIET_ZONE, qr_matrix
+from services.notices import pdf_cache
+from services.notices import render as notices
+from services.notices.qr import QUIET_ZONE, qr_matrix
 from tests.factories import make_item, make_revision, make_utility, service_content, unique
 from tests.html import parse
 

@@ -9,11 +9,10 @@ import pytest
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from services import catalogue, revisions
-from services.content_diff import diff
-from services.content_schema import ContentError
+from services.catalogue import queries as catalogue
+from services.content.diff import diff
+from services.content.schema import ContentError
 from services.db import db
-from services.drafts import DraftData, EditConflict, conflicting_fields, merge_drafts
 from services.models import (
     AuditEvent,
     Item,
@@ -24,7 +23,9 @@ from services.models import (
     User,
     Utility,
 )
-from services.revisions import WorkflowError
+from services.publishing import revisions
+from services.publishing.drafts import DraftData, EditConflict, conflicting_fields, merge_drafts
+from services.publishing.revisions import WorkflowError
 from tests.factories import make_item, make_revision, make_utility, tariff_content, unique
 
 TODAY = date(2026, 6, 1)

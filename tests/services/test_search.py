@@ -6,7 +6,7 @@ from pypinyin import Style, lazy_pinyin
 
 from services.db import db
 from services.models import ItemStatus, RevisionStatus, SearchEntry
-from services.search import (
+from services.search.index import (
     BODY,
     NAME_CONTAINS,
     NAME_PREFIX,
@@ -14,7 +14,7 @@ from services.search import (
     rebuild_search_index,
     search_catalogue,
 )
-from services.search_text import annotate, highlight, parse_query, pinyin_readings
+from services.search.text import annotate, highlight, parse_query, pinyin_readings
 from tests.factories import make_item, make_revision, make_utility, service_content
 
 

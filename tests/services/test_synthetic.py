@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from fixtures import synthetic
 from fixtures.synthetic import seed_synthetic
-from services.content import check_content
+from services.content.checks import check_content
 from services.db import db
 from services.models import Item, ItemKind, Revision, RevisionStatus, Sector
 

@@ -14,7 +14,6 @@ import pytest
 from sqlalchemy import delete
 from werkzeug.datastructures import MultiDict
 
-from services import accounts as account_service
 from services.db import db
 from services.models import (
     Item,
@@ -26,6 +25,7 @@ from services.models import (
     User,
     Utility,
 )
+from services.publishing import accounts as account_service
 from tests.factories import make_item, make_revision, make_utility, unique
 
 PASSWORD = "correct horse battery"

@@ -12,10 +12,10 @@ from jsonschema import Draft202012Validator
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from services.content_schema import CONTENT_SCHEMA
+from services.content.schema import CONTENT_SCHEMA
 from services.db import db
 from services.models import Item, ItemKind, RevisionStatus
-from services.open_data_exports import FEE_COLUMNS, ITEM_COLUMNS
+from services.open_data.exports import FEE_COLUMNS, ITEM_COLUMNS
 from tests.factories import make_item, make_revision, tariff_content, unique
 
 

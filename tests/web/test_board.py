@@ -9,7 +9,7 @@ import pytest
 from services.clock import city_zone
 from services.db import db
 from services.models import ItemKind
-from services.notices import hall_by_slug
+from services.notices.render import hall_by_slug
 from tests.factories import make_item, make_revision, tariff_content
 from tests.html import parse
 

@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from kiosk.devices.device_views import DEVICE_COOKIE
-from services import catalogue, devices
+from services.catalogue import queries as catalogue
 from services.clock import utcnow
 from services.db import db
+from services.devices import registry as devices
 from services.models import Device, Hall, Role, User, hall_utilities
-from services.notices import hall_by_slug
+from services.notices.render import hall_by_slug
 from tests.factories import unique
 from tests.html import parse
 from tests.web.editor_pages import make_user, sign_in

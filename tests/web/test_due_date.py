@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from services import calendar
+from services.calendar import working_days as calendar
 from services.models import HolidayKind, ItemKind, RevisionStatus
 from tests.factories import make_item, make_revision, service_content
 

@@ -11,7 +11,7 @@ import pytest
 
 from services.clock import today
 from services.db import db
-from services.fee_export import export_fee_sheet
+from services.fees.exporting import export_fee_sheet
 from services.models import Item, RevisionStatus
 from tests.web.editor_pages import ROLES as SIGNED_IN
 from tests.web.editor_pages import (  # noqa: F401  (fixtures)

@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import delete, select, update
 
 from kiosk.editor.content_form import read_content
-from services import revisions
 from services.clock import today
-from services.content_diff import flatten
+from services.content.diff import flatten
 from services.db import db
-from services.fee_export import export_fee_sheet
+from services.fees.exporting import export_fee_sheet
 from services.models import AuditEvent, Item, Revision, RevisionStatus, User
+from services.publishing import revisions
 from tests.factories import unique
 from tests.html import parse
 from tests.web.editor_pages import (  # noqa: F401  (fixtures)

@@ -8,10 +8,10 @@ from datetime import timedelta
 
 import pytest
 
-from services import revisions
 from services.clock import today
 from services.db import db
 from services.models import Revision, RevisionStatus, User
+from services.publishing import revisions
 from tests.html import parse
 from tests.web.editor_pages import accounts_fixture, tariff_fixture  # noqa: F401  (fixtures)
 

@@ -9,7 +9,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
-from services.openapi import document
+from kiosk.api.openapi import document
 from tests.browser.conftest import LiveServer
 
 # Ten examples per operation and mode keep the run to a few seconds per operation.

@@ -2,7 +2,7 @@
 
 import pytest
 
-from services.search import index_item
+from services.search.index import index_item
 from tests.factories import make_item, make_revision, make_utility, service_content
 from tests.html import parse
 

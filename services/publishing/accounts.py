@@ -9,10 +9,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from services import audit
 from services.clock import utcnow
 from services.db import db
 from services.models import Role, User, Utility
+from services.publishing import audit
 
 MIN_PASSWORD_LENGTH = 10
 # The first few mistakes cost nothing; after that each failure makes the next attempt wait

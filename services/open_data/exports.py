@@ -6,10 +6,15 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
+from services.content.localize import localized_content
 from services.db import db
-from services.localize import localized_content
 from services.models import Item, ItemKind, Revision
-from services.open_data import day_text, items_in_force_query, items_with_revisions, utc_text
+from services.open_data.records import (
+    day_text,
+    items_in_force_query,
+    items_with_revisions,
+    utc_text,
+)
 
 ITEM_COLUMNS = [
     "utility", "utility_name", "code", "slug", "kind", "category", "status", "name", "summary",

@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from services.content_schema import ContentError, validate_content
+from services.content.schema import ContentError, validate_content
 from services.db import db
-from services.fees import check_fees
+from services.fees.tariffs import check_fees
 from services.models import Channel, LegalBasis
 
 

@@ -15,10 +15,10 @@ from sqlalchemy import ColumnElement, Integer, and_, case, func, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
-from services import catalogue
+from services.catalogue import queries as catalogue
 from services.clock import today
+from services.content.localize import to_traditional
 from services.db import db
-from services.localize import to_traditional
 from services.models import (
     Item,
     ItemKind,
@@ -28,7 +28,7 @@ from services.models import (
     SearchEntry,
     Utility,
 )
-from services.search_text import (
+from services.search.text import (
     Folded,
     Query,
     annotate,

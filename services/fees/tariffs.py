@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from services.content_schema import ContentError
+from services.content.schema import ContentError
 
 
 @dataclass(frozen=True)

@@ -21,14 +21,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from services import audit
-from services.catalogue import PUBLIC_STATUSES, current_revision, current_revisions
+from services.catalogue.queries import PUBLIC_STATUSES, current_revision, current_revisions
 from services.clock import today, utcnow
-from services.content import check_content
-from services.content_diff import fee_or_limit_changes
-from services.content_schema import ContentError
+from services.content.checks import check_content
+from services.content.diff import fee_or_limit_changes
+from services.content.schema import ContentError
 from services.db import db
-from services.drafts import DraftData, EditConflict
 from services.models import (
     AuditEvent,
     Channel,
@@ -39,7 +37,9 @@ from services.models import (
     User,
     Utility,
 )
-from services.search import index_item
+from services.publishing import audit
+from services.publishing.drafts import DraftData, EditConflict
+from services.search.index import index_item
 
 OPEN_STATUSES = (
     RevisionStatus.DRAFT,

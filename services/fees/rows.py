@@ -10,10 +10,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from services.fee_sheet import FEE_COLUMNS, KINDS, MAX_ERRORS, PERIODS, PRICINGS, SheetError
+from services.fees.sheet import FEE_COLUMNS, KINDS, MAX_ERRORS, PERIODS, PRICINGS, SheetError
 from services.models import LegalBasis
-from services.sheet_files import SheetRow
-from services.sheet_values import (
+from services.spreadsheets.files import SheetRow
+from services.spreadsheets.values import (
     CellError,
     bounds,
     choice,

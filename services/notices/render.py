@@ -21,14 +21,15 @@ from sqlalchemy import select
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from services import catalogue, clock
-from services.content import basis_refs
+from services import clock
+from services.catalogue import queries as catalogue
+from services.content.checks import basis_refs
+from services.content.localize import localized_content
 from services.db import db
-from services.fees import FeeView, fee_views
-from services.localize import localized_content
+from services.fees.tariffs import FeeView, fee_views
 from services.models import Channel, Hall, ItemKind, LegalBasis, Revision
-from services.pdf_cache import cached_pdf, content_key
-from services.qr import qr_svg
+from services.notices.pdf_cache import cached_pdf, content_key
+from services.notices.qr import qr_svg
 
 PAPERS = ("A4", "A3")
 HTML_LANG = {"zh_Hans": "zh-Hans", "zh_Hant": "zh-Hant", "en": "en"}

@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
-from services.catalogue import PUBLIC_STATUSES
+from services.catalogue.queries import PUBLIC_STATUSES
 from services.clock import city_zone
-from services.content_diff import FieldChange, diff
+from services.content.diff import FieldChange, diff
 from services.db import db
 from services.models import Item, Revision, Utility
-from services.revisions import public_chain
+from services.publishing.revisions import public_chain
 
 
 @dataclass

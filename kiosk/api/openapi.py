@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from services.content_schema import CONTENT_SCHEMA, FEE, HOURS
+from services.content.schema import CONTENT_SCHEMA, FEE, HOURS
 from services.models import ChannelKind, ItemKind, ItemStatus, Nature, Sector
 
 MAX_PER_PAGE = 100

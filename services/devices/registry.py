@@ -18,9 +18,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 
-from services import audit, clock, halls
+from services import clock
+from services.catalogue import halls
 from services.db import db
 from services.models import Device, Hall
+from services.publishing import audit
 
 KINDS = ("kiosk", "board")
 REGISTRATION_VALID_FOR = timedelta(hours=48)

@@ -6,7 +6,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from services.content_diff import FIELD_ORDER, flatten
+from services.content.diff import FIELD_ORDER, flatten
 
 # Besides the content's own top-level fields, a draft carries these two.
 META_FIELDS = ("change_summary", "is_major")

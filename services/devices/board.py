@@ -1,6 +1,6 @@
 """What a hall's wall board shows, and the version string that tells a board to refresh.
 
-Hall settings read here (opening hours and holidays: services.halls):
+Hall settings read here (opening hours and holidays: services.catalogue.halls):
 - "board_slides": the kinds of slide in the order shown (default DEFAULT_ORDER); a kind
   left out is not shown.
 - "slide_seconds": how long each slide stays on screen (default 12).
@@ -24,9 +24,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from services import catalogue, halls
+from services.catalogue import halls
+from services.catalogue import queries as catalogue
+from services.content.localize import localized_content
 from services.db import db
-from services.localize import localized_content
 from services.models import Channel, Hall, Item, ItemKind, ItemStatus, Revision, Utility
 
 SLIDE_KINDS = ("notices", "tariffs", "fees", "upcoming", "hotlines")

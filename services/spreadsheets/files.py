@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from services.fee_sheet import (
+from services.fees.sheet import (
     COLUMNS,
     MAX_FILE_BYTES,
     MAX_ROWS,
@@ -23,7 +23,7 @@ from services.fee_sheet import (
     SheetError,
     SheetFailure,
 )
-from services.sheet_values import folded, is_blank
+from services.spreadsheets.values import folded, is_blank
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIMETYPE = "text/csv; charset=utf-8"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from services.content_schema import CONTENT_PROPERTIES
+from services.content.schema import CONTENT_PROPERTIES
 
 FIELD_ORDER = {key: n for n, key in enumerate([*CONTENT_PROPERTIES, "translations"])}
 

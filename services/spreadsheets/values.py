@@ -13,8 +13,8 @@ from typing import Any
 
 import opencc
 
-from services.content_schema import MONEY, QUANTITY
-from services.fee_sheet import UNITS, allowed_words
+from services.content.schema import MONEY, QUANTITY
+from services.fees.sheet import UNITS, allowed_words
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _NUM = r"\d[\d,]*(?:\.\d+)?"

@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy import select
 
 from services.db import db
-from services.fee_sheet import COLUMNS, KINDS, PERIODS, PRICINGS, UNITS
+from services.fees.sheet import COLUMNS, KINDS, PERIODS, PRICINGS, UNITS
 from services.models import Item, ItemStatus, LegalBasis, Revision, Utility
-from services.revisions import public_chain
-from services.sheet_files import CSV_MIMETYPE, XLSX_MIMETYPE, write_csv, write_xlsx
+from services.publishing.revisions import public_chain
+from services.spreadsheets.files import CSV_MIMETYPE, XLSX_MIMETYPE, write_csv, write_xlsx
 
 FORMATS = {"xlsx": XLSX_MIMETYPE, "csv": CSV_MIMETYPE}
 SHEET_TITLE = "收费标准"

@@ -12,15 +12,15 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from services import audit
-from services.content import basis_refs
-from services.content_schema import ContentError, content_errors
+from services.content.checks import basis_refs
+from services.content.schema import ContentError, content_errors
 from services.db import db
-from services.fee_rows import INVALID, BasisIndex, FeeRows, Problems, build_fee
-from services.fee_sheet import SheetError, SheetFailure
-from services.fees import check_fees
+from services.fees.rows import INVALID, BasisIndex, FeeRows, Problems, build_fee
+from services.fees.sheet import SheetError, SheetFailure
+from services.fees.tariffs import check_fees
 from services.models import Item, ItemStatus, LegalBasis, Revision, User, Utility
-from services.revisions import (
+from services.publishing import audit
+from services.publishing.revisions import (
     EDITABLE_STATUSES,
     WorkflowError,
     blank_content,
@@ -29,8 +29,8 @@ from services.revisions import (
     save_draft,
     start_draft,
 )
-from services.sheet_files import SheetRow, read_sheet
-from services.sheet_values import day, folded, text
+from services.spreadsheets.files import SheetRow, read_sheet
+from services.spreadsheets.values import day, folded, text
 
 # Public wording: the change summary shows in the kiosk's history once published.
 DEFAULT_CHANGE_SUMMARY = "调整收费标准"

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import selectinload
 
-from services import catalogue, history
+from services.catalogue import queries as catalogue
 from services.db import db
 from services.models import (
     AuditEvent,
@@ -25,6 +25,7 @@ from services.models import (
     Revision,
     Utility,
 )
+from services.publishing import history
 
 PUBLIC = catalogue.PUBLIC_STATUSES
 
@@ -160,7 +161,7 @@ def revision_summary(revision: Revision) -> dict[str, Any]:
 
 
 def revision_data(revision: Revision) -> dict[str, Any]:
-    """A revision with its whole content (which follows services.content_schema)."""
+    """A revision with its whole content (which follows services.content.schema)."""
     return revision_summary(revision) | {
         "item": revision.item.code,
         "utility": revision.item.utility.slug,

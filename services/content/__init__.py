@@ -1,0 +1,2 @@
+"""What a revision says: the one content schema, the checks a schema cannot express,
+field-by-field differences between two contents, and content in the reader's language."""

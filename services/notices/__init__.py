@@ -1,0 +1,2 @@
+"""Printed wall notices: one PDF per revision, language and paper, a hall's whole set, the QR
+code to the permanent address and the content-addressed store of rendered files."""
