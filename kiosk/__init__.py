@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 
-from kiosk import accounts_cli, caching, calendar_cli, errors, filters, security, static_assets
+from kiosk import caching, errors, filters, security, static_assets
 from kiosk.config import Config
 from kiosk.extensions import babel, db, migrate
 from kiosk.i18n import LANG_COOKIE, html_lang, select_locale
@@ -65,15 +65,12 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from kiosk.cli import register_cli
-    from kiosk.fees_cli import fees_cli
-    from kiosk.notices.cli import notices_cli
+    from kiosk import cli
+    from kiosk.editor import cli as editor_cli
+    from kiosk.notices import cli as notices_cli
 
-    register_cli(app)
-    calendar_cli.init_app(app)
-    accounts_cli.init_app(app)
-    app.cli.add_command(notices_cli)
-    app.cli.add_command(fees_cli)
+    for command in (*cli.COMMANDS, *editor_cli.COMMANDS, *notices_cli.COMMANDS):
+        app.cli.add_command(command)
 
 
 def register_response_hooks(app: Flask) -> None:

@@ -17,8 +17,7 @@ from services.catalogue import queries as catalogue
 from services.db import db
 from services.models import Item, Revision, Role, User, Utility
 
-# Blueprint commands form `flask --app kiosk revisions ...`.
-editor_bp = Blueprint("editor", __name__, url_prefix="/editor", cli_group="revisions")
+editor_bp = Blueprint("editor", __name__, url_prefix="/editor")
 
 login_manager = LoginManager()
 login_manager.login_view = "editor.login"
@@ -116,4 +115,4 @@ def load_revision(revision_id: int, action: str) -> Revision:
     return revision
 
 
-from kiosk.editor import cli, edit_views, fee_views, review_views, views  # noqa: E402,F401
+from kiosk.editor import edit_views, fee_views, review_views, views  # noqa: E402,F401
