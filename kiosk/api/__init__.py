@@ -4,4 +4,4 @@ from flask import Blueprint
 
 api_bp = Blueprint("api", __name__, url_prefix="/api")
 
-from kiosk.api import jsonld, problems, views  # noqa: E402,F401  (they attach to the blueprint)
+from kiosk.api import problems, views  # noqa: E402,F401  (they attach to the blueprint)
