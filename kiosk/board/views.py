@@ -97,8 +97,3 @@ def opening_text(moment: datetime) -> str:
     if days == 1:
         return gettext("tomorrow at %(time)s", time=time)
     return gettext("%(date)s at %(time)s", date=format_date(moment.date(), "full"), time=time)
-
-
-@board_bp.context_processor
-def board_helpers() -> dict:
-    return {"period_text": period_text, "opening_text": opening_text}

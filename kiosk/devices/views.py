@@ -127,8 +127,3 @@ def offline_manifest():
     response = jsonify(manifest(hall))
     response.cache_control.no_cache = True
     return response
-
-
-@devices_bp.record_once
-def exempt_heartbeat(state) -> None:
-    state.app.extensions["csrf"].exempt(heartbeat)
