@@ -18,6 +18,8 @@ from services.models import Channel, Item, LegalBasis, Revision, Utility
 
 @dataclass
 class RevisionView:
+    """One revision as a reader sees it: content in their language, fees, bases, channels."""
+
     revision: Revision
     lang: str
     item: Item
