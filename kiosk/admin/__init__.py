@@ -45,7 +45,7 @@ def last_seen_text(moment: datetime) -> str:
 
 
 @admin_bp.context_processor
-def admin_helpers() -> dict[str, Any]:
+def admin_template_context() -> dict[str, Any]:
     return {"last_seen_text": last_seen_text, "device_state_label": STATE_LABELS.get}
 
 

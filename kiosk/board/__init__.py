@@ -8,5 +8,5 @@ from kiosk.board import views  # noqa: E402  (routes attach to the blueprint)
 
 
 @board_bp.context_processor
-def board_helpers() -> dict:
+def board_template_context() -> dict:
     return {"period_text": views.period_text, "opening_text": views.opening_text}

@@ -25,7 +25,7 @@ def require_login():
 
 
 @editor_bp.context_processor
-def editor_helpers() -> dict[str, Any]:
+def editor_template_context() -> dict[str, Any]:
     return {"state_label": state_label, "field_dom_id": dom_id}
 
 

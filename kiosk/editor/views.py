@@ -43,7 +43,6 @@ from services.fees.sheet import ERROR_MESSAGES, SheetError
 from services.models import Revision, Role, Utility
 from services.publishing import accounts, revisions
 from services.publishing.drafts import DraftData, EditConflict, conflicting_fields, merge_drafts
-from services.publishing.revisions import WorkflowError
 
 
 @editor_bp.route("/login", methods=["GET", "POST"])
@@ -469,7 +468,7 @@ def fee_sheet_import():
         return fees_page(plan=plan, file_name=upload.filename, checked=True)
     try:
         drafts = apply_fee_import(plan, current_user)
-    except WorkflowError as error:
+    except revisions.WorkflowError as error:
         db.session.rollback()
         return fees_page(status=409, upload_problem=problem_text(error))
     db.session.commit()

@@ -12,7 +12,7 @@ public_bp = Blueprint("public", __name__)
 
 
 @public_bp.context_processor
-def public_helpers() -> dict[str, Any]:
+def public_template_context() -> dict[str, Any]:
     return {"government_service_jsonld": government_service_jsonld}
 
 
