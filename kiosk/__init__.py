@@ -9,11 +9,13 @@ from typing import Any
 from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 
-from kiosk import accounts_cli, caching, calendar_cli, errors, filters, security, static_assets
+from kiosk import caching, errors, filters, security, static_assets, template_globals
 from kiosk.config import Config
 from kiosk.extensions import babel, db, migrate
-from kiosk.i18n import LANG_COOKIE, html_lang, select_locale
+from kiosk.i18n import LANG_COOKIE, select_locale
+from kiosk.staff import login_manager
 from services import clock
+from services.content.localize import bcp47
 from services.health import harfbuzz_subset_available
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +38,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)  # one sign-in for the editor's and the admin's screens
     filters.init_app(app)
+    template_globals.init_app(app)
     security.init_app(app)  # the first after-request hook, so it runs last
     caching.init_app(app)
     static_assets.init_app(app)
@@ -52,35 +56,32 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_blueprints(app: Flask) -> None:
+    from kiosk.admin import admin_bp
     from kiosk.api import api_bp
     from kiosk.board import board_bp
-    from kiosk.devices import device_bp, devices_bp
-    from kiosk.editor import editor_bp, login_manager
+    from kiosk.devices import devices_bp
+    from kiosk.editor import editor_bp
     from kiosk.notices import notices_bp
     from kiosk.public import public_bp
 
-    login_manager.init_app(app)
-    for blueprint in (public_bp, api_bp, notices_bp, editor_bp, board_bp, device_bp, devices_bp):
+    for blueprint in (public_bp, api_bp, notices_bp, editor_bp, admin_bp, board_bp, devices_bp):
         app.register_blueprint(blueprint)
 
 
 def register_commands(app: Flask) -> None:
-    from kiosk.cli import register_cli
-    from kiosk.fees_cli import fees_cli
-    from kiosk.notices.cli import notices_cli
+    from kiosk import cli
+    from kiosk.editor import cli as editor_cli
+    from kiosk.notices import cli as notices_cli
 
-    register_cli(app)
-    calendar_cli.init_app(app)
-    accounts_cli.init_app(app)
-    app.cli.add_command(notices_cli)
-    app.cli.add_command(fees_cli)
+    for command in (*cli.COMMANDS, *editor_cli.COMMANDS, *notices_cli.COMMANDS):
+        app.cli.add_command(command)
 
 
 def register_response_hooks(app: Flask) -> None:
     @app.context_processor
     def inject_locale() -> dict[str, Any]:
         locale = select_locale()
-        return {"locale": locale, "html_lang": html_lang(locale), "today": clock.today()}
+        return {"locale": locale, "html_lang": bcp47(locale), "today": clock.today()}
 
     @app.after_request
     def remember_language(response):

@@ -1,38 +1,147 @@
-"""Command-line tasks: `flask --app kiosk seed-demo`, `seed-synthetic`, and friends."""
+"""The app's own commands: demo data, accounts, the audit trail and the holiday calendar.
+
+Every command module defines click commands and groups; `create_app` adds them from one list.
+Blueprint-specific commands live in the blueprint's cli.py.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
 import click
-from flask import Flask
+from flask.cli import AppGroup, with_appcontext
 
+from services.calendar import working_days as calendar
+from services.catalogue import queries as catalogue
 from services.db import db
+from services.models import HolidayKind, Role
+from services.publishing import accounts, audit
+
+DAY = click.DateTime(formats=["%Y-%m-%d"])
 
 
-def register_cli(app: Flask) -> None:
-    @app.cli.command("seed-demo")
-    def seed_demo_command() -> None:
-        """Load the demo city, its holiday calendar and search index (safe to run again)."""
-        from fixtures.demo import load_demo_city
+@contextmanager
+def committed() -> Iterator[None]:
+    """Commit what the block changed, or roll it back if the block raises."""
+    try:
+        yield
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
 
-        try:
-            lines = load_demo_city()
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
-        click.echo("\n".join(lines))
 
-    @app.cli.command("seed-synthetic")
-    @click.option("--items", default=2000, show_default=True, help="How many service items.")
-    @click.option("--seed", default=1, show_default=True, help="Random seed: same seed, same data.")
-    def seed_synthetic_command(items: int, seed: int) -> None:
-        """Add a large synthetic catalogue for benchmarks."""
-        from fixtures.synthetic import seed_synthetic
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command() -> None:
+    """Load the demo city, its holiday calendar and search index (safe to run again)."""
+    from fixtures.demo import load_demo_city
 
-        try:
-            report = seed_synthetic(items=items, seed=seed)
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
-        click.echo(report.summary())
+    with committed():
+        lines = load_demo_city()
+    click.echo("\n".join(lines))
+
+
+@click.command("seed-synthetic")
+@click.option("--items", default=2000, show_default=True, help="How many service items.")
+@click.option("--seed", default=1, show_default=True, help="Random seed: same seed, same data.")
+@with_appcontext
+def seed_synthetic_command(items: int, seed: int) -> None:
+    """Add a large synthetic catalogue for benchmarks."""
+    from fixtures.synthetic import seed_synthetic
+
+    with committed():
+        report = seed_synthetic(items=items, seed=seed)
+    click.echo(report.summary())
+
+
+users_cli = AppGroup("users", help="Editor, reviewer and admin accounts.")
+audit_cli = AppGroup("audit", help="The hash-chained audit trail.")
+holidays_cli = AppGroup("holidays", help="The holiday calendar that working-day deadlines use.")
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--utility", "utility_slug", help="The utility an editor works for (its slug).")
+@click.option("--name", "display_name", default="", help="The name shown to colleagues.")
+@click.password_option(prompt="Password", help="Asked for when not given.")
+def create_user_command(
+    username: str, role: str, utility_slug: str | None, display_name: str, password: str
+) -> None:
+    """Add an account; editors need --utility."""
+    utility = None
+    if utility_slug:
+        utility = catalogue.utility_by_slug(utility_slug)
+        if utility is None:
+            message = f"no utility with slug {utility_slug!r}"
+            raise click.BadParameter(message, param_hint="--utility")
+    try:
+        with committed():
+            user = accounts.create_user(
+                username, password, Role(role), utility, display_name, actor="cli"
+            )
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from None
+    where = f" of {utility.slug}" if utility else ""
+    click.echo(f"created {user.role.value} {user.username}{where}")
+
+
+@audit_cli.command("verify")
+@click.option("--head", "expected_head", help="A head hash printed by an earlier check.")
+def verify_command(expected_head: str | None) -> None:
+    """Recompute the chain; exit 1 on any altered, inserted or deleted row."""
+    report = audit.verify_chain(expected_head)
+    for problem in report.problems:
+        click.echo(f"{problem.kind}: {problem.detail}", err=True)
+    if not report.is_ok:
+        summary = f"{len(report.problems)} problem(s) in {report.count} events"
+        click.echo(f"audit chain BROKEN: {summary}", err=True)
+        raise SystemExit(1)
+    click.echo(f"audit chain OK: {report.count} events, head {report.head}")
+
+
+@holidays_cli.command("seed")
+@click.option("--from-year", type=int, help="First year to load (default: last year).")
+def seed_holidays_command(from_year: int | None) -> None:
+    """Load the official calendar of every year the holidays package knows."""
+    with committed():
+        result = calendar.seed_holidays(from_year)
+    years = ", ".join(str(year) for year in result.years) or "none"
+    click.echo(f"Official years loaded: {years}. Calendar known until: {result.known_until}.")
+
+
+@holidays_cli.command("set")
+@click.argument("day", type=DAY, metavar="YYYY-MM-DD")
+@click.argument("kind", type=click.Choice([kind.value for kind in HolidayKind]))
+@click.option("--name", default="", help="What the day is, e.g. 春节.")
+def set_holiday_command(day: datetime, kind: str, name: str) -> None:
+    """Make DAY a holiday or a workday; a later seed keeps this decision."""
+    with committed():
+        calendar.set_day(day.date(), HolidayKind(kind), name)
+    click.echo(f"{day.date()} is now a {kind}.")
+
+
+@holidays_cli.command("remove")
+@click.argument("day", type=DAY, metavar="YYYY-MM-DD")
+def remove_holiday_command(day: datetime) -> None:
+    """Drop the decision made for DAY and go back to the official calendar."""
+    with committed():
+        removed = calendar.remove_override(day.date())
+    if not removed:
+        raise click.ClickException(f"{day.date()} has no decision of its own.")
+    click.echo(f"{day.date()} follows the official calendar again.")
+
+
+@holidays_cli.command("known-until")
+@click.argument("day", type=DAY, metavar="YYYY-MM-DD")
+def known_until_command(day: datetime) -> None:
+    """Record that the official calendar is known until DAY (after entering it by hand)."""
+    with committed():
+        calendar.set_known_until(day.date())
+    click.echo(f"Calendar known until {day.date()}.")
+
+
+COMMANDS = (seed_demo_command, seed_synthetic_command, users_cli, audit_cli, holidays_cli)

@@ -11,7 +11,7 @@ from flask_babel import format_currency, format_date, format_decimal, get_locale
 
 from kiosk.glossary import component, unit
 from kiosk.labels import label
-from services.content.localize import localized_content, to_traditional
+from services.content.localize import bcp47, localized_content, to_traditional
 
 
 def money(value: str | Decimal) -> str:
@@ -92,7 +92,17 @@ def category_label(category: str, utility: Any = None) -> str:
 
 
 def init_app(app: Flask) -> None:
-    for fn in (money, quantity, long_date, time_limit, translated, weekdays, unit, component):
+    for fn in (
+        money,
+        quantity,
+        long_date,
+        time_limit,
+        translated,
+        weekdays,
+        unit,
+        component,
+        bcp47,
+    ):
         app.add_template_filter(fn)
     app.add_template_global(label)
     app.add_template_global(localized)

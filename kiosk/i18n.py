@@ -32,8 +32,3 @@ def select_locale() -> str:
         if locale:
             return locale
     return current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
-def html_lang(locale: str) -> str:
-    """The BCP 47 tag for `<html lang>`."""
-    return {"zh_Hans": "zh-Hans", "zh_Hant": "zh-Hant", "en": "en"}.get(locale, "zh-Hans")

@@ -10,12 +10,12 @@ from flask_babel import format_date, get_locale, gettext
 from kiosk.board import board_bp
 from kiosk.board.versions import screen_version
 from kiosk.caching import conditional
-from kiosk.public.presenters import fee_views
 from services import clock
 from services.catalogue import halls
 from services.catalogue import queries as catalogue
 from services.content.checks import basis_refs
 from services.devices import board
+from services.fees.tariffs import fee_views
 from services.models import Hall
 from services.notices.render import hall_by_slug
 
@@ -97,8 +97,3 @@ def opening_text(moment: datetime) -> str:
     if days == 1:
         return gettext("tomorrow at %(time)s", time=time)
     return gettext("%(date)s at %(time)s", date=format_date(moment.date(), "full"), time=time)
-
-
-@board_bp.context_processor
-def board_helpers() -> dict:
-    return {"period_text": period_text, "opening_text": opening_text}

@@ -15,10 +15,6 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class ActionForm(FlaskForm):
-    """A button that changes something: only the CSRF token travels with it."""
-
-
 class SubmitForm(FlaskForm):
     """Send for review the version the editor was shown."""
 

@@ -1,48 +1,48 @@
-"""Signing in, the editor's item lists, and each revision's page and preview."""
+"""Signing in, the editor's item lists, editing drafts, review and publishing, and fee
+spreadsheets."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import json
+from dataclasses import replace
 
-from flask import abort, flash, redirect, request, url_for
-from flask_babel import format_timedelta, gettext
+from flask import abort, flash, make_response, redirect, request, url_for
+from flask_babel import format_timedelta, get_locale, gettext, ngettext
 from flask_login import current_user, login_user, logout_user
+from werkzeug.datastructures import MultiDict
 
-from kiosk.editor import (
+from kiosk.editor import editor_bp
+from kiosk.editor.access import (
     EDIT,
     REVIEW,
     VIEW,
+    authorize,
     chosen_utility,
-    editor_bp,
     load_item,
     load_revision,
     may,
+    own_utility,
 )
-from kiosk.editor.forms import ActionForm, LoginForm, PublishForm, ReviewForm, SubmitForm
+from kiosk.editor.content_form import apply_row_op, content_fields, read_content
+from kiosk.editor.forms import LoginForm, PublishForm, ReviewForm, SubmitForm
 from kiosk.field_labels import problem_text
+from kiosk.filters import translated
+from kiosk.forms import ActionForm
 from kiosk.htmx import render_view
-from kiosk.public.presenters import revision_view
+from kiosk.redirects import safe_next
 from services.catalogue import queries as catalogue
+from services.catalogue.presenting import revision_view
 from services.clock import today, utcnow
 from services.content.checks import check_content
 from services.content.diff import diff
 from services.content.schema import ContentError
 from services.db import db
-from services.models import Role
+from services.fees.exporting import FORMATS, export_fee_sheet, fee_template
+from services.fees.importing import apply_fee_import, plan_fee_import
+from services.fees.sheet import ERROR_MESSAGES, SheetError
+from services.models import Revision, Role, Utility
 from services.publishing import accounts, revisions
-
-
-def safe_next(target: str | None) -> str:
-    """Where to go after signing in: an editor or admin page of this site, never another host."""
-    parts = urlsplit(target or "")
-    if (
-        target
-        and not parts.scheme
-        and not parts.netloc
-        and parts.path.startswith(("/editor", "/admin"))
-    ):
-        return target
-    return url_for("editor.dashboard")
+from services.publishing.drafts import DraftData, EditConflict, conflicting_fields, merge_drafts
 
 
 @editor_bp.route("/login", methods=["GET", "POST"])
@@ -56,7 +56,9 @@ def login():
         db.session.commit()  # failed attempts are counted and audited too
         if result.outcome == accounts.LoginOutcome.OK:
             login_user(result.user)
-            return redirect(safe_next(form.next.data))
+            # Back to the editor or admin page that asked for a sign-in, never to another host.
+            target = safe_next(form.next.data, url_for("editor.dashboard"), ("/editor", "/admin"))
+            return redirect(target)
         if result.outcome == accounts.LoginOutcome.LOCKED:
             wait = format_timedelta(result.retry_at - utcnow(), threshold=2)
             message = gettext("Too many failed attempts. Try again in %(wait)s.", wait=wait)
@@ -155,7 +157,7 @@ def revision_preview(revision_id: int):
     except ContentError as error:
         problem, view = error, None
     else:
-        problem, view = None, revision_view(revision)
+        problem, view = None, revision_view(revision, str(get_locale()))
     return render_view(
         "editor/revision_preview",
         title=gettext("Preview") + " · " + (revision.content.get("name") or ""),
@@ -180,3 +182,301 @@ def revision_submit(revision_id: int):
     db.session.commit()
     flash(gettext("Sent for review."))
     return redirect(url_for("editor.revision_detail", revision_id=revision.id))
+
+
+def choice_lists(utility: Utility) -> dict[str, list[tuple[str, str]]]:
+    """The legal bases and channels an item of this utility may cite, as select options."""
+    bases, channels = revisions.reference_lists(utility)
+    return {
+        "basis": [(b.code, f"{b.title}（{b.doc_number}）" if b.doc_number else b.title)
+                  for b in bases],
+        "channel": [(c.code, f"{translated(c, 'name')} {c.phone}".strip()) for c in channels],
+    }  # fmt: skip
+
+
+def draft_from(form: MultiDict) -> DraftData:
+    """What the edit form holds: content, summary, major flag, and the version it started from."""
+    version = form.get("version", "")
+    if not version.isdigit():
+        abort(400)
+    return DraftData(
+        content=read_content(form),
+        change_summary=form.get("change_summary", "").strip(),
+        is_major="is_major" in form,
+        version=int(version),
+        saved_by=current_user.username,
+    )
+
+
+def base_from(form: MultiDict) -> DraftData | None:
+    """The version the editor's form started from (sent along as JSON), if it came back."""
+    try:
+        return DraftData.from_json(json.loads(form.get("base", "")))
+    except ValueError:
+        return None
+
+
+def first_problem(revision: Revision, draft: DraftData) -> ContentError | None:
+    """The first thing that would stop the draft going to review, or None."""
+    try:
+        revisions.check_draft(revision, draft)
+    except ContentError as error:
+        return error
+    return None
+
+
+def edit_page(revision: Revision, draft: DraftData, base: DraftData, status: int = 200, **notes):
+    """The edit form for `draft`, with its first problem shown at the field it names.
+
+    `base` is the saved version the form started from; it travels with the form so that a
+    conflict can tell which fields this editor changed.
+    """
+    problem = first_problem(revision, draft)
+    return render_view(
+        "editor/revision_edit",
+        status=status,
+        title=gettext("Edit version %(n)d", n=revision.number),
+        back_url=url_for("editor.revision_detail", revision_id=revision.id),
+        revision=revision,
+        draft=draft,
+        base_json=json.dumps(base.to_json(), ensure_ascii=False),
+        fields=content_fields(draft.content, choice_lists(revision.item.utility)),
+        problem=problem,
+        problem_text=problem_text(problem) if problem else "",
+        error=notes.get("error"),
+        notice=notes.get("notice"),
+    )
+
+
+def conflict_page(revision: Revision, conflict: EditConflict, base: DraftData | None):
+    """Both versions side by side, field by field, with a choice for each difference."""
+    theirs, mine = conflict.theirs, conflict.mine
+    conflicts = conflicting_fields(theirs, mine, base)
+    changes = {
+        c.field: diff({c.field: theirs.content.get(c.field)}, {c.field: mine.content.get(c.field)})
+        for c in conflicts
+    }
+    return render_view(
+        "editor/revision_conflict",
+        status=409,
+        title=gettext("Someone else saved this draft"),
+        back_url=url_for("editor.revision_detail", revision_id=revision.id),
+        revision=revision,
+        theirs=theirs,
+        mine=mine,
+        conflicts=conflicts,
+        changes=changes,
+        mine_json=json.dumps(mine.to_json(), ensure_ascii=False),
+        base_json=json.dumps(base.to_json(), ensure_ascii=False) if base else "",
+    )
+
+
+@editor_bp.route("/revisions/<int:revision_id>/edit", methods=["GET", "POST"])
+def revision_edit(revision_id: int):
+    revision = load_revision(revision_id, EDIT)
+    if request.method == "GET":
+        if revision.status not in revisions.EDITABLE_STATUSES:
+            return redirect(url_for("editor.revision_detail", revision_id=revision.id))
+        saved = revisions.draft_data(revision)
+        return edit_page(revision, saved, saved)
+    draft, base = draft_from(request.form), base_from(request.form)
+    try:
+        revisions.save_draft(
+            revision,
+            draft.content,
+            base_version=draft.version,
+            change_summary=draft.change_summary,
+            is_major=draft.is_major,
+            actor=current_user,
+        )
+    except EditConflict as conflict:
+        db.session.rollback()
+        return conflict_page(revision, conflict, base)
+    except revisions.WorkflowError as error:
+        # Submitted or approved meanwhile: keep what was typed on screen, save nothing.
+        db.session.rollback()
+        return edit_page(revision, draft, base or draft, status=409, error=problem_text(error))
+    db.session.commit()
+    flash(gettext("Saved."))
+    return redirect(url_for("editor.revision_edit", revision_id=revision.id))
+
+
+@editor_bp.post("/revisions/<int:revision_id>/rows")
+def revision_rows(revision_id: int):
+    """Add, remove or move a row of the form; nothing is saved until the editor saves."""
+    revision = load_revision(revision_id, EDIT)
+    draft = draft_from(request.form)
+    content = apply_row_op(draft.content, request.form.get("op", ""))
+    return edit_page(revision, replace(draft, content=content), base_from(request.form) or draft)
+
+
+@editor_bp.post("/revisions/<int:revision_id>/check")
+def revision_check(revision_id: int):
+    revision = load_revision(revision_id, EDIT)
+    problem = first_problem(revision, draft_from(request.form))
+    return render_view(
+        "editor/revision_check",
+        title=gettext("Check"),
+        back_url=url_for("editor.revision_edit", revision_id=revision.id),
+        revision=revision,
+        problem=problem,
+        problem_text=problem_text(problem) if problem else "",
+    )
+
+
+@editor_bp.post("/revisions/<int:revision_id>/merge")
+def revision_merge(revision_id: int):
+    """Their saved draft with the fields the editor chose from theirs; shown, not saved."""
+    revision = load_revision(revision_id, EDIT)
+    try:
+        mine = DraftData.from_json(json.loads(request.form.get("mine", "")))
+    except ValueError:
+        mine = None
+    if mine is None:
+        abort(400)
+    base = base_from(request.form)
+    theirs = revisions.draft_data(revision)
+    if str(theirs.version) != request.form.get("theirs_version"):
+        # Saved once more while this page was open: compare with the newest version.
+        return conflict_page(revision, EditConflict(revision.id, mine, theirs), base)
+    take = {key.removeprefix("take:") for key, value in request.form.items()
+            if key.startswith("take:") and value == "mine"}  # fmt: skip
+    merged = merge_drafts(theirs, mine, take)
+    notice = gettext("Merged. Check the result, then save it.")
+    return edit_page(revision, merged, theirs, notice=notice)
+
+
+@editor_bp.get("/review")
+def review_queue():
+    authorize(REVIEW)
+    return render_view(
+        "editor/review_queue",
+        title=gettext("Waiting for review"),
+        back_url=url_for("editor.dashboard"),
+        queue=revisions.review_queue(),
+    )
+
+
+def _decide(revision_id: int, step, done_message: str, form_class=ReviewForm):
+    """Run one review step from its form; the revision's page shows what went wrong."""
+    revision = load_revision(revision_id, REVIEW)
+    form = form_class()
+    form_name = "publish_form" if form_class is PublishForm else "review_form"
+    if not form.validate_on_submit():
+        return detail_page(revision, status=400, **{form_name: form})
+    try:
+        step(revision, form)
+    except (revisions.WorkflowError, ContentError) as error:
+        db.session.rollback()
+        return detail_page(revision, status=409, problem=problem_text(error), **{form_name: form})
+    db.session.commit()
+    flash(done_message)
+    return redirect(url_for("editor.revision_detail", revision_id=revision.id))
+
+
+@editor_bp.post("/revisions/<int:revision_id>/approve")
+def revision_approve(revision_id: int):
+    return _decide(
+        revision_id,
+        lambda revision, form: revisions.approve(revision, current_user, form.comment.data or ""),
+        gettext("Approved. It can now be published."),
+    )
+
+
+@editor_bp.post("/revisions/<int:revision_id>/reject")
+def revision_reject(revision_id: int):
+    return _decide(
+        revision_id,
+        lambda revision, form: revisions.reject(revision, current_user, form.comment.data or ""),
+        gettext("Returned to the editors with your comment."),
+    )
+
+
+@editor_bp.post("/revisions/<int:revision_id>/publish")
+def revision_publish(revision_id: int):
+    return _decide(
+        revision_id,
+        lambda revision, form: revisions.publish(revision, current_user, form.effective_from.data),
+        gettext("Published."),
+        form_class=PublishForm,
+    )
+
+
+def sheet_error_text(error: SheetError) -> str:
+    """One import problem in the reader's language."""
+    return gettext(ERROR_MESSAGES[error.code], **error.params)
+
+
+def download(data: bytes, fmt: str, name: str):
+    response = make_response(data)
+    response.mimetype = FORMATS[fmt].split(";")[0]
+    if fmt == "csv":
+        response.charset = "utf-8"
+    response.headers["Content-Disposition"] = f"attachment; filename={name}.{fmt}"
+    return response
+
+
+def fees_page(status: int = 200, **context):
+    utility = chosen_utility()
+    return render_view(
+        "editor/fee_sheets",
+        status=status,
+        title=gettext("Fee spreadsheets"),
+        back_url=url_for("editor.dashboard"),
+        utility=utility,
+        can_import=may(EDIT, utility.id if utility else None),
+        formats=list(FORMATS),
+        sheet_error_text=sheet_error_text,
+        **context,
+    )
+
+
+@editor_bp.get("/fees")
+def fee_sheets():
+    return fees_page()
+
+
+@editor_bp.get("/fees/template.<fmt>")
+def fee_sheet_template(fmt: str):
+    if fmt not in FORMATS:
+        abort(404)
+    return download(fee_template(fmt), fmt, "fee-template")
+
+
+@editor_bp.get("/fees/export.<fmt>")
+def fee_sheet_export(fmt: str):
+    if fmt not in FORMATS:
+        abort(404)
+    utility = chosen_utility()
+    authorize(VIEW, utility.id if utility else None)
+    name = f"fees-{utility.slug}" if utility else "fees"
+    return download(export_fee_sheet(fmt, utility), fmt, name)
+
+
+@editor_bp.post("/fees/import")
+def fee_sheet_import():
+    """Check an uploaded sheet; if it is clean and not a trial, put its fees into drafts."""
+    utility = own_utility()
+    authorize(EDIT, utility.id if utility else None)
+    upload = request.files.get("sheet")
+    if upload is None or not upload.filename:
+        return fees_page(status=400, upload_problem=gettext("Choose a file to import."))
+    plan = plan_fee_import(upload.read(), utility)
+    if not plan.is_ok:
+        return fees_page(status=422, plan=plan, file_name=upload.filename)
+    if request.form.get("check_only"):
+        return fees_page(plan=plan, file_name=upload.filename, checked=True)
+    try:
+        drafts = apply_fee_import(plan, current_user)
+    except revisions.WorkflowError as error:
+        db.session.rollback()
+        return fees_page(status=409, upload_problem=problem_text(error))
+    db.session.commit()
+    flash(
+        ngettext(
+            "%(num)d draft saved from the sheet; nothing is published until a reviewer does so.",
+            "%(num)d drafts saved from the sheet; nothing is published until a reviewer does so.",
+            len(drafts),
+        )
+    )
+    return redirect(url_for("editor.dashboard"))

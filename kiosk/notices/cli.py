@@ -57,3 +57,6 @@ def build_command(hall_slug: str, out_dir: Path, langs: tuple[str, ...], paper: 
             written.append(target)
     for target in written:
         click.echo(target)
+
+
+COMMANDS = (notices_cli,)

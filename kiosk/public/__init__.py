@@ -1,14 +1,19 @@
 """Kiosk pages for residents; phones that scan a notice's QR code see the same pages."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from flask import Blueprint
+
+from kiosk.public.jsonld import government_service_jsonld
 
 public_bp = Blueprint("public", __name__)
 
-from kiosk.public import (  # noqa: E402,F401  (routes attach to the blueprint)  # noqa: E402,F401  (search, bill estimator)
-    bill_views,
-    calendar_views,
-    display_views,  # noqa: E402,F401  (large text, high contrast)
-    history_views,  # noqa: E402,F401  (history of changes, /changes)
-    search_views,
-    views,
-)
+
+@public_bp.context_processor
+def public_template_context() -> dict[str, Any]:
+    return {"government_service_jsonld": government_service_jsonld}
+
+
+from kiosk.public import views  # noqa: E402,F401  (routes attach to the blueprint)

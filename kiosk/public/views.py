@@ -1,16 +1,42 @@
-"""Routes of the resident-facing kiosk."""
+"""Routes of the resident-facing kiosk: home, utilities, items, search, the bill estimator, the
+holiday calendar, the history of changes, and the display switches."""
 
 from __future__ import annotations
 
-from flask import abort, redirect, url_for
-from flask_babel import gettext
+import re
+import unicodedata
+from datetime import date, timedelta
+from decimal import Decimal
+
+from flask import abort, make_response, redirect, render_template, request, url_for
+from flask_babel import format_decimal, get_locale, gettext
 
 from kiosk.caching import cached_page
-from kiosk.htmx import render_view
+from kiosk.display import CONTRAST_COOKIE, CONTRASTS, TEXT_SIZE_COOKIE, TEXT_SIZES
+from kiosk.htmx import is_htmx, render_view
 from kiosk.public import public_bp
-from kiosk.public.presenters import revision_view
+from kiosk.redirects import safe_next
+from services import clock
+from services.calendar import working_days as calendar
 from services.catalogue import queries as catalogue
-from services.models import ItemStatus
+from services.catalogue.presenting import revision_view
+from services.clock import today, utcnow
+from services.content.localize import localized_content, to_traditional
+from services.db import db
+from services.fees.tariffs import bill_for_usage, fee_views
+from services.models import ItemStatus, Revision
+from services.publishing import history
+from services.search.index import search_catalogue
+
+# No household meters this much in a month or a year; beyond it a digit was surely doubled.
+MAX_USAGE = Decimal(1_000_000)
+NUMBER = re.compile(r"\d{1,12}(\.\d{1,4})?")
+# How far back /changes looks when no ?since= is given, and how much the feed carries.
+DEFAULT_SPAN = timedelta(days=90)
+FEED_SPAN = timedelta(days=365)
+FEED_ENTRIES = 50
+# Display settings are kept for a year.
+ONE_YEAR = 365 * 86400
 
 
 @public_bp.get("/")
@@ -46,7 +72,7 @@ def item_detail(utility_slug: str, item_slug: str):
     revision = catalogue.current_revision(item)
     if revision is None or item.status == ItemStatus.RETIRED:
         abort(404)
-    view = revision_view(revision, upcoming=catalogue.upcoming_revision(item))
+    view = revision_view(revision, str(get_locale()), upcoming=catalogue.upcoming_revision(item))
     return render_view(
         "public/item_detail",
         title=view.content["name"],
@@ -59,7 +85,7 @@ def item_detail(utility_slug: str, item_slug: str):
 @cached_page
 def revision_permalink(revision_id: int):
     revision = catalogue.public_revision(revision_id) or abort(404)
-    view = revision_view(revision, successor=catalogue.successor_of(revision))
+    view = revision_view(revision, str(get_locale()), successor=catalogue.successor_of(revision))
     return render_view(
         "public/item_detail",
         title=view.content["name"],
@@ -86,3 +112,165 @@ def healthz():
 @public_bp.get("/u/")
 def utilities_index():
     return redirect(url_for("public.home"))
+
+
+@public_bp.get("/search")
+@cached_page  # kiosks repeat the same few searches; each costs a scan of the index
+def search():
+    query = request.args.get("q", "")
+    results = search_catalogue(query, str(get_locale()))
+    if results.refreshed:
+        db.session.commit()  # entries whose scheduled revision took effect were rebuilt
+    nothing_found = bool(results.query) and not results.total
+    return render_view(
+        "public/search",
+        title=gettext("Search"),
+        back_url=url_for("public.home"),
+        query=query.strip(),
+        results=results,
+        # With nothing found, the way on is to browse by provider or to call 12345.
+        utilities=catalogue.list_utilities() if nothing_found else [],
+    )
+
+
+def read_usage(raw: str | None) -> tuple[Decimal | None, str | None]:
+    """The usage typed, or a message saying what is wrong with it (None, None: nothing sent)."""
+    if raw is None:
+        return None, None
+    text = unicodedata.normalize("NFKC", raw).strip().replace(",", "")
+    if not text:
+        return None, gettext("Enter your usage.")
+    if text.startswith("-") and NUMBER.fullmatch(text[1:]):
+        return None, gettext("Usage cannot be negative.")
+    if not NUMBER.fullmatch(text):
+        return None, gettext("Enter a number, such as 200 or 35.5.")
+    usage = Decimal(text)
+    if usage > MAX_USAGE:
+        return None, gettext(
+            "That is more than any household uses; enter at most %(max)s.",
+            max=format_decimal(MAX_USAGE),
+        )
+    return usage, None
+
+
+def _estimate(revision: Revision, back_url: str):
+    content = localized_content(revision.content, str(get_locale()))[0]
+    fees = fee_views(content)
+    number = request.args.get("fee", type=int)
+    if number is None or not 1 <= number <= len(fees):
+        abort(404)
+    fee_view = fees[number - 1]
+    if fee_view.fee["pricing"]["type"] != "tiers":
+        abort(404)
+    raw = request.args.get("usage")
+    usage, error = read_usage(raw)
+    # A wrong usage is answered with 200 and a message by the field: htmx swaps only 2xx.
+    return render_view(
+        "public/bill",
+        title=gettext("Estimate your bill: %(fee)s", fee=fee_view.fee["name"]),
+        back_url=back_url,
+        item_name=content["name"],
+        fee_view=fee_view,
+        id_prefix=f"fee-{number}",
+        usage_text=(raw or "").strip(),
+        usage_error=error,
+        bill=None if usage is None else bill_for_usage(fee_view.fee["pricing"], usage),
+    )
+
+
+@public_bp.get("/u/<utility_slug>/<item_slug>/bill")
+def bill_estimate(utility_slug: str, item_slug: str):
+    item = catalogue.find_item(utility_slug, item_slug) or abort(404)
+    revision = catalogue.current_revision(item)
+    if revision is None or item.status == ItemStatus.RETIRED:
+        abort(404)
+    back = url_for("public.item_detail", utility_slug=utility_slug, item_slug=item_slug)
+    return _estimate(revision, back)
+
+
+@public_bp.get("/r/<int:revision_id>/bill")
+def revision_bill_estimate(revision_id: int):
+    revision = catalogue.public_revision(revision_id) or abort(404)
+    return _estimate(revision, url_for("public.revision_permalink", revision_id=revision_id))
+
+
+@public_bp.get("/calendar")
+def holiday_calendar():
+    known_until = calendar.known_until()
+    # From this year on; if this year is not published yet, the last published year too.
+    first_year = min(clock.today().year, known_until.year if known_until else clock.today().year)
+    days = calendar.days_from(date(first_year, 1, 1))
+    # Names come from the official calendar in Simplified Chinese.
+    convert = to_traditional if str(get_locale()) == "zh_Hant" else str
+    return render_view(
+        "public/calendar",
+        title=gettext("Holiday calendar"),
+        back_url=url_for("public.home"),
+        days=[(day, convert(day.name)) for day in days],
+        known_until=known_until,
+    )
+
+
+@public_bp.get("/u/<utility_slug>/<item_slug>/history")
+def item_history(utility_slug: str, item_slug: str):
+    item = catalogue.find_item(utility_slug, item_slug) or abort(404)
+    changes = history.item_history(item)
+    if not changes:
+        abort(404)
+    return render_view(
+        "public/history",
+        title=gettext("History of changes"),
+        back_url=url_for("public.utility_detail", utility_slug=utility_slug),
+        utility=item.utility,
+        changes=changes,
+    )
+
+
+def _since() -> date:
+    try:
+        return date.fromisoformat(request.args.get("since", ""))
+    except ValueError:
+        return today() - DEFAULT_SPAN
+
+
+@public_bp.get("/changes")
+def changes():
+    since = _since()
+    return render_view(
+        "public/changes",
+        title=gettext("Changes"),
+        back_url=url_for("public.home"),
+        since=since,
+        changes=history.changes_since(since),
+    )
+
+
+@public_bp.get("/changes.atom")
+def changes_feed():
+    entries = history.changes_since(today() - FEED_SPAN, limit=FEED_ENTRIES)
+    newest = entries[0].revision.published_at if entries else utcnow()
+    body = render_template(
+        "public/changes.atom.xml", changes=entries, updated=newest.isoformat() + "Z"
+    )
+    response = make_response(body)
+    response.mimetype = "application/atom+xml"
+    return response
+
+
+@public_bp.get("/display")
+def display_settings():
+    """Remember ?text_size= and ?contrast= in cookies, then go back to the page at ?next=."""
+    target = safe_next(request.args.get("next"), url_for("public.home"))
+    if is_htmx():
+        # A link that htmx followed would swap the page into #main and leave <html> as it
+        # was; a full load of the page draws it with the new classes.
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = target
+    else:
+        response = redirect(target, 303)
+    for cookie, choices in ((TEXT_SIZE_COOKIE, TEXT_SIZES), (CONTRAST_COOKIE, CONTRASTS)):
+        value = request.args.get(cookie)
+        if value in choices:
+            response.set_cookie(cookie, value, max_age=ONE_YEAR, samesite="Lax", httponly=True)
+    response.headers["Cache-Control"] = "no-store"
+    return response

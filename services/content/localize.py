@@ -9,6 +9,13 @@ from typing import Any
 import opencc
 
 TEXT_FIELDS = ("name", "summary", "result", "payment_methods", "conditions", "faq")
+# The BCP 47 tag of each locale, for lang attributes, feeds and documents.
+BCP47 = {"zh_Hans": "zh-Hans", "zh_Hant": "zh-Hant", "en": "en"}
+
+
+def bcp47(locale: str) -> str:
+    """The BCP 47 tag of a locale (zh_Hant → zh-Hant); Simplified Chinese for anything unknown."""
+    return BCP47.get(locale, "zh-Hans")
 
 
 @lru_cache(maxsize=1)

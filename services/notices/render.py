@@ -23,16 +23,15 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from services import clock
 from services.catalogue import queries as catalogue
-from services.content.checks import basis_refs
-from services.content.localize import localized_content
+from services.catalogue.presenting import revision_view
+from services.content.localize import bcp47
 from services.db import db
-from services.fees.tariffs import FeeView, fee_views
+from services.fees.tariffs import FeeView
 from services.models import Channel, Hall, ItemKind, LegalBasis, Revision
 from services.notices.pdf_cache import cached_pdf, content_key
 from services.notices.qr import qr_svg
 
 PAPERS = ("A4", "A3")
-HTML_LANG = {"zh_Hans": "zh-Hans", "zh_Hant": "zh-Hant", "en": "en"}
 STYLESHEET = "css/print.css"
 # The base URL of print templates: a reserved name (RFC 2606) that never resolves, which
 # the fetcher below maps onto static/. Nothing else is ever fetched.
@@ -116,20 +115,19 @@ def permalink(revision_id: int, lang: str) -> str:
 def notice_for(revision: Revision, lang: str, paper: str) -> Notice:
     """Gather what the printed notice of a published revision shows, in `lang`."""
     check_choice(lang, paper)
-    content, mode = localized_content(revision.content, lang)
-    bases = catalogue.bases_by_code([ref["code"] for _, ref in basis_refs(revision.content)])
+    view = revision_view(revision, lang, successor=catalogue.successor_of(revision))
     link = permalink(revision.id, lang)
     return Notice(
         revision=revision,
         lang=lang,
         paper=paper,
-        content=content,
-        content_mode=mode,
-        fees=fee_views(content),
-        bases=bases,
-        item_bases=catalogue.ranked_bases(content.get("basis", []), bases),
-        channels=catalogue.channels_for(revision.content["channels"]),
-        successor=catalogue.successor_of(revision),
+        content=view.content,
+        content_mode=view.content_mode,
+        fees=view.fees,
+        bases=view.bases,
+        item_bases=view.legal_bases,
+        channels=view.channels,
+        successor=view.successor,
         upcoming=catalogue.upcoming_revision(revision.item),
         permalink=link,
         qr=Markup(qr_svg(link, "M")),
@@ -139,7 +137,7 @@ def notice_for(revision: Revision, lang: str, paper: str) -> Notice:
 
 def _render_template(name: str, lang: str, **context: Any) -> str:
     with force_locale(lang):
-        return current_app.jinja_env.get_template(name).render(html_lang=HTML_LANG[lang], **context)
+        return current_app.jinja_env.get_template(name).render(html_lang=bcp47(lang), **context)
 
 
 def _notice_html(notice: Notice) -> str:

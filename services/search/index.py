@@ -17,7 +17,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from services.catalogue import queries as catalogue
 from services.clock import today
-from services.content.localize import to_traditional
+from services.content.localize import bcp47, to_traditional
 from services.db import db
 from services.models import (
     Item,
@@ -283,7 +283,7 @@ def _hit(
         name_html=name_html,
         original_html=original_html,
         snippet_html=_snippet(entry, query, locale) if rank == BODY else None,
-        snippet_lang="zh-Hant" if locale == "zh_Hant" else "zh-Hans",
+        snippet_lang=bcp47("zh_Hant" if locale == "zh_Hant" else "zh_Hans"),
     )
 
 

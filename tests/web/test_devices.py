@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, func, select
 
-from kiosk.devices.device_views import DEVICE_COOKIE
+from kiosk.devices.views import DEVICE_COOKIE
 from services.catalogue import queries as catalogue
 from services.clock import utcnow
 from services.db import db

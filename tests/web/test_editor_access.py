@@ -1,4 +1,4 @@
-"""Every editor URL, for every kind of visitor, answers exactly as designed."""
+"""Every editor and admin URL, for every kind of visitor, answers exactly as designed."""
 
 from __future__ import annotations
 
@@ -81,6 +81,10 @@ CASES = [
     # Another utility's editor may import, but not this utility's items: the sheet is refused.
     Case("POST", "/editor/fees/import", None, "sheet",
          ("302 login", "302 dashboard", "422", "403", "302 dashboard")),
+    # The admin's screens sign in through the editor and are for admins alone.
+    Case("GET", "/admin/devices/", None, None, ("302 login", "403", "403", "403", "200")),
+    Case("POST", "/admin/devices/{missing}/remove", None, None,
+         ("302 login", "403", "403", "403", "404")),
 ]  # fmt: skip
 
 

@@ -67,14 +67,28 @@ def test_signing_in_with_the_right_password_goes_where_the_editor_was_heading(
         assert (event.action, event.actor) == ("login", username)
 
 
-def test_signing_in_never_sends_the_editor_to_another_site(app, client, accounts):
+@pytest.mark.parametrize(
+    "target", ["//evil.example/editor", "/\\evil.example/editor", "/editor\n/x", "/search?q=x"]
+)
+def test_signing_in_never_sends_the_editor_to_another_site(app, client, accounts, target):
     with app.app_context():
         username = db.session.get(User, accounts["reviewer"]).username
     response = client.post(
-        "/editor/login",
-        data={"username": username, "password": PASSWORD, "next": "//evil.example/editor"},
+        "/editor/login", data={"username": username, "password": PASSWORD, "next": target}
     )
     assert response.location == "/editor/"
+
+
+def test_signing_in_goes_back_to_the_admin_page_that_asked_for_it(app, client, accounts):
+    with app.app_context():
+        username = db.session.get(User, accounts["admin"]).username
+    response = client.get("/admin/devices/")
+    assert response.location.startswith("/editor/login?next=")
+    response = client.post(
+        "/editor/login",
+        data={"username": username, "password": PASSWORD, "next": "/admin/devices/"},
+    )
+    assert (response.status_code, response.location) == (302, "/admin/devices/")
 
 
 def test_a_wrong_password_is_refused_then_slowed_down(app, client, accounts):

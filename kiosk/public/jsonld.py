@@ -6,12 +6,10 @@ from typing import Any
 
 from flask import current_app, url_for
 
-from kiosk.api import api_bp
 from kiosk.filters import translated
 from services.open_data.schema_org import government_service
 
 
-@api_bp.app_template_global()
 def government_service_jsonld(view) -> dict[str, Any]:
     """JSON-LD for the revision an item page shows (a RevisionView), in the page's language."""
     if view.successor is not None:  # an old version, seen through its permanent link

@@ -1,47 +1,24 @@
-"""The admin's list of devices, with registration links and removal."""
+"""The admin's screens: the list of devices, with registration links and removal."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import abort, flash, redirect, url_for
-from flask_babel import format_datetime, format_timedelta, gettext
-from flask_babel import lazy_gettext as L_
+from flask_babel import gettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from kiosk.admin import admin_bp
+from kiosk.admin.forms import RegistrationForm
 from kiosk.board.versions import screen_version
-from kiosk.devices import devices_bp
-from kiosk.devices.forms import RegistrationForm
-from kiosk.devices.offline import manifest_version
-from kiosk.editor.forms import ActionForm
 from kiosk.filters import translated
+from kiosk.forms import ActionForm
 from kiosk.htmx import render_view
-from services import clock
+from kiosk.offline import manifest_version
 from services.catalogue import halls
 from services.db import db
 from services.devices import registry as devices
 from services.models import Device, Hall
 from services.notices.render import hall_by_slug
-
-STATE_LABELS = {
-    devices.DeviceState.WAITING: L_("Waiting for registration"),
-    devices.DeviceState.EXPIRED: L_("Link expired"),
-    devices.DeviceState.OK: L_("Active"),
-    devices.DeviceState.ASLEEP: L_("Off by schedule"),
-    devices.DeviceState.SILENT: L_("Silent"),
-}
-
-
-def last_seen_text(moment: datetime) -> str:
-    """When a device was last heard from (stored in UTC), in city time and how long ago."""
-    ago = format_timedelta(moment - clock.utcnow(), add_direction=True)
-    return f"{format_datetime(moment, 'yyyy-MM-dd HH:mm:ss')} ({ago})"
-
-
-@devices_bp.context_processor
-def device_helpers() -> dict:
-    return {"last_seen_text": last_seen_text, "device_state_label": STATE_LABELS.get}
 
 
 def expected_versions(rows: list[devices.DeviceHealth]) -> dict[tuple[int, str], str]:
@@ -62,7 +39,7 @@ def registration_form(all_halls: list[Hall]) -> RegistrationForm:
     return form
 
 
-@devices_bp.route("/", methods=["GET", "POST"])
+@admin_bp.route("/devices/", methods=["GET", "POST"])
 def device_list():
     form = registration_form(halls.all_halls())
     link, status = None, 200
@@ -76,12 +53,12 @@ def device_list():
             abort(400)
         db.session.commit()
         # Shown once: only the token's hash is kept.
-        link = url_for("device.register", token=token, _external=True)
+        link = url_for("devices.register", token=token, _external=True)
         form.name.data = ""
         status = 201
     rows = [devices.device_health(device) for device in devices.all_devices()]
     return render_view(
-        "devices/device_list",
+        "admin/device_list",
         status=status,
         title=gettext("Devices"),
         back_url=None,
@@ -93,11 +70,11 @@ def device_list():
     )
 
 
-@devices_bp.post("/<int:device_id>/remove")
+@admin_bp.post("/devices/<int:device_id>/remove")
 def device_remove(device_id: int):
     device = db.session.get(Device, device_id) or abort(404)
     if ActionForm().validate_on_submit():
         devices.remove_device(device, actor=current_user.username)
         db.session.commit()
         flash(gettext("The device was removed; its screen is no longer registered."))
-    return redirect(url_for("devices.device_list"))
+    return redirect(url_for("admin.device_list"))

@@ -1,11 +1,11 @@
-"""Gather what an item page shows: localized content, fees with their bases, tier charts."""
+"""What a reader is shown of one revision, in one language: the kiosk's item page, the
+editor's preview and the printed notice all start from it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
-
-from flask_babel import get_locale
 
 from services import clock
 from services.calendar import working_days as calendar
@@ -18,7 +18,10 @@ from services.models import Channel, Item, LegalBasis, Revision, Utility
 
 @dataclass
 class RevisionView:
+    """One revision as a reader sees it: content in their language, fees, bases, channels."""
+
     revision: Revision
+    lang: str
     item: Item
     utility: Utility
     content: dict[str, Any]
@@ -28,22 +31,30 @@ class RevisionView:
     channels: list[Channel]
     upcoming: RevisionView | None = None
     successor: Revision | None = None
-    due: calendar.DueDate | None = None
 
     @property
     def legal_bases(self) -> list[tuple[LegalBasis, str]]:
         """The item's own legal basis, highest rank first."""
         return catalogue.ranked_bases(self.content.get("basis", []), self.bases)
 
+    @cached_property
+    def due(self) -> calendar.DueDate | None:
+        """When a service applied for now is promised to be done (asked for only on screen)."""
+        return calendar.promised_due_date(self.revision.content, clock.now())
+
 
 def revision_view(
-    revision: Revision, upcoming: Revision | None = None, successor: Revision | None = None
+    revision: Revision,
+    lang: str,
+    upcoming: Revision | None = None,
+    successor: Revision | None = None,
 ) -> RevisionView:
-    """Everything the item page and the printed notice show for one revision."""
-    content, mode = localized_content(revision.content, str(get_locale()))
+    """Everything the item page and the printed notice show for one revision, in `lang`."""
+    content, mode = localized_content(revision.content, lang)
     codes = [ref["code"] for _, ref in basis_refs(revision.content)]
     return RevisionView(
         revision=revision,
+        lang=lang,
         item=revision.item,
         utility=revision.item.utility,
         content=content,
@@ -51,7 +62,6 @@ def revision_view(
         fees=fee_views(content),
         bases=catalogue.bases_by_code(codes),
         channels=catalogue.channels_for(revision.content["channels"]),
-        upcoming=revision_view(upcoming) if upcoming else None,
+        upcoming=revision_view(upcoming, lang) if upcoming else None,
         successor=successor,
-        due=calendar.promised_due_date(revision.content, clock.now()),
     )

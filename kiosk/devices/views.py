@@ -14,12 +14,12 @@ from flask import (
 )
 from flask_babel import gettext
 
-from kiosk.devices import device_bp
-from kiosk.devices.offline import SERVICE_WORKER, manifest, manifest_version
+from kiosk.devices import devices_bp
 from kiosk.display import CONTRAST_COOKIE, TEXT_SIZE_COOKIE
-from kiosk.editor.forms import ActionForm
+from kiosk.forms import ActionForm
 from kiosk.htmx import render_view
 from kiosk.i18n import LANG_COOKIE
+from kiosk.offline import SERVICE_WORKER, manifest, manifest_version
 from services.db import db
 from services.devices import registry as devices
 from services.models import Device
@@ -43,7 +43,7 @@ def with_device_cookie(response, secret: str):
     return response
 
 
-@device_bp.route("/device/register/<token>", methods=["GET", "POST"])
+@devices_bp.route("/device/register/<token>", methods=["GET", "POST"])
 def register(token: str):
     """Opening the link shows what this screen will become; confirming burns the token."""
     device = devices.pending_registration(token) or abort(404)
@@ -65,7 +65,7 @@ def register(token: str):
     return response
 
 
-@device_bp.post("/device/heartbeat")
+@devices_bp.post("/device/heartbeat")
 def heartbeat():
     """A device says it is alive; the answer tells it its hall's settings.
 
@@ -87,7 +87,7 @@ def heartbeat():
             kind=device.kind,
             hall=hall.slug,
             idle_seconds=int((hall.settings or {}).get("idle_seconds") or DEFAULT_IDLE_SECONDS),
-            manifest=url_for("device.offline_manifest", hall=hall.slug),
+            manifest=url_for("devices.offline_manifest", hall=hall.slug),
             version=manifest_version(hall),
         )
         with_device_cookie(response, request.cookies[DEVICE_COOKIE])
@@ -95,7 +95,7 @@ def heartbeat():
     return response
 
 
-@device_bp.get("/device/reset")
+@devices_bp.get("/device/reset")
 def reset():
     """The idle reset: the start screen in the default language, text size and contrast."""
     response = redirect(url_for("public.home"))
@@ -105,7 +105,7 @@ def reset():
     return response
 
 
-@device_bp.get("/sw.js")
+@devices_bp.get("/sw.js")
 def service_worker():
     """The service worker, from the site root so that it may control every page."""
     response = make_response(
@@ -116,7 +116,7 @@ def service_worker():
     return response
 
 
-@device_bp.get("/offline-manifest.json")
+@devices_bp.get("/offline-manifest.json")
 def offline_manifest():
     """The pages and assets a hall's devices keep: ?hall=, or the device's own hall."""
     slug = request.args.get("hall")
@@ -127,8 +127,3 @@ def offline_manifest():
     response = jsonify(manifest(hall))
     response.cache_control.no_cache = True
     return response
-
-
-@device_bp.record_once
-def exempt_heartbeat(state) -> None:
-    state.app.extensions["csrf"].exempt(heartbeat)

@@ -1,4 +1,4 @@
-"""The admin's form for a new registration link."""
+"""The admin's forms: a new registration link for a kiosk or board."""
 
 from __future__ import annotations
 

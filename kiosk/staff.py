@@ -1,0 +1,41 @@
+"""What the editor and the admin screens share: one sign-in and one "not yours" page."""
+
+from __future__ import annotations
+
+from flask import Response
+from flask_babel import gettext
+from flask_babel import lazy_gettext as L_
+from flask_login import LoginManager
+from werkzeug.exceptions import HTTPException
+
+from kiosk.htmx import is_htmx, render_view
+from services.db import db
+from services.models import User
+
+login_manager = LoginManager()
+login_manager.login_view = "editor.login"
+login_manager.login_message = L_("Please sign in to use the editor.")
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.is_active else None
+
+
+def sign_in_first() -> Response:
+    """The answer to a visitor who is not signed in: the sign-in page, then back here."""
+    to_login = login_manager.unauthorized()
+    if is_htmx():
+        # htmx would follow the redirect and swap the sign-in page into a panel; send the
+        # whole window there instead.
+        to_login.status_code = 401
+        to_login.headers["HX-Redirect"] = to_login.headers.pop("Location")
+    return to_login
+
+
+def forbidden(error: HTTPException):
+    """The 403 page of staff screens, registered by each blueprint that has them."""
+    return render_view(
+        "errors/forbidden", status=403, title=gettext("Not yours to open"), back_url=None
+    )
