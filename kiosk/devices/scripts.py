@@ -7,7 +7,7 @@ heartbeat's answer instead.
 
 from __future__ import annotations
 
-from flask import current_app, request, url_for
+from flask import current_app, url_for
 from flask_babel import gettext
 
 from kiosk.devices import device_bp
@@ -18,7 +18,7 @@ from services.models import Hall
 
 @device_bp.app_template_global()
 def idle_attributes() -> dict[str, str]:
-    """For idle.js; in tests `?idle=<seconds>` shortens the idle time of that page."""
+    """For idle.js."""
     attributes = {
         "data-reset-url": url_for("device.reset"),
         "data-start-url": url_for("public.home"),
@@ -28,9 +28,6 @@ def idle_attributes() -> dict[str, str]:
         ),
         "data-continue": gettext("Continue"),
     }
-    override = request.args.get("idle", "")
-    if current_app.config.get("TESTING") and override.isdigit():
-        attributes["data-idle-seconds"] = override
     return attributes
 
 

@@ -9,33 +9,23 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from kiosk.devices.device_views import DEVICE_COOKIE
-from services.catalogue import queries as catalogue
 from services.clock import utcnow
 from services.db import db
 from services.devices import registry as devices
-from services.models import Device, Hall, Role, User, hall_utilities
-from services.notices.render import hall_by_slug
-from tests.factories import unique
+from services.models import Device, Hall, ItemKind, Role, User, hall_utilities
+from tests.factories import make_hall, make_item, make_revision, make_user
 from tests.html import parse
-from tests.web.editor_pages import make_user, sign_in
+from tests.web.editor_pages import sign_in
 
 ADMIN_PAGE = "/admin/devices/"
 
 
 @pytest.fixture
 def hall(ctx):
-    """A fresh hall showing the water utility. Some views commit, so the hall, its devices
+    """A fresh hall with an idle time of 45 s. Some views commit, so the hall, its devices
     and any account made in the test are removed afterwards."""
     before = db.session.scalar(select(func.max(User.id))) or 0
-    hall = Hall(
-        slug=unique("hall"),
-        name="测试便民服务中心",
-        settings={"idle_seconds": 45},
-        opening_hours=[{"weekdays": [1, 2, 3, 4, 5], "opens": "09:00", "closes": "17:00"}],
-    )
-    hall.utilities = [catalogue.utility_by_slug("chengzhou-water")]
-    db.session.add(hall)
-    db.session.flush()
+    hall = make_hall(name="测试便民服务中心", settings={"idle_seconds": 45})
     hall_id = hall.id
     yield hall
     db.session.rollback()
@@ -57,8 +47,7 @@ def test_the_device_list_asks_for_a_sign_in_first(client):
 
 @pytest.mark.parametrize("role", [Role.EDITOR, Role.REVIEWER])
 def test_the_device_list_is_for_admins_only(client, ctx, role):
-    utility = hall_by_slug("tianning-hall").utilities[0] if role == Role.EDITOR else None
-    sign_in(client, make_user(role, utility).id)
+    sign_in(client, make_user(role).id)
     assert client.get(ADMIN_PAGE).status_code == 403
 
 
@@ -149,17 +138,15 @@ def test_kiosk_pages_load_the_idle_and_offline_scripts_with_their_settings(clien
     page = parse(client.get("/").data)
     idle = next(s for s in page.find_all("script") if "/js/idle." in s["src"])
     offline = next(s for s in page.find_all("script") if "/js/offline." in s["src"])
-    assert idle["data-reset-url"] == "/device/reset" and "data-idle-seconds" not in idle
+    assert idle["data-reset-url"] == "/device/reset"
     assert offline["data-heartbeat-url"] == "/device/heartbeat"
     assert "{time}" in offline["data-offline-text"]
-    shortened = parse(client.get("/?idle=5").data)
-    assert any(s.get("data-idle-seconds") == "5" for s in shortened.find_all("script"))
 
 
-def test_the_idle_override_is_ignored_outside_tests(client, app, monkeypatch):
-    monkeypatch.setitem(app.config, "TESTING", False)
-    page = parse(client.get("/?idle=7").data)
-    assert not any(s.get("data-idle-seconds") for s in page.find_all("script"))
+def test_no_address_shortens_the_idle_time(client):
+    # The idle time is the hall's, from the heartbeat: a page never carries one.
+    page = parse(client.get("/?idle=5").data)
+    assert not any(s.has_attr("data-idle-seconds") for s in page.find_all("script"))
 
 
 def test_the_service_worker_is_served_from_the_site_root(client):
@@ -169,12 +156,14 @@ def test_the_service_worker_is_served_from_the_site_root(client):
     assert "no-cache" in response.headers["Cache-Control"]
 
 
-def test_the_offline_manifest_lists_the_hall_pages_and_every_asset(client, ctx):
-    manifest = client.get("/offline-manifest.json?hall=tianning-hall").get_json()
+def test_the_offline_manifest_lists_the_hall_pages_and_every_asset(client, hall):
+    tariff = make_revision(make_item(hall.utilities[0], kind=ItemKind.TARIFF)).item
+    elsewhere = make_revision().item
+    manifest = client.get(f"/offline-manifest.json?hall={hall.slug}").get_json()
     pages = manifest["pages"]
-    assert pages[0] == "/" and "/board/tianning-hall" in pages
-    assert "/u/chengzhou-water/residential-water-price" in pages
-    assert not any(p.startswith("/u/chengzhou-bus") for p in pages)
+    assert pages[0] == "/" and f"/board/{hall.slug}" in pages
+    assert f"/u/{tariff.utility.slug}/{tariff.slug}" in pages
+    assert not any(p.startswith(f"/u/{elsewhere.utility.slug}") for p in pages)
     assert any(re.fullmatch(r"/static/js/offline\.[0-9a-f]{12}\.js", a) for a in manifest["assets"])
     assert manifest["version"] and all(client.get(a).status_code == 200 for a in manifest["assets"])
 
