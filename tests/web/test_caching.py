@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from flask import request_started, template_rendered
-from sqlalchemy import update
 
 from kiosk.security import CONTENT_SECURITY_POLICY
 from services.db import db
-from services.models import ItemKind, Revision, RevisionStatus
-from tests.factories import make_item, make_revision, tariff_content
+from services.models import ItemKind, RevisionStatus
+from tests.factories import make_item, make_revision, service_content, tariff_content
+from tests.html import parse
 
-ITEM_PAGE = "/u/chengzhou-water/new-water-connection"
+ROOT = Path(__file__).parent.parent.parent
+
+
+@pytest.fixture
+def item_page(app) -> str:
+    """The address of a new published service item (居民用水新装), committed."""
+    with app.app_context():
+        item = make_revision().item
+        db.session.commit()
+        return page_url(item)
 
 
 @pytest.fixture
@@ -33,20 +46,20 @@ def page_url(item) -> str:
     return f"/u/{item.utility.slug}/{item.slug}"
 
 
-def test_an_item_page_is_tagged_and_revalidated_with_304(client):
-    first = client.get(ITEM_PAGE)
+def test_an_item_page_is_tagged_and_revalidated_with_304(client, item_page):
+    first = client.get(item_page)
     etag = first.headers["ETag"]
     assert first.status_code == 200 and etag.startswith('"zh_Hans-')
     assert "no-cache" in first.headers["Cache-Control"]
-    again = client.get(ITEM_PAGE, headers={"If-None-Match": etag})
+    again = client.get(item_page, headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.data == b""
     assert again.headers["ETag"] == etag
 
 
-def test_a_cached_page_is_not_rendered_again(client, renders):
-    client.get(ITEM_PAGE)
+def test_a_cached_page_is_not_rendered_again(client, renders, item_page):
+    client.get(item_page)
     renders.clear()
-    second = client.get(ITEM_PAGE)
+    second = client.get(item_page)
     assert second.status_code == 200 and "居民用水新装" in second.get_data(as_text=True)
     assert renders == []
 
@@ -60,21 +73,21 @@ def test_a_cached_page_is_not_rendered_again(client, renders):
         (None, {"headers": {"HX-Request": "true"}}),
     ],
 )
-def test_each_language_preference_and_fragment_has_its_own_etag(client, cookie, options):
-    plain = client.get(ITEM_PAGE).headers["ETag"]
+def test_each_language_preference_and_fragment_has_its_own_etag(client, cookie, options, item_page):
+    plain = client.get(item_page).headers["ETag"]
     if cookie:
         client.set_cookie(*cookie)
-    other = client.get(ITEM_PAGE, **options)
+    other = client.get(item_page, **options)
     assert other.status_code == 200
     assert other.headers["ETag"] != plain
     headers = options.get("headers", {}) | {"If-None-Match": plain}
-    assert client.get(ITEM_PAGE, **(options | {"headers": headers})).status_code == 200
+    assert client.get(item_page, **(options | {"headers": headers})).status_code == 200
 
 
-def test_an_unknown_display_cookie_gets_the_normal_page(client):
-    plain = client.get(ITEM_PAGE).headers["ETag"]
+def test_an_unknown_display_cookie_gets_the_normal_page(client, item_page):
+    plain = client.get(item_page).headers["ETag"]
     client.set_cookie("text_size", "enormous")
-    assert client.get(ITEM_PAGE).headers["ETag"] == plain
+    assert client.get(item_page).headers["ETag"] == plain
 
 
 def test_the_etag_names_the_next_day_a_new_version_takes_effect(client, ctx, monkeypatch):
@@ -133,27 +146,41 @@ def test_a_rolled_back_change_does_not_linger_in_the_cache(client, app):
     assert client.get(url).status_code == 404
 
 
-def test_a_change_made_by_another_process_shows_once_rechecked(client, app, monkeypatch):
+def other_process(database_url: str, *args: str) -> None:
+    """Run a command of the app in a process of its own, as another worker or an admin would."""
+    env = os.environ | {"GONGSHI_DATABASE_URL": database_url}
+    command = [sys.executable, "-m", "flask", "--app", "kiosk", *args]
+    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def promised_on(response) -> str:
+    return parse(response.data).by_id("due-date-on")["datetime"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 13: a holiday moves no catalogue version, so other processes keep their pages",
+)
+def test_a_holiday_set_by_another_process_moves_the_due_date_of_a_cached_page(
+    client, app, database_url, monkeypatch
+):
     monkeypatch.setitem(app.config, "PAGE_CACHE_RECHECK_SECONDS", 0)
-    revision_id = client.get("/api/v1/items/CZ-WATER-001").get_json()["data"]["revision"]["id"]
-    assert "另一进程的更正" not in client.get(ITEM_PAGE).get_data(as_text=True)
-
-    def write(summary: str) -> None:
-        # Straight to the database, as another worker would: no session of ours sees it.
-        with app.app_context(), db.engine.begin() as connection:
-            connection.execute(
-                update(Revision)
-                .where(Revision.id == revision_id)
-                .values(change_summary=summary, version=Revision.version + 1)
-            )
-
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", "2031-03-03T10:00:00")  # a Monday
+    limits = {"statutory": {"value": 20, "unit": "working_days"},
+              "promised": {"value": 5, "unit": "working_days"}}  # fmt: skip
     with app.app_context():
-        original = db.session.get(Revision, revision_id).change_summary
-    write("另一进程的更正")
+        url = page_url(make_revision(content=service_content(time_limits=limits)).item)
+        db.session.commit()
+    assert promised_on(client.get(url)) == "2031-03-10"
+    assert promised_on(client.get(url)) == "2031-03-10"  # now from the cache
+
+    other_process(database_url, "holidays", "set", "2031-03-05", "holiday", "--name", "城市纪念日")
     try:
-        assert "另一进程的更正" in client.get(ITEM_PAGE).get_data(as_text=True)
+        assert promised_on(client.get(url)) == "2031-03-11"
     finally:
-        write(original)
+        other_process(database_url, "holidays", "remove", "2031-03-05")
+    assert promised_on(client.get(url)) == "2031-03-10"
 
 
 def test_static_files_get_hashed_names_and_are_cached_for_a_year(client):
@@ -185,30 +212,32 @@ def dispatched(app):
         yield seen
 
 
-def test_a_repeated_request_is_answered_before_flask_with_the_same_headers(client, dispatched):
-    client.get(ITEM_PAGE)
-    by_flask = client.get(ITEM_PAGE)
+def test_a_repeated_request_is_answered_before_flask_with_the_same_headers(
+    client, dispatched, item_page
+):
+    client.get(item_page)
+    by_flask = client.get(item_page)
     dispatched.clear()
-    early = client.get(ITEM_PAGE)
+    early = client.get(item_page)
     assert dispatched == []
     assert early.status_code == 200 and early.data == by_flask.data
     assert sorted(early.headers.items()) == sorted(by_flask.headers.items())
     assert early.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
     assert early.headers["X-Content-Type-Options"] == "nosniff"
-    head = client.head(ITEM_PAGE)
+    head = client.head(item_page)
     assert head.status_code == 200 and head.data == b"" and dispatched == []
 
 
-def test_a_repeated_revalidation_gets_304_before_flask(client, dispatched):
-    etag = client.get(ITEM_PAGE).headers["ETag"]
-    by_flask = client.get(ITEM_PAGE, headers={"If-None-Match": etag})
+def test_a_repeated_revalidation_gets_304_before_flask(client, dispatched, item_page):
+    etag = client.get(item_page).headers["ETag"]
+    by_flask = client.get(item_page, headers={"If-None-Match": etag})
     dispatched.clear()
-    early = client.get(ITEM_PAGE, headers={"If-None-Match": etag})
+    early = client.get(item_page, headers={"If-None-Match": etag})
     assert dispatched == []
     assert early.status_code == 304 and early.data == b""
     assert sorted(early.headers.items()) == sorted(by_flask.headers.items())
     assert early.headers["ETag"] == etag and "Content-Security-Policy" in early.headers
-    stale = client.get(ITEM_PAGE, headers={"If-None-Match": '"zh_Hans-open-0"'})
+    stale = client.get(item_page, headers={"If-None-Match": '"zh_Hans-open-0"'})
     assert stale.status_code == 200 and stale.headers["ETag"] == etag
 
 
@@ -245,17 +274,17 @@ def test_a_page_answered_before_flask_changes_when_a_version_takes_effect(
     assert "<h1>居民生活用水价格（2030年调整）</h1>" in new.get_data(as_text=True)
 
 
-def test_a_remembered_language_cookie_is_not_given_to_another_kiosk(app):
+def test_a_remembered_language_cookie_is_not_given_to_another_kiosk(app, item_page):
     english = app.test_client()  # reads English by its browser's language, chose nothing
     plain = app.test_client()
     for _ in range(3):
         chooser = app.test_client()
-        chosen = chooser.get(ITEM_PAGE, query_string={"lang": "en"})
+        chosen = chooser.get(item_page, query_string={"lang": "en"})
         assert "lang=en" in chosen.headers["Set-Cookie"]
         assert chooser.get_cookie("lang").value == "en"
-        again = chooser.get(ITEM_PAGE, query_string={"lang": "en"})
+        again = chooser.get(item_page, query_string={"lang": "en"})
         assert "Set-Cookie" not in again.headers
-        page = english.get(ITEM_PAGE, headers={"Accept-Language": "en-GB"})
+        page = english.get(item_page, headers={"Accept-Language": "en-GB"})
         assert "Set-Cookie" not in page.headers and page.headers["ETag"].startswith('"en-')
-        page = plain.get(ITEM_PAGE)
+        page = plain.get(item_page)
         assert "Set-Cookie" not in page.headers and page.headers["ETag"].startswith('"zh_Hans-')

@@ -3,43 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
-from html.parser import HTMLParser
 
 import pytest
+from sqlalchemy import delete
 
 from services.calendar import working_days as calendar
-from services.models import HolidayKind, ItemKind, RevisionStatus
+from services.db import db
+from services.models import Holiday, HolidayKind, ItemKind, RevisionStatus, Setting
 from tests.factories import make_item, make_revision, service_content
+from tests.html import parse
 
 
-class Elements(HTMLParser):
+class Elements:
     """Text and attributes of every element that has an id."""
 
     def __init__(self, html: str):
-        super().__init__()
-        self.text: dict[str, str] = {}
-        self.attrs: dict[str, dict[str, str | None]] = {}
-        self.open: list[tuple[str, str | None]] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        element_id = dict(attrs).get("id")
-        if element_id:
-            self.text[element_id] = ""
-            self.attrs[element_id] = dict(attrs)
-        if tag not in ("br", "img", "input", "meta", "link"):
-            self.open.append((tag, element_id))
-
-    def handle_endtag(self, tag):
-        while self.open:
-            name, _element_id = self.open.pop()
-            if name == tag:
-                break
-
-    def handle_data(self, data):
-        for _tag, element_id in self.open:
-            if element_id:
-                self.text[element_id] += data
+        page = parse(html)
+        self.text = {tag["id"]: tag.get_text() for tag in page.find_all(id=True)}
+        self.attrs = {tag["id"]: tag.attrs for tag in page.find_all(id=True)}
 
 
 @pytest.fixture
@@ -73,6 +54,52 @@ def test_item_page_shows_the_date_promised_for_an_application_made_today(
     assert page.attrs["due-date-on"]["datetime"] == "2026-02-27"
     assert "Apply today → promised by February 27, 2026" in flat(page.text["due-date"])
     assert "due-date-estimate" not in page.text
+
+
+@pytest.mark.parametrize(
+    ("now", "promised_by"),
+    [
+        ("2026-02-13T08:00:00", "2026-02-27"),  # a Friday morning, before the hall opens
+        ("2026-02-13T16:59:00", "2026-02-27"),  # the last minute before the daily cut-off
+        ("2026-02-13T17:00:00", "2026-02-28"),  # received on the next working day, 调休 Saturday
+        ("2026-02-13T23:30:00", "2026-02-28"),  # late evening
+        ("2026-09-30T16:00:00", "2026-10-13"),  # the eve of the National Day holiday
+        ("2026-09-30T17:30:00", "2026-10-14"),  # received only after the holiday, on 8 October
+        ("2026-10-03T11:00:00", "2026-10-14"),  # during the holiday
+    ],
+)
+def test_the_promised_date_follows_the_daily_cut_off_and_the_holidays(
+    seeded, client, monkeypatch, now, promised_by
+):
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", now)
+    page = item_page(client, {"value": 5, "unit": "working_days"})
+    assert page.attrs["due-date-on"]["datetime"] == promised_by
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 13: a cached item page is kept past the daily 17:00 cut-off"
+)
+def test_a_cached_item_page_moves_its_promised_date_at_the_cut_off(app, client, monkeypatch):
+    limits = {"statutory": {"value": 20, "unit": "working_days"},
+              "promised": {"value": 5, "unit": "working_days"}}  # fmt: skip
+    with app.app_context():
+        calendar.seed_holidays(first_year=2026)
+        item = make_revision(content=service_content(time_limits=limits)).item
+        db.session.commit()
+        url = f"/u/{item.utility.slug}/{item.slug}"
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", "2026-02-13T16:59:00")
+    for _ in range(2):
+        assert Elements(client.get(url).get_data(as_text=True)).attrs["due-date-on"][
+            "datetime"] == "2026-02-27"  # fmt: skip
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", "2026-02-13T17:01:00")
+    try:
+        page = Elements(client.get(url).get_data(as_text=True))
+    finally:
+        with app.app_context():
+            db.session.execute(delete(Holiday))
+            db.session.execute(delete(Setting).where(Setting.key == calendar.KNOWN_UNTIL_KEY))
+            db.session.commit()
+    assert page.attrs["due-date-on"]["datetime"] == "2026-02-28"
 
 
 def test_due_date_is_shown_in_chinese_by_default(seeded, client, monkeypatch):
