@@ -1,7 +1,8 @@
 """Shared fixtures: an app on an empty migrated database (SQLite, or PostgreSQL when
 GONGSHI_TEST_DATABASE_URL is set) with CSRF protection on, and a test client. Tests build
-the rows they need with tests/factories.py; the demo city is loaded only by the tests of
-the demo data (tests/demo/) and by the modules still listed in READ_THE_DEMO_CITY."""
+the rows they need with tests/factories.py, and the database is emptied after each module;
+the demo city is loaded only by the tests of the demo data (tests/demo/) and by the modules
+still listed in READ_THE_DEMO_CITY."""
 
 from __future__ import annotations
 
@@ -21,11 +22,6 @@ READ_THE_DEMO_CITY = {
     "tests/services/test_notices.py",
     "tests/web/test_print.py",
     "tests/browser/test_notice_qr_roundtrip.py",
-    "tests/browser/test_accessibility.py",
-    "tests/browser/test_bill_pad.py",
-    "tests/browser/test_board_live.py",
-    "tests/browser/test_large_text_layout.py",
-    "tests/browser/test_offline.py",
 }
 
 
@@ -74,17 +70,22 @@ def empty_database() -> None:
     db.session.commit()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def empty_after_module(app):
+    """What a module's tests committed is gone before the next module starts."""
+    yield
+    with app.app_context():
+        empty_database()
+
+
 @pytest.fixture(scope="module")
-def demo_city(app):
-    """The demo city of 澄州市 for the tests of one module; the database is emptied after."""
+def demo_city(app, empty_after_module) -> None:
+    """The demo city of 澄州市 for the tests of one module."""
     from fixtures.demo import load_demo_city
 
     with app.app_context():
         load_demo_city()
         db.session.commit()
-    yield
-    with app.app_context():
-        empty_database()
 
 
 @pytest.fixture(autouse=True)
