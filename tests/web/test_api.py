@@ -80,15 +80,19 @@ def test_every_item_in_force_is_listed_once_across_pages(client, app):
     assert len(codes) == len(set(codes)) == expected
 
 
-def test_an_item_as_of_a_date_shows_the_version_then_in_force(client, ctx):
-    item = make_item(kind=ItemKind.TARIFF)
-    old = make_revision(
-        item,
-        effective_from=date(2024, 1, 1),
-        status=RevisionStatus.SUPERSEDED,
-        effective_to=date(2025, 1, 1),
-    )
-    new = make_revision(item, effective_from=date(2025, 1, 1))
+def test_an_item_as_of_a_date_shows_the_version_then_in_force(client, app):
+    with app.app_context():
+        item = make_item(kind=ItemKind.TARIFF)
+        old = make_revision(
+            item,
+            effective_from=date(2024, 1, 1),
+            status=RevisionStatus.SUPERSEDED,
+            effective_to=date(2025, 1, 1),
+        )
+        new = make_revision(item, effective_from=date(2025, 1, 1))
+        db.session.commit()
+        for row in (item, old, new):
+            db.session.refresh(row)
     then = client.get(f"/api/v1/items/{item.code}?on=2024-06-30").get_json()["data"]
     assert then["revision"]["id"] == old.id and then["as_of"] == "2024-06-30"
     assert then["upcoming"]["id"] == new.id
@@ -108,23 +112,32 @@ def test_revision_content_follows_the_published_content_schema(client):
         assert not list(validator.iter_errors(revision["content"])), row["code"]
 
 
-def test_drafts_are_never_shown(client, ctx):
-    item = make_item()
-    published = make_revision(item)
-    draft = make_revision(item, status=RevisionStatus.DRAFT, effective_from=None, published_at=None)
+def test_drafts_are_never_shown(client, app):
+    with app.app_context():
+        item = make_item()
+        published = make_revision(item)
+        draft = make_revision(item, status=RevisionStatus.DRAFT, effective_from=None,
+                              published_at=None)  # fmt: skip
+        db.session.commit()
+        for row in (item, published, draft):
+            db.session.refresh(row)
     assert client.get(f"/api/v1/revisions/{published.id}").status_code == 200
     problem(client.get(f"/api/v1/revisions/{draft.id}"), 404)
     listed = client.get(f"/api/v1/items/{item.code}/revisions").get_json()["data"]
     assert [r["id"] for r in listed] == [published.id]
 
 
-def test_changes_since_a_time_list_what_was_published_from_then_on(client, ctx):
-    item = make_item()
-    make_revision(item, published_at=datetime(2020, 1, 1, 1, 0))
-    later = make_revision(
-        item, number=2, published_at=datetime(2020, 3, 1, 1, 0), effective_from=date(2020, 3, 11)
-    )
-    owner = item.utility.slug
+def test_changes_since_a_time_list_what_was_published_from_then_on(client, app):
+    with app.app_context():
+        item = make_item()
+        make_revision(item, published_at=datetime(2020, 1, 1, 1, 0))
+        later = make_revision(
+            item, number=2, published_at=datetime(2020, 3, 1, 1, 0),
+            effective_from=date(2020, 3, 11)
+        )  # fmt: skip
+        owner = item.utility.slug
+        db.session.commit()
+        db.session.refresh(later)
     rows = client.get(f"/api/v1/changes?utility={owner}&since=2020-02-01T00:00:00%2B08:00")
     assert [r["id"] for r in rows.get_json()["data"]] == [later.id]
     assert rows.get_json()["data"][0]["published_at"] == "2020-03-01T01:00:00Z"
@@ -221,9 +234,12 @@ def test_fee_csv_has_a_row_per_tier(client, city):
     assert [r["tier"] for r in water[:3]] == ["1", "2", "3"]
 
 
-def test_xlsx_export_has_items_and_fees_and_keeps_formulas_as_text(client, ctx):
-    item = make_item(kind=ItemKind.TARIFF, slug=unique("formula"))
-    make_revision(item, content=tariff_content(name='=HYPERLINK("http://evil")'))
+def test_xlsx_export_has_items_and_fees_and_keeps_formulas_as_text(client, app):
+    with app.app_context():
+        item = make_item(kind=ItemKind.TARIFF, slug=unique("formula"))
+        make_revision(item, content=tariff_content(name='=HYPERLINK("http://evil")'))
+        db.session.commit()
+        db.session.refresh(item)
     response = client.get("/api/v1/exports/catalogue.xlsx")
     book = load_workbook(io.BytesIO(response.data))
     assert book.sheetnames == ["items", "fees"]
