@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 
@@ -30,6 +31,17 @@ from services.publishing import accounts
 PASSWORD = "correct horse battery"
 
 _seq = itertools.count(1)
+T = TypeVar("T")
+
+
+def committed(app, make: Callable[[], T]) -> T:
+    """What `make` returns, built in an app context of its own and committed: requests then
+    read the rows through their own sessions, as in production. Return plain values (ids,
+    addresses), not rows."""
+    with app.app_context():
+        value = make()
+        db.session.commit()
+        return value
 
 
 def unique(prefix: str) -> str:

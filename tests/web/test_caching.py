@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -14,8 +15,8 @@ from flask import request_started, template_rendered
 
 from kiosk.security import CONTENT_SECURITY_POLICY
 from services.db import db
-from services.models import ItemKind, RevisionStatus
-from tests.factories import make_item, make_revision, service_content, tariff_content
+from services.models import Item, ItemKind, Revision, RevisionStatus
+from tests.factories import committed, make_item, make_revision, service_content, tariff_content
 from tests.html import parse
 
 ROOT = Path(__file__).parent.parent.parent
@@ -90,13 +91,32 @@ def test_an_unknown_display_cookie_gets_the_normal_page(client, item_page):
     assert client.get(item_page).headers["ETag"] == plain
 
 
-def test_the_etag_names_the_next_day_a_new_version_takes_effect(client, ctx, monkeypatch):
+def tariff_changing_in_2030() -> str:
     item = make_item(kind=ItemKind.TARIFF)
     make_revision(item, effective_from=date(2024, 1, 1))
     make_revision(item, effective_from=date(2030, 1, 1), content=tariff_content(
         name="居民生活用水价格（2030年调整）"))  # fmt: skip
+    return page_url(item)
+
+
+def published_once() -> tuple[int, int, str]:
+    first = make_revision()
+    return first.item_id, first.id, page_url(first.item)
+
+
+def publish_a_second_version(item_id: int, first_id: int) -> Callable[[], int]:
+    def publish() -> int:
+        second = make_revision(db.session.get(Item, item_id), effective_from=date(2024, 6, 1))
+        db.session.get(Revision, first_id).status = RevisionStatus.SUPERSEDED
+        return second.id
+
+    return publish
+
+
+def test_the_etag_names_the_next_day_a_new_version_takes_effect(client, app, monkeypatch):
+    url = committed(app, tariff_changing_in_2030)
     monkeypatch.setenv("GONGSHI_FAKE_NOW", "2029-12-31T23:00:00")
-    before = client.get(page_url(item))
+    before = client.get(url)
     assert '"zh_Hans-20300101-' in before.headers["ETag"]
     page = parse(before.data)
     for upcoming in page.find_all("section", class_="upcoming"):
@@ -104,30 +124,24 @@ def test_the_etag_names_the_next_day_a_new_version_takes_effect(client, ctx, mon
     assert "2030年调整" not in page.soup.get_text()
 
 
-def test_a_new_version_taking_effect_changes_the_page_and_its_etag(client, ctx, monkeypatch):
-    item = make_item(kind=ItemKind.TARIFF)
-    make_revision(item, effective_from=date(2024, 1, 1))
-    make_revision(item, effective_from=date(2030, 1, 1), content=tariff_content(
-        name="居民生活用水价格（2030年调整）"))  # fmt: skip
+def test_a_new_version_taking_effect_changes_the_page_and_its_etag(client, app, monkeypatch):
+    url = committed(app, tariff_changing_in_2030)
     monkeypatch.setenv("GONGSHI_FAKE_NOW", "2029-12-31T23:59:00")
-    old = client.get(page_url(item)).headers["ETag"]
+    old = client.get(url).headers["ETag"]
     monkeypatch.setenv("GONGSHI_FAKE_NOW", "2030-01-01T00:01:00")
-    new = client.get(page_url(item), headers={"If-None-Match": old})
+    new = client.get(url, headers={"If-None-Match": old})
     assert new.status_code == 200
     assert new.headers["ETag"] != old
     assert "<h1>居民生活用水价格（2030年调整）</h1>" in new.get_data(as_text=True)
 
 
-def test_publishing_a_version_shows_at_once(client, ctx):
-    item = make_item()
-    first = make_revision(item)
-    old = client.get(page_url(item))
-    assert f"/r/{first.id}" in old.get_data(as_text=True)
-    second = make_revision(item, effective_from=date(2024, 6, 1))
-    first.status = RevisionStatus.SUPERSEDED
-    db.session.flush()
-    new = client.get(page_url(item), headers={"If-None-Match": old.headers["ETag"]})
-    assert new.status_code == 200 and f"/r/{second.id}" in new.get_data(as_text=True)
+def test_publishing_a_version_shows_at_once(client, app):
+    item_id, first_id, url = committed(app, published_once)
+    old = client.get(url)
+    assert f"/r/{first_id}" in old.get_data(as_text=True)
+    second_id = committed(app, publish_a_second_version(item_id, first_id))
+    new = client.get(url, headers={"If-None-Match": old.headers["ETag"]})
+    assert new.status_code == 200 and f"/r/{second_id}" in new.get_data(as_text=True)
 
 
 def test_a_rolled_back_change_does_not_linger_in_the_cache(client, app):
@@ -236,35 +250,29 @@ def test_a_repeated_revalidation_gets_304_before_flask(client, dispatched, item_
     assert stale.status_code == 200 and stale.headers["ETag"] == etag
 
 
-def test_a_publish_reaches_a_page_answered_before_flask(client, ctx, dispatched):
-    item = make_item()
-    first = make_revision(item)
+def test_a_publish_reaches_a_page_answered_before_flask(client, app, dispatched):
+    item_id, first_id, url = committed(app, published_once)
     for _ in range(2):
-        client.get(page_url(item))
+        client.get(url)
     dispatched.clear()
-    old = client.get(page_url(item))
-    assert dispatched == [] and f"/r/{first.id}" in old.get_data(as_text=True)
-    second = make_revision(item, effective_from=date(2024, 6, 1))
-    first.status = RevisionStatus.SUPERSEDED
-    db.session.flush()
-    new = client.get(page_url(item), headers={"If-None-Match": old.headers["ETag"]})
-    assert new.status_code == 200 and f"/r/{second.id}" in new.get_data(as_text=True)
+    old = client.get(url)
+    assert dispatched == [] and f"/r/{first_id}" in old.get_data(as_text=True)
+    second_id = committed(app, publish_a_second_version(item_id, first_id))
+    new = client.get(url, headers={"If-None-Match": old.headers["ETag"]})
+    assert new.status_code == 200 and f"/r/{second_id}" in new.get_data(as_text=True)
 
 
 def test_a_page_answered_before_flask_changes_when_a_version_takes_effect(
-    client, ctx, monkeypatch, dispatched
+    client, app, monkeypatch, dispatched
 ):
-    item = make_item(kind=ItemKind.TARIFF)
-    make_revision(item, effective_from=date(2024, 1, 1))
-    make_revision(item, effective_from=date(2030, 1, 1), content=tariff_content(
-        name="居民生活用水价格（2030年调整）"))  # fmt: skip
+    url = committed(app, tariff_changing_in_2030)
     monkeypatch.setenv("GONGSHI_FAKE_NOW", "2029-12-31T23:59:00")
     for _ in range(3):
-        old = client.get(page_url(item)).headers["ETag"]
+        old = client.get(url).headers["ETag"]
     dispatched.clear()
-    assert client.get(page_url(item)).headers["ETag"] == old and dispatched == []
+    assert client.get(url).headers["ETag"] == old and dispatched == []
     monkeypatch.setenv("GONGSHI_FAKE_NOW", "2030-01-01T00:01:00")
-    new = client.get(page_url(item), headers={"If-None-Match": old})
+    new = client.get(url, headers={"If-None-Match": old})
     assert new.status_code == 200 and new.headers["ETag"] != old
     assert "<h1>居民生活用水价格（2030年调整）</h1>" in new.get_data(as_text=True)
 

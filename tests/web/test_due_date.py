@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pytest
 from sqlalchemy import delete
@@ -11,7 +10,7 @@ from sqlalchemy import delete
 from services.calendar import working_days as calendar
 from services.db import db
 from services.models import Holiday, HolidayKind, ItemKind, RevisionStatus, Setting
-from tests.factories import make_item, make_revision, service_content
+from tests.factories import committed, make_item, make_revision, service_content
 from tests.html import parse
 
 
@@ -35,14 +34,6 @@ def seeded(app):
         db.session.execute(delete(Holiday))
         db.session.execute(delete(Setting).where(Setting.key == calendar.KNOWN_UNTIL_KEY))
         db.session.commit()
-
-
-def committed(app, make) -> Any:
-    """What `make` returns, run in an app context of its own whose rows are committed."""
-    with app.app_context():
-        value = make()
-        db.session.commit()
-        return value
 
 
 def item_page(client, promised: dict, lang: str = "en") -> Elements:
