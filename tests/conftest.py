@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, text
 
 from kiosk import create_app
 from services.db import db
@@ -106,9 +106,3 @@ def ctx(app):
 @pytest.fixture
 def client(app):
     return app.test_client()
-
-
-@pytest.fixture(scope="session")
-def table_names(app) -> set[str]:
-    with app.app_context():
-        return set(inspect(db.engine).get_table_names())
