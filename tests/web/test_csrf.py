@@ -12,6 +12,7 @@ from services.db import db
 from services.devices import registry as devices
 from services.models import RevisionStatus, Role
 from tests.factories import PASSWORD, make_hall, make_item, make_revision, make_user
+from tests.html import parse
 from tests.web.editor_pages import sign_in
 
 
@@ -123,3 +124,41 @@ def test_the_same_form_with_its_token_gets_through(app):
     client = app.test_client()
     response = client.post("/editor/login", data={"username": username, "password": PASSWORD})
     assert response.status_code == 302
+
+
+def form_pages() -> dict[str, str]:
+    """A page of each kind that holds a form posting back to the app."""
+    item = make_item()
+    make_revision(item)
+    draft = make_revision(item, status=RevisionStatus.DRAFT, effective_from=None,
+                          published_at=None)  # fmt: skip
+    hall = make_hall()
+    _device, token = devices.create_registration(hall, "kiosk", "测试屏", actor="test")
+    in_review_id = in_review()["revision_id"]
+    return {
+        "dashboard": "/editor/",
+        "fee sheets": "/editor/fees",
+        "item": f"/editor/items/{item.id}",
+        "draft": f"/editor/revisions/{draft.id}/edit",
+        "review": f"/editor/revisions/{in_review_id}",
+        "device list": "/admin/devices/",
+        "registration": f"/device/register/{token}",
+    }
+
+
+def test_every_form_the_app_renders_carries_its_token(app):
+    with app.app_context():
+        admin_id = make_user(Role.ADMIN).id
+        pages = form_pages()
+        db.session.commit()
+    signed_out, signed_in = app.test_client(), app.test_client()
+    sign_in(signed_in, admin_id)
+    shown = [(signed_out, "/editor/login")] + [(signed_in, url) for url in pages.values()]
+    for client, url in shown:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        forms = parse(response.data).find_all("form", method="post")
+        assert forms, url
+        for form in forms:
+            tokens = form.find_all("input", attrs={"name": "csrf_token"})
+            assert len(tokens) == 1 and tokens[0].get("value"), (url, form.get("action"))
