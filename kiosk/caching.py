@@ -34,7 +34,6 @@ from flask import (
     Flask,
     Response,
     current_app,
-    has_app_context,
     make_response,
     request,
     template_rendered,
@@ -47,7 +46,6 @@ from werkzeug.http import parse_etags
 from kiosk.display import CONTRAST_COOKIE, TEXT_SIZE_COOKIE, Display
 from kiosk.i18n import select_locale
 from services import clock
-from services.db import db
 from services.models import AuditEvent, Device, Item, Revision, User
 from services.open_data import records as open_data
 
@@ -125,14 +123,6 @@ def _settled(session: Session) -> None:
     # between may show the wrong state.
     if session.info.pop(CHANGED, False):
         GENERATION.bump()
-
-
-def has_pending_changes() -> bool:
-    """True when this request's session holds catalogue edits not yet flushed."""
-    if not db.session.registry.has():
-        return False
-    session = db.session()
-    return touches_catalogue(chain(session.new, session.dirty, session.deleted))
 
 
 @dataclasses.dataclass
@@ -266,7 +256,7 @@ def cached_page(view: Callable) -> Callable:
     def cached(**kwargs: Any):
         config = current_app.config
         environ = request.environ
-        if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or has_pending_changes():
+        if environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
             return view(**kwargs)
         locale = select_locale()
         # Read as the page reads them, so a junk cookie value shares the normal page.
@@ -317,7 +307,7 @@ class PageShortcut:
     def cached_answer(self, raw: tuple, environ: dict) -> tuple[str, list, bytes] | None:
         key = self.keys.get(raw)
         entry = PAGES.get(key) if key is not None else None
-        if entry is None or has_app_context() and has_pending_changes():
+        if entry is None:
             return None
         generation = GENERATION.fresh(self.config["PAGE_CACHE_RECHECK_SECONDS"])
         if entry.generation != generation or entry.day != clock.today():

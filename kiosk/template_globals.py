@@ -46,8 +46,8 @@ def bill_estimator(id_prefix: str) -> Estimator | None:
 
 
 def idle_attributes() -> dict[str, str]:
-    """For idle.js; in tests `?idle=<seconds>` shortens the idle time of that page."""
-    attributes = {
+    """For idle.js; the idle time itself comes from the hall's settings with the heartbeat."""
+    return {
         "data-reset-url": url_for("devices.reset"),
         "data-start-url": url_for("public.home"),
         "data-default-lang": bcp47(current_app.config["BABEL_DEFAULT_LOCALE"]),
@@ -56,10 +56,6 @@ def idle_attributes() -> dict[str, str]:
         ),
         "data-continue": gettext("Continue"),
     }
-    override = request.args.get("idle", "")
-    if current_app.config.get("TESTING") and override.isdigit():
-        attributes["data-idle-seconds"] = override
-    return attributes
 
 
 def offline_attributes(hall: Hall | None = None) -> dict[str, str]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 
@@ -13,17 +14,34 @@ from services.db import db
 from services.models import (
     Channel,
     ChannelKind,
+    Hall,
     Item,
     ItemKind,
     LegalBasis,
     Nature,
     Revision,
     RevisionStatus,
+    Role,
     Sector,
+    User,
     Utility,
 )
+from services.publishing import accounts
+
+PASSWORD = "correct horse battery"
 
 _seq = itertools.count(1)
+T = TypeVar("T")
+
+
+def committed(app, make: Callable[[], T]) -> T:
+    """What `make` returns, built in an app context of its own and committed: requests then
+    read the rows through their own sessions, as in production. Return plain values (ids,
+    addresses), not rows."""
+    with app.app_context():
+        value = make()
+        db.session.commit()
+        return value
 
 
 def unique(prefix: str) -> str:
@@ -118,7 +136,7 @@ def tariff_content(**overrides: Any) -> dict[str, Any]:
     return content
 
 
-def make_basis(**overrides: Any) -> LegalBasis:
+def make_legal_basis(**overrides: Any) -> LegalBasis:
     fields = dict(
         code=unique("basis"),
         title="关于调整水价的通知",
@@ -136,17 +154,19 @@ def make_basis(**overrides: Any) -> LegalBasis:
 def ensure_test_refs() -> None:
     """The basis and channel that the default contents refer to."""
     if not db.session.scalar(select(LegalBasis).filter_by(code="test-price-doc")):
-        make_basis(code="test-price-doc")
+        make_legal_basis(code="test-price-doc")
     if not db.session.scalar(select(Channel).filter_by(code="test-12345")):
-        db.session.add(
-            Channel(
-                code="test-12345",
-                kind=ChannelKind.COMPLAINT,
-                name="政务服务便民热线",
-                phone="12345",
-            )
-        )
-        db.session.flush()
+        make_channel(code="test-12345")
+
+
+def make_channel(**overrides: Any) -> Channel:
+    fields = dict(
+        code=unique("channel"), kind=ChannelKind.COMPLAINT, name="政务服务便民热线", phone="12345"
+    )
+    channel = Channel(**(fields | overrides))
+    db.session.add(channel)
+    db.session.flush()
+    return channel
 
 
 def make_utility(**overrides: Any) -> Utility:
@@ -197,3 +217,28 @@ def make_revision(item: Item | None = None, **overrides: Any) -> Revision:
     db.session.add(revision)
     db.session.flush()
     return revision
+
+
+def make_hall(utilities: list[Utility] | None = None, **overrides: Any) -> Hall:
+    """A hall open on weekdays 09:00–17:00 that shows `utilities` (one new utility if None)."""
+    fields = dict(
+        slug=unique("hall"),
+        name="澄州市测试政务服务大厅",
+        address="澄州市龙城大道1号",
+        opening_hours=[{"weekdays": [1, 2, 3, 4, 5], "opens": "09:00", "closes": "17:00"}],
+        settings={},
+    )
+    hall = Hall(**(fields | overrides))
+    hall.utilities = [make_utility()] if utilities is None else list(utilities)
+    db.session.add(hall)
+    db.session.flush()
+    return hall
+
+
+def make_user(role: Role = Role.EDITOR, utility: Utility | None = None, **overrides: Any) -> User:
+    """An account with PASSWORD; an editor gets a new utility unless given one."""
+    if role == Role.EDITOR and utility is None:
+        utility = make_utility()
+    username = overrides.pop("username", unique(role.value))
+    return accounts.create_user(username, overrides.pop("password", PASSWORD), role, utility,
+                                **overrides)  # fmt: skip

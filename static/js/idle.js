@@ -3,7 +3,7 @@
 // for the last 10 seconds with a visible countdown (any touch cancels), then load the reset
 // address, which clears the language and text-size cookies and shows the start screen.
 // Registered kiosks only (offline.js remembers the heartbeat's answer, with the hall's idle
-// time); in tests a page's ?idle=<seconds> turns it on with that time.
+// time).
 (function () {
   "use strict";
   var data = document.currentScript.dataset;
@@ -24,11 +24,10 @@
   // Only registered kiosks reset: a phone that opened a notice's QR code is one person's.
   function isResetting() {
     var known = device();
-    return Number(data.idleSeconds) > 0 || Boolean(known && known.kind === "kiosk");
+    return Boolean(known && known.kind === "kiosk");
   }
 
   function idleSeconds() {
-    if (Number(data.idleSeconds) > 0) { return Number(data.idleSeconds); }
     var known = device();
     return known && Number(known.idle_seconds) > 0 ? Number(known.idle_seconds) : DEFAULT_SECONDS;
   }

@@ -43,6 +43,18 @@ def live_server(app):
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def kiosk_paths(app) -> dict[str, str]:
+    """One of each kind of kiosk screen, made for the module that asks."""
+    from services.db import db
+    from tests.browser.kiosk_screens import make_screens
+
+    with app.app_context():
+        paths = make_screens()
+        db.session.commit()
+    return paths
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from kiosk.display import CONTRAST_COOKIE, TEXT_SIZE_COOKIE, Display
+from services.models import ItemKind
+from tests.factories import make_item, make_revision, make_utility, service_content, tariff_content
 
-# One of each kind of kiosk screen in the demo city.
-KIOSK_PATHS = {
-    "home": "/",
-    "utility": "/u/chengzhou-water",
-    "service": "/u/chengzhou-water/new-water-connection",
-    "tariff": "/u/chengzhou-water/residential-water-price",
-    "not found": "/u/chengzhou-water/no-such-item",
-    "search": "/search",
-    "search, nothing found": "/search?q=qqqq",
-    "calendar": "/calendar",
-}
+# One of each kind of kiosk screen.
+SCREENS = (
+    "home",
+    "utility",
+    "service",
+    "tariff",
+    "not found",
+    "search",
+    "search, nothing found",
+    "calendar",
+)
 LANGUAGES = ("zh_Hans", "zh_Hant", "en")
 PORTRAIT = {"width": 1080, "height": 1920}
 LANDSCAPE = {"width": 1920, "height": 1080}
@@ -24,6 +26,27 @@ DISPLAYS = (
     Display(contrast="high"),
     Display(text_size="large", contrast="high"),
 )
+
+
+def make_screens() -> dict[str, str]:
+    """A water utility with a service and a tiered tariff, named in Chinese and English;
+    the address of each screen in SCREENS. The caller commits."""
+    english = {"en": {"name": "Chengzhou Water Supply Co., Ltd.", "short_name": "Water"}}
+    utility = make_utility(translations=english)
+    service = make_revision(make_item(utility), content=service_content(
+        translations={"en": {"name": "New water connection"}})).item  # fmt: skip
+    tariff = make_revision(make_item(utility, kind=ItemKind.TARIFF), content=tariff_content(
+        translations={"en": {"name": "Residential water price"}})).item  # fmt: skip
+    return {
+        "home": "/",
+        "utility": f"/u/{utility.slug}",
+        "service": f"/u/{utility.slug}/{service.slug}",
+        "tariff": f"/u/{utility.slug}/{tariff.slug}",
+        "not found": f"/u/{utility.slug}/no-such-item",
+        "search": "/search",
+        "search, nothing found": "/search?q=qqqq",
+        "calendar": "/calendar",
+    }
 
 
 def display_name(display: Display) -> str:

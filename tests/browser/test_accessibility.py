@@ -7,9 +7,9 @@ import pytest
 
 from tests.browser.kiosk_screens import (
     DISPLAYS,
-    KIOSK_PATHS,
     LANGUAGES,
     PORTRAIT,
+    SCREENS,
     display_name,
     open_context,
     screen_url,
@@ -50,12 +50,12 @@ def axe_page(browser, live_server):
         page.context.close()
 
 
-@pytest.mark.parametrize("screen", KIOSK_PATHS)
+@pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("display", DISPLAYS, ids=display_name)
-def test_axe_finds_no_serious_problem(axe_page, live_server, display, lang, screen):
+def test_axe_finds_no_serious_problem(axe_page, live_server, kiosk_paths, display, lang, screen):
     page = axe_page(display)
-    page.goto(screen_url(live_server, KIOSK_PATHS[screen], lang))
+    page.goto(screen_url(live_server, kiosk_paths[screen], lang))
     assert page.evaluate("axe.version") == AXE_VERSION
     violations = page.evaluate(RUN_AXE, list(BLOCKING))
     assert not violations, "\n".join(violations)

@@ -3,26 +3,24 @@
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
 
-from services.catalogue import queries as catalogue
 from services.db import db
 from services.fees.tariffs import bill_for_usage
-from services.models import Item, ItemKind
+from services.models import ItemKind
+from tests.factories import make_item, make_revision
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def tiered_tariff(app):
-    """(utility slug, item URL, pricing) of the first demo tariff whose first fee is tiered."""
+    """(utility slug, item URL, pricing) of a new tariff whose first fee is tiered."""
     with app.app_context():
-        for item in db.session.scalars(select(Item).where(Item.kind == ItemKind.TARIFF)):
-            revision = catalogue.current_revision(item)
-            pricing = revision.content["fees"][0]["pricing"] if revision else {}
-            if pricing.get("type") == "tiers":
-                return item.utility.slug, f"/u/{item.utility.slug}/{item.slug}", pricing
-    pytest.fail("the demo city has no tiered tariff")
+        revision = make_revision(make_item(kind=ItemKind.TARIFF))
+        db.session.commit()
+        item = revision.item
+        return item.utility.slug, f"/u/{item.utility.slug}/{item.slug}", revision.content[
+            "fees"][0]["pricing"]  # fmt: skip
 
 
 def test_tapping_a_usage_on_the_pad_shows_the_bill_tier_by_tier(

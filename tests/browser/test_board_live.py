@@ -7,42 +7,32 @@ import copy
 from datetime import date
 
 import pytest
-from sqlalchemy import delete
 
 from services.clock import today
 from services.db import db
-from services.models import Item, ItemKind, Revision, Role, SearchEntry, User
-from services.notices.render import hall_by_slug
-from services.publishing import accounts, revisions
-from tests.factories import make_item, make_revision, unique
+from services.models import Item, ItemKind, Role, User
+from services.publishing import revisions
+from tests.factories import make_hall, make_item, make_revision, make_user
 
 pytestmark = pytest.mark.browser
 
-MONDAY_MORNING = "2031-03-03T10:00:00"  # tianning-hall opens 08:30-17:00 on weekdays
-PASSWORD = "correct horse battery"
+MONDAY_MORNING = "2031-03-03T10:00:00"  # the hall opens 08:30-17:00 on weekdays
 NEW_NAME = "居民生活用水价格（2031年起）"
 
 
 @pytest.fixture
 def tariff(app):
-    """A tariff of the water utility shown in tianning-hall, an editor and a reviewer;
-    committed for the live server and removed afterwards."""
+    """A hall open 08:30-17:00 on weekdays showing a water utility with a tariff, and an
+    editor and a reviewer; committed for the live server."""
     with app.app_context():
-        utility = next(u for u in hall_by_slug("tianning-hall").utilities
-                       if u.slug == "chengzhou-water")  # fmt: skip
-        item = make_item(utility, kind=ItemKind.TARIFF)
+        item = make_item(kind=ItemKind.TARIFF)
         make_revision(item, effective_from=date(2024, 1, 1))
-        editor = accounts.create_user(unique("editor"), PASSWORD, Role.EDITOR, utility)
-        reviewer = accounts.create_user(unique("reviewer"), PASSWORD, Role.REVIEWER)
+        hours = [{"weekdays": [1, 2, 3, 4, 5], "opens": "08:30", "closes": "17:00"}]
+        hall = make_hall([item.utility], opening_hours=hours)
+        editor = make_user(Role.EDITOR, item.utility)
+        reviewer = make_user(Role.REVIEWER)
         db.session.commit()
-        ids = {"item": item.id, "users": [editor.id, reviewer.id]}
-    yield ids
-    with app.app_context():
-        for table in (SearchEntry, Revision):
-            db.session.execute(delete(table).where(table.item_id == ids["item"]))
-        db.session.execute(delete(Item).where(Item.id == ids["item"]))
-        db.session.execute(delete(User).where(User.id.in_(ids["users"])))
-        db.session.commit()
+        return {"item": item.id, "users": [editor.id, reviewer.id], "hall": hall.slug}
 
 
 def publish_new_name(app, ids) -> None:
@@ -65,7 +55,7 @@ def test_a_board_shows_a_publish_within_ten_seconds_without_reloading(
 ):
     monkeypatch.setenv("GONGSHI_FAKE_NOW", MONDAY_MORNING)
     page = landscape_page
-    page.goto(live_server.url + "/board/tianning-hall")
+    page.goto(f"{live_server.url}/board/{tariff['hall']}")
     page.locator(".slide.is-active").wait_for()
     assert NEW_NAME not in page.locator("#board-content").inner_text()
     page.evaluate("window.boardWasNotReloaded = true")
@@ -82,11 +72,11 @@ def test_a_board_shows_a_publish_within_ten_seconds_without_reloading(
 
 
 def test_outside_hours_the_board_is_dim_and_names_the_next_opening_then_opens_by_itself(
-    landscape_page, live_server, monkeypatch
+    landscape_page, live_server, tariff, monkeypatch
 ):
     monkeypatch.setenv("GONGSHI_FAKE_NOW", "2031-03-03T20:00:00")
     page = landscape_page
-    page.goto(live_server.url + "/board/tianning-hall?lang=en")
+    page.goto(f"{live_server.url}/board/{tariff['hall']}?lang=en")
     closed = page.locator("#closed-screen")
     closed.wait_for()
     assert "tomorrow" in closed.inner_text().lower() and "08:30" in closed.inner_text()

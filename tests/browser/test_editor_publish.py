@@ -10,7 +10,8 @@ from flask_babel import format_date
 from services.clock import today
 from services.db import db
 from services.models import User
-from tests.web.editor_pages import PASSWORD, accounts_fixture, tariff_fixture  # noqa: F401
+from tests.factories import PASSWORD
+from tests.web.editor_pages import accounts_fixture, tariff_fixture  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

@@ -1,11 +1,15 @@
 """The kiosk's idle reset on a fast clock: a countdown, a touch that cancels it, and the
-start screen in the default language and text size for the next resident."""
+start screen in the default language and text size for the next resident. Each kiosk is
+registered to a hall whose idle time is set as an admin sets it, in the hall's settings."""
 
 from __future__ import annotations
 
 import pytest
 
+from services.db import db
+from services.models import ItemKind
 from tests.browser.device_setup import register_device_fixture  # noqa: F401  (fixture)
+from tests.factories import make_hall, make_item, make_revision
 
 pytestmark = pytest.mark.browser
 
@@ -14,17 +18,41 @@ def warning(page):
     return page.locator("#idle-warning")
 
 
+@pytest.fixture
+def utility_tile(app) -> str:
+    """The start screen's tile of a new utility with a tariff."""
+    with app.app_context():
+        tariff = make_revision(make_item(kind=ItemKind.TARIFF)).item
+        db.session.commit()
+        return f".tile[href='/u/{tariff.utility.slug}']"
+
+
+@pytest.fixture
+def kiosk_of_a_hall(app, register_device):
+    """Registers the page as a kiosk of a new hall whose idle time is `seconds` (None: the
+    default), and waits until the heartbeat has told the page so."""
+
+    def register(page, seconds: int | None = None) -> None:
+        with app.app_context():
+            hall = make_hall(settings={"idle_seconds": seconds} if seconds else {})
+            db.session.commit()
+            slug = hall.slug
+        register_device(page, slug, "kiosk")
+        page.wait_for_function("() => localStorage.getItem('gongshi.device') !== null")
+
+    return register
+
+
 def test_a_registered_kiosk_left_alone_returns_to_the_start_in_the_default_settings(
-    kiosk_page, live_server, register_device
+    kiosk_page, live_server, kiosk_of_a_hall, utility_tile
 ):
     page = kiosk_page
     page.clock.install()
-    register_device(page, "tianning-hall", "kiosk")  # the hall keeps the default 90 s
-    page.wait_for_function("() => localStorage.getItem('gongshi.device') !== null")
+    kiosk_of_a_hall(page)  # the hall keeps the default 90 s
     page.locator(".nav-langs a[lang=en]").tap()
     page.wait_for_url("**/?lang=en")
     page.context.add_cookies([{"name": "text_size", "value": "large", "url": live_server.url}])
-    page.locator(".tile.sector-water").tap()
+    page.locator(utility_tile).tap()
     page.wait_for_selector("#tariffs-heading")
 
     # The fake clock also moves on with real time, so each step leaves some seconds spare.
@@ -44,11 +72,13 @@ def test_a_registered_kiosk_left_alone_returns_to_the_start_in_the_default_setti
     assert "gongshi_device" in names
 
 
-def test_a_touch_during_the_countdown_keeps_the_resident_where_they_are(kiosk_page, live_server):
+def test_a_touch_during_the_countdown_keeps_the_resident_where_they_are(
+    kiosk_page, live_server, kiosk_of_a_hall, utility_tile
+):
     page = kiosk_page
     page.clock.install()
-    page.goto(live_server.url + "/?idle=30")
-    page.locator(".tile.sector-water").tap()
+    kiosk_of_a_hall(page, 30)
+    page.locator(utility_tile).tap()
     page.wait_for_selector("#tariffs-heading")
     here = page.url
 
@@ -64,11 +94,11 @@ def test_a_touch_during_the_countdown_keeps_the_resident_where_they_are(kiosk_pa
     page.wait_for_url(live_server.url + "/")
 
 
-def test_typed_text_is_gone_and_not_one_step_back_either(kiosk_page, live_server):
+def test_typed_text_is_gone_and_not_one_step_back_either(kiosk_page, live_server, kiosk_of_a_hall):
     page = kiosk_page
     page.clock.install()
-    page.goto(live_server.url + "/")
-    page.goto(live_server.url + "/search?idle=12")
+    kiosk_of_a_hall(page, 12)
+    page.goto(live_server.url + "/search")
     page.locator("main input[type=search], main input[name=q]").first.fill("水费")
     page.clock.run_for(13_000)
     page.wait_for_url(live_server.url + "/")
@@ -78,11 +108,13 @@ def test_typed_text_is_gone_and_not_one_step_back_either(kiosk_page, live_server
     assert "水费" not in page.content()
 
 
-def test_a_phone_that_is_not_a_registered_kiosk_is_never_reset(kiosk_page, live_server):
+def test_a_phone_that_is_not_a_registered_kiosk_is_never_reset(
+    kiosk_page, live_server, utility_tile
+):
     page = kiosk_page
     page.clock.install()
     page.goto(live_server.url + "/")
-    page.locator(".tile.sector-water").tap()
+    page.locator(utility_tile).tap()
     page.wait_for_selector("#tariffs-heading")
     page.clock.run_for(300_000)
     assert "/u/" in page.url and not warning(page).is_visible()

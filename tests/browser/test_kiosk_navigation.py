@@ -2,13 +2,36 @@
 
 import pytest
 
+from services.db import db
+from services.models import ItemKind
+from tests.factories import make_hall, make_item, make_revision, make_utility
+
 pytestmark = pytest.mark.browser
 
 
-def test_tap_from_home_to_a_tariff_shows_tier_table_and_chart(kiosk_page, live_server):
+@pytest.fixture
+def water(app) -> dict[str, str]:
+    """A water utility with a tiered tariff and a service, and a hall that shows it;
+    committed. Returns the addresses of their pages."""
+    with app.app_context():
+        utility = make_utility()
+        tariff = make_revision(make_item(utility, kind=ItemKind.TARIFF)).item
+        service = make_revision(make_item(utility)).item
+        hall = make_hall([utility])
+        db.session.commit()
+        return {
+            "tile": f".tile[href='/u/{utility.slug}']",
+            "utility": f"/u/{utility.slug}",
+            "tariff": f"/u/{utility.slug}/{tariff.slug}",
+            "service": f"/u/{utility.slug}/{service.slug}",
+            "board": f"/board/{hall.slug}",
+        }
+
+
+def test_tap_from_home_to_a_tariff_shows_tier_table_and_chart(kiosk_page, live_server, water):
     page = kiosk_page
     page.goto(live_server.url + "/")
-    page.locator(".tile.sector-water").first.tap()
+    page.locator(water["tile"]).tap()
     page.wait_for_selector("#tariffs-heading")
     assert "/u/" in page.url
 
@@ -29,10 +52,10 @@ def test_tap_from_home_to_a_tariff_shows_tier_table_and_chart(kiosk_page, live_s
     assert page.locator("#kiosk-nav a", has_text="返回").is_visible()
 
 
-def test_home_and_back_stay_on_screen_and_work(kiosk_page, live_server):
+def test_home_and_back_stay_on_screen_and_work(kiosk_page, live_server, water):
     page = kiosk_page
     page.goto(live_server.url + "/")
-    page.locator(".tile").first.tap()
+    page.locator(water["tile"]).tap()
     page.locator("a.item-link").first.tap()
     page.wait_for_selector("article.item-detail")
     page.mouse.wheel(0, 5000)
@@ -47,10 +70,10 @@ def test_home_and_back_stay_on_screen_and_work(kiosk_page, live_server):
     assert page.url.rstrip("/") == live_server.url
 
 
-def test_tapping_a_basis_opens_the_document_in_place(kiosk_page, live_server):
+def test_tapping_a_basis_opens_the_document_in_place(kiosk_page, live_server, water):
     page = kiosk_page
     page.goto(live_server.url + "/")
-    page.locator(".tile.sector-water").first.tap()
+    page.locator(water["tile"]).tap()
     page.locator("section[aria-labelledby=tariffs-heading] a.item-link").first.tap()
     page.locator(".fee-basis a.basis-link").first.tap()
     panel = page.locator("#basis-panel")
@@ -58,12 +81,19 @@ def test_tapping_a_basis_opens_the_document_in_place(kiosk_page, live_server):
     assert "发布机关" in panel.inner_text()
 
 
-def test_pages_fit_landscape_screens_without_sideways_scrolling(landscape_page, live_server):
+@pytest.mark.parametrize(
+    "screen",
+    ["/", "utility", "service", "tariff", "/search?q=水", "/calendar", "board", "/editor/login"],
+)
+def test_pages_fit_landscape_screens_without_sideways_scrolling(
+    landscape_page, live_server, water, screen
+):
     page = landscape_page
-    for path in ("/",):
-        page.goto(live_server.url + path)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 1920
+    response = page.goto(live_server.url + water.get(screen, screen))
+    assert response.status == 200
+    page.wait_for_selector("main, #board-screen")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1920
 
 
 def test_zoom_gestures_are_disabled(kiosk_page, live_server):

@@ -8,7 +8,6 @@ import pytest
 from kiosk.display import Display
 from tests.browser.kiosk_screens import (
     DISPLAYS,
-    KIOSK_PATHS,
     LANDSCAPE,
     LANGUAGES,
     PORTRAIT,
@@ -27,7 +26,7 @@ LAYOUT_DISPLAYS = [d for d in DISPLAYS if not (d.contrast == "high" and d.text_s
 @pytest.mark.parametrize("viewport", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
 @pytest.mark.parametrize("display", LAYOUT_DISPLAYS, ids=display_name)
 def test_kiosk_screens_fit_without_cut_off_text_or_small_targets(
-    browser, live_server, viewport, display
+    browser, live_server, kiosk_paths, viewport, display
 ):
     large = display.text_size == "large"
     limits = {"large": large, "minTarget": 60 if large else 44}
@@ -36,7 +35,7 @@ def test_kiosk_screens_fit_without_cut_off_text_or_small_targets(
     problems = []
     try:
         for lang in LANGUAGES:
-            for screen, path in KIOSK_PATHS.items():
+            for screen, path in kiosk_paths.items():
                 page.goto(screen_url(live_server, path, lang))
                 found = page.evaluate(LAYOUT_PROBLEMS, limits)
                 problems += [f"{screen} ({lang}): {problem}" for problem in found]
@@ -49,12 +48,15 @@ def font_size(page) -> str:
     return page.evaluate("getComputedStyle(document.body).fontSize")
 
 
-def test_one_tap_switches_to_large_text_and_back_on_the_same_page(browser, live_server):
+def test_one_tap_switches_to_large_text_and_back_on_the_same_page(
+    browser, live_server, kiosk_paths
+):
     context = open_context(browser, live_server, Display(), PORTRAIT)
     page = context.new_page()
     try:
         page.goto(live_server.url + "/")
-        page.locator(".tile.sector-water").tap()  # htmx swaps the page: the nav comes with it
+        # htmx swaps the page: the nav comes with it
+        page.locator(f".tile[href='{kiosk_paths['utility']}']").tap()
         page.wait_for_selector("#tariffs-heading")
         utility_url = page.url
         assert font_size(page) == "20px"

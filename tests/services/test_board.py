@@ -10,7 +10,6 @@ from services.clock import city_zone
 from services.db import db
 from services.devices import board
 from services.models import Hall, ItemKind
-from services.notices.render import hall_by_slug
 from tests.factories import make_item, make_revision, make_utility, tariff_content, unique
 
 # 2031-03-03 is a Monday; the test hall opens 09:00-17:00 on weekdays.
@@ -114,11 +113,3 @@ def test_closing_time_changes_the_version_and_shows_the_next_opening(hall):
     assert not evening.schedule.is_open
     assert evening.schedule.next_opening == TUESDAY_10.replace(hour=9)
     assert evening.version != board.content_version(hall, MONDAY_10)
-
-
-def test_the_demo_halls_show_their_own_utilities(ctx):
-    tianning = board.select_for(hall_by_slug("tianning-hall"), date(2031, 3, 3))
-    assert {item.utility.slug for item in tianning.items} == {
-        "chengzhou-water", "chengzhou-power", "chengzhou-gas"
-    }  # fmt: skip
-    assert any(channel.phone == "12345" for channel in tianning.channels)

@@ -17,10 +17,14 @@ def tiers(*bands):
     }
 
 
-def test_valid_contents_pass(ctx):
+@pytest.mark.parametrize("content", [service_content, tariff_content])
+def test_valid_contents_pass(ctx, content):
     ensure_test_refs()
-    check_content(service_content())
-    check_content(tariff_content())
+    assert check_content(content()) is None
+    # The same content is refused once what it refers to is not there.
+    with pytest.raises(ContentError) as refused:
+        check_content(content(channels=["no-such-channel"]))
+    assert refused.value.field == "channels[0]"
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,9 @@ from services.clock import city_zone, utcnow
 from services.db import db
 from services.devices import registry as devices
 from services.models import AuditEvent, Device, Hall
-from services.notices.render import hall_by_slug
+from tests.factories import make_hall
 
-# civic-centre opens Monday to Friday 09:00-17:00 and Saturday 09:00-12:00.
+# The hall opens Monday to Friday 09:00-17:00 and Saturday 09:00-12:00.
 MONDAY = date(2031, 3, 3)
 
 
@@ -29,7 +29,9 @@ def stored(moment: datetime) -> datetime:
 
 @pytest.fixture
 def hall(ctx) -> Hall:
-    return hall_by_slug("civic-centre")
+    weekdays = {"weekdays": [1, 2, 3, 4, 5], "opens": "09:00", "closes": "17:00"}
+    saturday = {"weekdays": [6], "opens": "09:00", "closes": "12:00"}
+    return make_hall(opening_hours=[weekdays, saturday])
 
 
 def registered(hall: Hall, kind: str = "board") -> tuple[Device, str]:

@@ -21,7 +21,7 @@ def synthetic_revisions() -> list[Revision]:
 
 @pytest.fixture
 def seeded(ctx):
-    """Fifty synthetic items on top of the demo city, rolled back after the test."""
+    """Fifty synthetic items, rolled back after the test."""
     return seed_synthetic(items=50)
 
 

@@ -1,4 +1,5 @@
-"""Helpers for the editor's web tests: accounts, signing in, forms as a browser sends them.
+"""Fixtures and functions for the editor's web tests: accounts, signing in, forms as a
+browser sends them.
 
 Test modules import the fixtures by their function names (`accounts_fixture`,
 `tariff_fixture`) and use them by their fixture names (`accounts`, `tariff`).
@@ -8,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import delete
@@ -25,16 +25,9 @@ from services.models import (
     User,
     Utility,
 )
-from services.publishing import accounts as account_service
-from tests.factories import make_item, make_revision, make_utility, unique
+from tests.factories import make_item, make_revision, make_user, make_utility
 
-PASSWORD = "correct horse battery"
 ROLES = ("editor", "other_editor", "reviewer", "admin")
-
-
-def make_user(role: Role, utility: Utility | None = None) -> User:
-    """An account with the test password; the caller commits or rolls back."""
-    return account_service.create_user(unique(role.value), PASSWORD, role, utility)
 
 
 def sign_in(client, user_id: int) -> None:
@@ -42,66 +35,6 @@ def sign_in(client, user_id: int) -> None:
     with client.session_transaction() as session:
         session["_user_id"] = str(user_id)
         session["_fresh"] = True
-
-
-class _FormReader(HTMLParser):
-    def __init__(self, form_id: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.form_id = form_id
-        self.inside = False
-        self.values: MultiDict = MultiDict()
-        self._textarea: str | None = None
-        self._select: str | None = None
-        self._select_first: str | None = None
-        self._select_chosen = False
-        self._text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.inside = a.get("id") == self.form_id
-        if not self.inside:
-            return
-        name = a.get("name")
-        if tag == "input" and name and a.get("type") not in ("submit", "button"):
-            if a.get("type") in ("checkbox", "radio"):
-                if "checked" in a:
-                    self.values.add(name, a.get("value", "on"))
-            else:
-                self.values.add(name, a.get("value") or "")
-        elif tag == "textarea" and name:
-            self._textarea, self._text = name, []
-        elif tag == "select" and name:
-            self._select, self._select_first, self._select_chosen = name, None, False
-        elif tag == "option" and self._select:
-            value = a.get("value", "")
-            if self._select_first is None:
-                self._select_first = value
-            if "selected" in a and not self._select_chosen:
-                self.values.add(self._select, value)
-                self._select_chosen = True
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "textarea" and self._textarea:
-            self.values.add(self._textarea, "".join(self._text))
-            self._textarea = None
-        elif tag == "select" and self._select:
-            if not self._select_chosen and self._select_first is not None:
-                self.values.add(self._select, self._select_first)
-            self._select = None
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._text.append(data)
-
-
-def form_values(html: str | bytes, form_id: str) -> MultiDict:
-    """What a browser would submit from the form with this id (no button pressed)."""
-    reader = _FormReader(form_id)
-    reader.feed(html.decode() if isinstance(html, bytes) else html)
-    return reader.values
 
 
 def form_data(app, content: dict, version: int, change_summary: str = "调整", is_major=True):

@@ -16,7 +16,16 @@ from services.content.schema import CONTENT_SCHEMA
 from services.db import db
 from services.models import Item, ItemKind, RevisionStatus
 from services.open_data.exports import FEE_COLUMNS, ITEM_COLUMNS
-from tests.factories import make_item, make_revision, tariff_content, unique
+from tests.factories import (
+    make_channel,
+    make_hall,
+    make_item,
+    make_revision,
+    make_utility,
+    service_content,
+    tariff_content,
+    unique,
+)
 
 
 def problem(response, status: int) -> str:
@@ -27,7 +36,26 @@ def problem(response, status: int) -> str:
     return body["detail"]
 
 
-def test_item_list_is_paged_with_links_to_the_next_page(client):
+@pytest.fixture(scope="module")
+def city(app) -> dict[str, str]:
+    """A water utility with six services (one with an English name) and a tiered tariff, a
+    hall that shows it and the city's 12345 hotline, committed for this module."""
+    with app.app_context():
+        water = make_utility()
+        services = [make_revision(make_item(water)).item for _ in range(6)]
+        english = {"en": {"name": "New water connection"}}
+        make_revision(services[0], number=2, effective_from=date(2024, 6, 1),
+                      content=service_content(translations=english))  # fmt: skip
+        services[0].revisions[0].status = RevisionStatus.SUPERSEDED
+        tariff = make_revision(make_item(water, kind=ItemKind.TARIFF)).item
+        hall = make_hall([water])
+        hotline = make_channel(code=unique("hotline"), phone="12345")
+        db.session.commit()
+        return {"utility": water.slug, "service": services[0].code, "tariff": tariff.code,
+                "hall": hall.slug, "hotline": hotline.code}  # fmt: skip
+
+
+def test_item_list_is_paged_with_links_to_the_next_page(client, city):
     first = client.get("/api/v1/items?per_page=5")
     body = first.get_json()
     assert len(body["data"]) == 5
@@ -52,15 +80,19 @@ def test_every_item_in_force_is_listed_once_across_pages(client, app):
     assert len(codes) == len(set(codes)) == expected
 
 
-def test_an_item_as_of_a_date_shows_the_version_then_in_force(client, ctx):
-    item = make_item(kind=ItemKind.TARIFF)
-    old = make_revision(
-        item,
-        effective_from=date(2024, 1, 1),
-        status=RevisionStatus.SUPERSEDED,
-        effective_to=date(2025, 1, 1),
-    )
-    new = make_revision(item, effective_from=date(2025, 1, 1))
+def test_an_item_as_of_a_date_shows_the_version_then_in_force(client, app):
+    with app.app_context():
+        item = make_item(kind=ItemKind.TARIFF)
+        old = make_revision(
+            item,
+            effective_from=date(2024, 1, 1),
+            status=RevisionStatus.SUPERSEDED,
+            effective_to=date(2025, 1, 1),
+        )
+        new = make_revision(item, effective_from=date(2025, 1, 1))
+        db.session.commit()
+        for row in (item, old, new):
+            db.session.refresh(row)
     then = client.get(f"/api/v1/items/{item.code}?on=2024-06-30").get_json()["data"]
     assert then["revision"]["id"] == old.id and then["as_of"] == "2024-06-30"
     assert then["upcoming"]["id"] == new.id
@@ -80,23 +112,32 @@ def test_revision_content_follows_the_published_content_schema(client):
         assert not list(validator.iter_errors(revision["content"])), row["code"]
 
 
-def test_drafts_are_never_shown(client, ctx):
-    item = make_item()
-    published = make_revision(item)
-    draft = make_revision(item, status=RevisionStatus.DRAFT, effective_from=None, published_at=None)
+def test_drafts_are_never_shown(client, app):
+    with app.app_context():
+        item = make_item()
+        published = make_revision(item)
+        draft = make_revision(item, status=RevisionStatus.DRAFT, effective_from=None,
+                              published_at=None)  # fmt: skip
+        db.session.commit()
+        for row in (item, published, draft):
+            db.session.refresh(row)
     assert client.get(f"/api/v1/revisions/{published.id}").status_code == 200
     problem(client.get(f"/api/v1/revisions/{draft.id}"), 404)
     listed = client.get(f"/api/v1/items/{item.code}/revisions").get_json()["data"]
     assert [r["id"] for r in listed] == [published.id]
 
 
-def test_changes_since_a_time_list_what_was_published_from_then_on(client, ctx):
-    item = make_item()
-    make_revision(item, published_at=datetime(2020, 1, 1, 1, 0))
-    later = make_revision(
-        item, number=2, published_at=datetime(2020, 3, 1, 1, 0), effective_from=date(2020, 3, 11)
-    )
-    owner = item.utility.slug
+def test_changes_since_a_time_list_what_was_published_from_then_on(client, app):
+    with app.app_context():
+        item = make_item()
+        make_revision(item, published_at=datetime(2020, 1, 1, 1, 0))
+        later = make_revision(
+            item, number=2, published_at=datetime(2020, 3, 1, 1, 0),
+            effective_from=date(2020, 3, 11)
+        )  # fmt: skip
+        owner = item.utility.slug
+        db.session.commit()
+        db.session.refresh(later)
     rows = client.get(f"/api/v1/changes?utility={owner}&since=2020-02-01T00:00:00%2B08:00")
     assert [r["id"] for r in rows.get_json()["data"]] == [later.id]
     assert rows.get_json()["data"][0]["published_at"] == "2020-03-01T01:00:00Z"
@@ -143,18 +184,18 @@ def test_a_revalidation_with_the_etag_gets_304(client):
     assert again.status_code == 304 and again.data == b""
 
 
-def test_reference_data_is_listed_and_found_by_code(client):
+def test_reference_data_is_listed_and_found_by_code(client, city):
     basis = client.get("/api/v1/legal-bases?per_page=1").get_json()["data"][0]
     assert client.get(f"/api/v1/legal-bases/{basis['code']}").get_json()["data"] == basis
-    channel = client.get("/api/v1/channels/hotline-12345").get_json()["data"]
+    channel = client.get(f"/api/v1/channels/{city['hotline']}").get_json()["data"]
     assert channel["phone"] == "12345" and channel["utility"] is None
-    hall = client.get("/api/v1/halls/civic-centre").get_json()["data"]
-    assert "chengzhou-water" in hall["utilities"] and hall["opening_hours"]
-    water = client.get("/api/v1/utilities/chengzhou-water").get_json()["data"]
-    assert water["sector"] == "water" and water["links"]["page"].endswith("/u/chengzhou-water")
+    hall = client.get(f"/api/v1/halls/{city['hall']}").get_json()["data"]
+    assert city["utility"] in hall["utilities"] and hall["opening_hours"]
+    water = client.get(f"/api/v1/utilities/{city['utility']}").get_json()["data"]
+    assert water["sector"] == "water" and water["links"]["page"].endswith(f"/u/{city['utility']}")
 
 
-def test_fee_tables_of_tariffs_carry_their_tiers(client):
+def test_fee_tables_of_tariffs_carry_their_tiers(client, city):
     body = client.get("/api/v1/fee-tables?kind=tariff&per_page=100").get_json()
     assert body["data"] and all(row["kind"] == "tariff" for row in body["data"])
     tiers = [
@@ -185,17 +226,20 @@ def test_catalogue_csv_has_a_row_per_item_in_force_and_opens_in_excel(client):
     assert len(rows) - 1 == listed
 
 
-def test_fee_csv_has_a_row_per_tier(client):
+def test_fee_csv_has_a_row_per_tier(client, city):
     text = client.get("/api/v1/exports/fees.csv").data.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert list(rows[0]) == FEE_COLUMNS
-    water = [r for r in rows if r["code"] == "CZ-WATER-T01" and r["pricing"] == "tiers"]
+    water = [r for r in rows if r["code"] == city["tariff"] and r["pricing"] == "tiers"]
     assert [r["tier"] for r in water[:3]] == ["1", "2", "3"]
 
 
-def test_xlsx_export_has_items_and_fees_and_keeps_formulas_as_text(client, ctx):
-    item = make_item(kind=ItemKind.TARIFF, slug=unique("formula"))
-    make_revision(item, content=tariff_content(name='=HYPERLINK("http://evil")'))
+def test_xlsx_export_has_items_and_fees_and_keeps_formulas_as_text(client, app):
+    with app.app_context():
+        item = make_item(kind=ItemKind.TARIFF, slug=unique("formula"))
+        make_revision(item, content=tariff_content(name='=HYPERLINK("http://evil")'))
+        db.session.commit()
+        db.session.refresh(item)
     response = client.get("/api/v1/exports/catalogue.xlsx")
     book = load_workbook(io.BytesIO(response.data))
     assert book.sheetnames == ["items", "fees"]
@@ -207,16 +251,16 @@ def test_xlsx_export_has_items_and_fees_and_keeps_formulas_as_text(client, ctx):
     assert cell.data_type == "s"
 
 
-def test_open311_lists_services_not_tariffs_in_json_and_xml(client):
+def test_open311_lists_services_not_tariffs_in_json_and_xml(client, city):
     services = client.get("/api/open311/v2/services.json").get_json()
     codes = {s["service_code"] for s in services}
-    assert "CZ-WATER-001" in codes and "CZ-WATER-T01" not in codes
+    assert city["service"] in codes and city["tariff"] not in codes
     assert all(s["type"] == "blackbox" and s["metadata"] is False for s in services)
     root = ElementTree.fromstring(client.get("/api/open311/v2/services.xml").data)
     assert root.tag == "services"
     assert {node.findtext("service_code") for node in root} == codes
     english = client.get("/api/open311/v2/services.json?lang=en").get_json()
-    water = next(s for s in english if s["service_code"] == "CZ-WATER-001")
+    water = next(s for s in english if s["service_code"] == city["service"])
     assert water["service_name"].isascii()
 
 

@@ -3,8 +3,11 @@
 from datetime import date
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
-from services.models import ItemKind
+from services.db import db
+from services.models import Item, ItemKind
 from tests.factories import make_item, make_revision, tariff_content
 from tests.html import parse
 
@@ -12,10 +15,16 @@ HTMX = {"HX-Request": "true", "HX-Target": "fee-1-bill"}
 
 
 @pytest.fixture
-def water_tariff(ctx):
-    """A tariff item on Beijing's water tiers (rolled back after the test)."""
-    item = make_item(kind=ItemKind.TARIFF)
-    make_revision(item, content=tariff_content())
+def water_tariff(app) -> Item:
+    """A tariff item on Beijing's water tiers, committed; read back with its revisions."""
+    with app.app_context():
+        item = make_item(kind=ItemKind.TARIFF)
+        make_revision(item, content=tariff_content())
+        db.session.commit()
+        item = db.session.scalars(
+            select(Item).where(Item.id == item.id)
+            .options(joinedload(Item.utility), selectinload(Item.revisions))
+        ).one()  # fmt: skip
     return item
 
 
@@ -78,12 +87,14 @@ def test_bad_usage_gets_a_message_by_the_field(client, water_tariff, usage, mess
     assert "fee-1-bill-total" not in page.ids
 
 
-def test_a_fee_that_is_not_tiered_or_not_there_is_not_found(client, water_tariff, ctx):
+def test_a_fee_that_is_not_tiered_or_not_there_is_not_found(client, app, water_tariff):
     base = item_url(water_tariff) + "/bill"
     assert client.get(base + "?fee=2&usage=1").status_code == 404
     assert client.get(base + "?fee=x&usage=1").status_code == 404
-    service = make_revision().item  # its one fee is a flat amount
-    assert client.get(item_url(service) + "/bill?fee=1&usage=1").status_code == 404
+    with app.app_context():
+        service = item_url(make_revision().item)  # its one fee is a flat amount
+        db.session.commit()
+    assert client.get(service + "/bill?fee=1&usage=1").status_code == 404
 
 
 def test_a_permanent_revision_page_estimates_with_its_own_tiers(client, water_tariff):
@@ -94,8 +105,10 @@ def test_a_permanent_revision_page_estimates_with_its_own_tiers(client, water_ta
     assert "¥1,040.00" in parse(response.data).text
 
 
-def test_the_comparison_with_upcoming_rates_has_no_estimator(client, water_tariff):
-    make_revision(water_tariff, effective_from=date(2099, 1, 1))
+def test_the_comparison_with_upcoming_rates_has_no_estimator(client, app, water_tariff):
+    with app.app_context():
+        make_revision(db.session.get(Item, water_tariff.id), effective_from=date(2099, 1, 1))
+        db.session.commit()
     page = parse(client.get(item_url(water_tariff)).data)
     assert page.ids["now-fee-1"] == 1 and page.ids["next-fee-1"] == 1
     assert "now-fee-1-bill" not in page.ids and "next-fee-1-bill" not in page.ids

@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 from flask import request_started, template_rendered
-from sqlalchemy import update
 
 from kiosk.security import CONTENT_SECURITY_POLICY
 from services.db import db
-from services.models import ItemKind, Revision, RevisionStatus
-from tests.factories import make_item, make_revision, tariff_content
+from services.models import Item, ItemKind, Revision, RevisionStatus
+from tests.factories import committed, make_item, make_revision, service_content, tariff_content
+from tests.html import parse
 
-ITEM_PAGE = "/u/chengzhou-water/new-water-connection"
+ROOT = Path(__file__).parent.parent.parent
+
+
+@pytest.fixture
+def item_page(app) -> str:
+    """The address of a new published service item (居民用水新装), committed."""
+    with app.app_context():
+        item = make_revision().item
+        db.session.commit()
+        return page_url(item)
 
 
 @pytest.fixture
@@ -33,20 +47,20 @@ def page_url(item) -> str:
     return f"/u/{item.utility.slug}/{item.slug}"
 
 
-def test_an_item_page_is_tagged_and_revalidated_with_304(client):
-    first = client.get(ITEM_PAGE)
+def test_an_item_page_is_tagged_and_revalidated_with_304(client, item_page):
+    first = client.get(item_page)
     etag = first.headers["ETag"]
     assert first.status_code == 200 and etag.startswith('"zh_Hans-')
     assert "no-cache" in first.headers["Cache-Control"]
-    again = client.get(ITEM_PAGE, headers={"If-None-Match": etag})
+    again = client.get(item_page, headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.data == b""
     assert again.headers["ETag"] == etag
 
 
-def test_a_cached_page_is_not_rendered_again(client, renders):
-    client.get(ITEM_PAGE)
+def test_a_cached_page_is_not_rendered_again(client, renders, item_page):
+    client.get(item_page)
     renders.clear()
-    second = client.get(ITEM_PAGE)
+    second = client.get(item_page)
     assert second.status_code == 200 and "居民用水新装" in second.get_data(as_text=True)
     assert renders == []
 
@@ -60,67 +74,74 @@ def test_a_cached_page_is_not_rendered_again(client, renders):
         (None, {"headers": {"HX-Request": "true"}}),
     ],
 )
-def test_each_language_preference_and_fragment_has_its_own_etag(client, cookie, options):
-    plain = client.get(ITEM_PAGE).headers["ETag"]
+def test_each_language_preference_and_fragment_has_its_own_etag(client, cookie, options, item_page):
+    plain = client.get(item_page).headers["ETag"]
     if cookie:
         client.set_cookie(*cookie)
-    other = client.get(ITEM_PAGE, **options)
+    other = client.get(item_page, **options)
     assert other.status_code == 200
     assert other.headers["ETag"] != plain
     headers = options.get("headers", {}) | {"If-None-Match": plain}
-    assert client.get(ITEM_PAGE, **(options | {"headers": headers})).status_code == 200
+    assert client.get(item_page, **(options | {"headers": headers})).status_code == 200
 
 
-def test_an_unknown_display_cookie_gets_the_normal_page(client):
-    plain = client.get(ITEM_PAGE).headers["ETag"]
+def test_an_unknown_display_cookie_gets_the_normal_page(client, item_page):
+    plain = client.get(item_page).headers["ETag"]
     client.set_cookie("text_size", "enormous")
-    assert client.get(ITEM_PAGE).headers["ETag"] == plain
+    assert client.get(item_page).headers["ETag"] == plain
 
 
-def test_the_etag_names_the_next_day_a_new_version_takes_effect(client, ctx, monkeypatch):
+def tariff_changing_in_2030() -> str:
     item = make_item(kind=ItemKind.TARIFF)
     make_revision(item, effective_from=date(2024, 1, 1))
     make_revision(item, effective_from=date(2030, 1, 1), content=tariff_content(
         name="居民生活用水价格（2030年调整）"))  # fmt: skip
+    return page_url(item)
+
+
+def published_once() -> tuple[int, int, str]:
+    first = make_revision()
+    return first.item_id, first.id, page_url(first.item)
+
+
+def publish_a_second_version(item_id: int, first_id: int) -> Callable[[], int]:
+    def publish() -> int:
+        second = make_revision(db.session.get(Item, item_id), effective_from=date(2024, 6, 1))
+        db.session.get(Revision, first_id).status = RevisionStatus.SUPERSEDED
+        return second.id
+
+    return publish
+
+
+def test_the_etag_names_the_next_day_a_new_version_takes_effect(client, app, monkeypatch):
+    url = committed(app, tariff_changing_in_2030)
     monkeypatch.setenv("GONGSHI_FAKE_NOW", "2029-12-31T23:00:00")
-    before = client.get(page_url(item))
+    before = client.get(url)
     assert '"zh_Hans-20300101-' in before.headers["ETag"]
-    assert "2030年调整" not in re.sub(r"<section class=\"upcoming.*?</section>", "",
-                                    before.get_data(as_text=True), flags=re.S)  # fmt: skip
+    page = parse(before.data)
+    for upcoming in page.find_all("section", class_="upcoming"):
+        upcoming.decompose()
+    assert "2030年调整" not in page.soup.get_text()
 
 
-def test_a_new_version_taking_effect_changes_the_page_and_its_etag(client, ctx, monkeypatch):
-    item = make_item(kind=ItemKind.TARIFF)
-    make_revision(item, effective_from=date(2024, 1, 1))
-    make_revision(item, effective_from=date(2030, 1, 1), content=tariff_content(
-        name="居民生活用水价格（2030年调整）"))  # fmt: skip
+def test_a_new_version_taking_effect_changes_the_page_and_its_etag(client, app, monkeypatch):
+    url = committed(app, tariff_changing_in_2030)
     monkeypatch.setenv("GONGSHI_FAKE_NOW", "2029-12-31T23:59:00")
-    old = client.get(page_url(item)).headers["ETag"]
+    old = client.get(url).headers["ETag"]
     monkeypatch.setenv("GONGSHI_FAKE_NOW", "2030-01-01T00:01:00")
-    new = client.get(page_url(item), headers={"If-None-Match": old})
+    new = client.get(url, headers={"If-None-Match": old})
     assert new.status_code == 200
     assert new.headers["ETag"] != old
     assert "<h1>居民生活用水价格（2030年调整）</h1>" in new.get_data(as_text=True)
 
 
-def test_publishing_a_version_shows_at_once(client, ctx):
-    item = make_item()
-    first = make_revision(item)
-    old = client.get(page_url(item))
-    assert f"/r/{first.id}" in old.get_data(as_text=True)
-    second = make_revision(item, effective_from=date(2024, 6, 1))
-    first.status = RevisionStatus.SUPERSEDED
-    db.session.flush()
-    new = client.get(page_url(item), headers={"If-None-Match": old.headers["ETag"]})
-    assert new.status_code == 200 and f"/r/{second.id}" in new.get_data(as_text=True)
-
-
-def test_an_unsaved_change_is_shown_rather_than_the_cached_page(client, ctx):
-    item = make_item()
-    make_revision(item)
-    client.get(page_url(item))
-    item.utility.name = "澄州市改名水务有限公司"  # not flushed yet
-    assert "澄州市改名水务有限公司" in client.get(page_url(item)).get_data(as_text=True)
+def test_publishing_a_version_shows_at_once(client, app):
+    item_id, first_id, url = committed(app, published_once)
+    old = client.get(url)
+    assert f"/r/{first_id}" in old.get_data(as_text=True)
+    second_id = committed(app, publish_a_second_version(item_id, first_id))
+    new = client.get(url, headers={"If-None-Match": old.headers["ETag"]})
+    assert new.status_code == 200 and f"/r/{second_id}" in new.get_data(as_text=True)
 
 
 def test_a_rolled_back_change_does_not_linger_in_the_cache(client, app):
@@ -133,32 +154,47 @@ def test_a_rolled_back_change_does_not_linger_in_the_cache(client, app):
     assert client.get(url).status_code == 404
 
 
-def test_a_change_made_by_another_process_shows_once_rechecked(client, app, monkeypatch):
+def other_process(database_url: str, *args: str) -> None:
+    """Run a command of the app in a process of its own, as another worker or an admin would."""
+    env = os.environ | {"GONGSHI_DATABASE_URL": database_url}
+    command = [sys.executable, "-m", "flask", "--app", "kiosk", *args]
+    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def promised_on(response) -> str:
+    return parse(response.data).by_id("due-date-on")["datetime"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 13: a holiday moves no catalogue version, so other processes keep their pages",
+)
+def test_a_holiday_set_by_another_process_moves_the_due_date_of_a_cached_page(
+    client, app, database_url, monkeypatch
+):
     monkeypatch.setitem(app.config, "PAGE_CACHE_RECHECK_SECONDS", 0)
-    revision_id = client.get("/api/v1/items/CZ-WATER-001").get_json()["data"]["revision"]["id"]
-    assert "另一进程的更正" not in client.get(ITEM_PAGE).get_data(as_text=True)
-
-    def write(summary: str) -> None:
-        # Straight to the database, as another worker would: no session of ours sees it.
-        with app.app_context(), db.engine.begin() as connection:
-            connection.execute(
-                update(Revision)
-                .where(Revision.id == revision_id)
-                .values(change_summary=summary, version=Revision.version + 1)
-            )
-
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", "2031-03-03T10:00:00")  # a Monday
+    limits = {"statutory": {"value": 20, "unit": "working_days"},
+              "promised": {"value": 5, "unit": "working_days"}}  # fmt: skip
     with app.app_context():
-        original = db.session.get(Revision, revision_id).change_summary
-    write("另一进程的更正")
+        url = page_url(make_revision(content=service_content(time_limits=limits)).item)
+        db.session.commit()
+    assert promised_on(client.get(url)) == "2031-03-10"
+    assert promised_on(client.get(url)) == "2031-03-10"  # now from the cache
+
+    other_process(database_url, "holidays", "set", "2031-03-05", "holiday", "--name", "城市纪念日")
     try:
-        assert "另一进程的更正" in client.get(ITEM_PAGE).get_data(as_text=True)
+        assert promised_on(client.get(url)) == "2031-03-11"
     finally:
-        write(original)
+        other_process(database_url, "holidays", "remove", "2031-03-05")
+    assert promised_on(client.get(url)) == "2031-03-10"
 
 
 def test_static_files_get_hashed_names_and_are_cached_for_a_year(client):
-    html = client.get("/").get_data(as_text=True)
-    css = re.search(r'href="(/static/css/kiosk\.[0-9a-f]{12}\.css)"', html).group(1)
+    links = parse(client.get("/").data).find_all("link", rel="stylesheet")
+    css = next(link["href"] for link in links if "/kiosk." in link["href"])
+    assert re.fullmatch(r"/static/css/kiosk\.[0-9a-f]{12}\.css", css)
     response = client.get(css)
     assert response.status_code == 200 and response.mimetype == "text/css"
     control = response.headers["Cache-Control"]
@@ -185,77 +221,73 @@ def dispatched(app):
         yield seen
 
 
-def test_a_repeated_request_is_answered_before_flask_with_the_same_headers(client, dispatched):
-    client.get(ITEM_PAGE)
-    by_flask = client.get(ITEM_PAGE)
+def test_a_repeated_request_is_answered_before_flask_with_the_same_headers(
+    client, dispatched, item_page
+):
+    client.get(item_page)
+    by_flask = client.get(item_page)
     dispatched.clear()
-    early = client.get(ITEM_PAGE)
+    early = client.get(item_page)
     assert dispatched == []
     assert early.status_code == 200 and early.data == by_flask.data
     assert sorted(early.headers.items()) == sorted(by_flask.headers.items())
     assert early.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
     assert early.headers["X-Content-Type-Options"] == "nosniff"
-    head = client.head(ITEM_PAGE)
+    head = client.head(item_page)
     assert head.status_code == 200 and head.data == b"" and dispatched == []
 
 
-def test_a_repeated_revalidation_gets_304_before_flask(client, dispatched):
-    etag = client.get(ITEM_PAGE).headers["ETag"]
-    by_flask = client.get(ITEM_PAGE, headers={"If-None-Match": etag})
+def test_a_repeated_revalidation_gets_304_before_flask(client, dispatched, item_page):
+    etag = client.get(item_page).headers["ETag"]
+    by_flask = client.get(item_page, headers={"If-None-Match": etag})
     dispatched.clear()
-    early = client.get(ITEM_PAGE, headers={"If-None-Match": etag})
+    early = client.get(item_page, headers={"If-None-Match": etag})
     assert dispatched == []
     assert early.status_code == 304 and early.data == b""
     assert sorted(early.headers.items()) == sorted(by_flask.headers.items())
     assert early.headers["ETag"] == etag and "Content-Security-Policy" in early.headers
-    stale = client.get(ITEM_PAGE, headers={"If-None-Match": '"zh_Hans-open-0"'})
+    stale = client.get(item_page, headers={"If-None-Match": '"zh_Hans-open-0"'})
     assert stale.status_code == 200 and stale.headers["ETag"] == etag
 
 
-def test_a_publish_reaches_a_page_answered_before_flask(client, ctx, dispatched):
-    item = make_item()
-    first = make_revision(item)
+def test_a_publish_reaches_a_page_answered_before_flask(client, app, dispatched):
+    item_id, first_id, url = committed(app, published_once)
     for _ in range(2):
-        client.get(page_url(item))
+        client.get(url)
     dispatched.clear()
-    old = client.get(page_url(item))
-    assert dispatched == [] and f"/r/{first.id}" in old.get_data(as_text=True)
-    second = make_revision(item, effective_from=date(2024, 6, 1))
-    first.status = RevisionStatus.SUPERSEDED
-    db.session.flush()
-    new = client.get(page_url(item), headers={"If-None-Match": old.headers["ETag"]})
-    assert new.status_code == 200 and f"/r/{second.id}" in new.get_data(as_text=True)
+    old = client.get(url)
+    assert dispatched == [] and f"/r/{first_id}" in old.get_data(as_text=True)
+    second_id = committed(app, publish_a_second_version(item_id, first_id))
+    new = client.get(url, headers={"If-None-Match": old.headers["ETag"]})
+    assert new.status_code == 200 and f"/r/{second_id}" in new.get_data(as_text=True)
 
 
 def test_a_page_answered_before_flask_changes_when_a_version_takes_effect(
-    client, ctx, monkeypatch, dispatched
+    client, app, monkeypatch, dispatched
 ):
-    item = make_item(kind=ItemKind.TARIFF)
-    make_revision(item, effective_from=date(2024, 1, 1))
-    make_revision(item, effective_from=date(2030, 1, 1), content=tariff_content(
-        name="居民生活用水价格（2030年调整）"))  # fmt: skip
+    url = committed(app, tariff_changing_in_2030)
     monkeypatch.setenv("GONGSHI_FAKE_NOW", "2029-12-31T23:59:00")
     for _ in range(3):
-        old = client.get(page_url(item)).headers["ETag"]
+        old = client.get(url).headers["ETag"]
     dispatched.clear()
-    assert client.get(page_url(item)).headers["ETag"] == old and dispatched == []
+    assert client.get(url).headers["ETag"] == old and dispatched == []
     monkeypatch.setenv("GONGSHI_FAKE_NOW", "2030-01-01T00:01:00")
-    new = client.get(page_url(item), headers={"If-None-Match": old})
+    new = client.get(url, headers={"If-None-Match": old})
     assert new.status_code == 200 and new.headers["ETag"] != old
     assert "<h1>居民生活用水价格（2030年调整）</h1>" in new.get_data(as_text=True)
 
 
-def test_a_remembered_language_cookie_is_not_given_to_another_kiosk(app):
+def test_a_remembered_language_cookie_is_not_given_to_another_kiosk(app, item_page):
     english = app.test_client()  # reads English by its browser's language, chose nothing
     plain = app.test_client()
     for _ in range(3):
         chooser = app.test_client()
-        chosen = chooser.get(ITEM_PAGE, query_string={"lang": "en"})
+        chosen = chooser.get(item_page, query_string={"lang": "en"})
         assert "lang=en" in chosen.headers["Set-Cookie"]
         assert chooser.get_cookie("lang").value == "en"
-        again = chooser.get(ITEM_PAGE, query_string={"lang": "en"})
+        again = chooser.get(item_page, query_string={"lang": "en"})
         assert "Set-Cookie" not in again.headers
-        page = english.get(ITEM_PAGE, headers={"Accept-Language": "en-GB"})
+        page = english.get(item_page, headers={"Accept-Language": "en-GB"})
         assert "Set-Cookie" not in page.headers and page.headers["ETag"].startswith('"en-')
-        page = plain.get(ITEM_PAGE)
+        page = plain.get(item_page)
         assert "Set-Cookie" not in page.headers and page.headers["ETag"].startswith('"zh_Hans-')

@@ -4,9 +4,20 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from services.db import db
+from services.models import ItemKind
+from tests.factories import make_item, make_revision, make_utility
 from tests.html import parse
 
-UTILITY_PAGE = "/u/chengzhou-water"
+
+@pytest.fixture(scope="module")
+def pages(app) -> dict[str, str]:
+    """A utility with a tariff, committed for this module."""
+    with app.app_context():
+        utility = make_utility()
+        tariff = make_revision(make_item(utility, kind=ItemKind.TARIFF)).item
+        db.session.commit()
+        return {"utility": f"/u/{utility.slug}", "tariff": f"/u/{utility.slug}/{tariff.slug}"}
 
 
 def switch(page, switch_id: str) -> dict[str, str]:
@@ -18,18 +29,19 @@ def switch(page, switch_id: str) -> dict[str, str]:
 
 def html_classes(response) -> set[str]:
     (root,) = parse(response.data).find_all("html")
-    return set((root.get("class") or "").split())
+    return set(root.get("class") or [])
 
 
-def test_the_large_text_switch_sets_its_cookie_and_returns_to_the_page(client):
-    response = client.get("/display", query_string={"text_size": "large", "next": UTILITY_PAGE})
+def test_the_large_text_switch_sets_its_cookie_and_returns_to_the_page(client, pages):
+    utility_page = pages["utility"]
+    response = client.get("/display", query_string={"text_size": "large", "next": utility_page})
     assert response.status_code == 303
-    assert response.headers["Location"] == UTILITY_PAGE
+    assert response.headers["Location"] == utility_page
     cookie = client.get_cookie("text_size")
     assert cookie.value == "large" and cookie.http_only and cookie.max_age
     assert client.get_cookie("contrast") is None
     assert "no-store" in response.headers["Cache-Control"]
-    assert "text-large" in html_classes(client.get(UTILITY_PAGE))
+    assert "text-large" in html_classes(client.get(utility_page))
 
 
 def test_the_high_contrast_switch_sets_its_cookie(client):
@@ -74,7 +86,7 @@ def test_a_cookie_with_an_unknown_value_reads_as_normal(client):
         "/\n/evil.example",
         "javascript:alert(1)",
         "http:/evil.example",
-        "u/chengzhou-water",
+        "u/some-utility",
         "",
     ],
 )
@@ -90,48 +102,54 @@ def test_the_switch_returns_with_the_query_of_the_page(client):
     assert response.headers["Location"] == target
 
 
-def test_htmx_is_told_to_load_the_whole_page_again(client):
+def test_htmx_is_told_to_load_the_whole_page_again(client, pages):
+    utility_page = pages["utility"]
     response = client.get(
         "/display",
-        query_string={"text_size": "large", "next": UTILITY_PAGE},
+        query_string={"text_size": "large", "next": utility_page},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 204
-    assert response.headers["HX-Redirect"] == UTILITY_PAGE
+    assert response.headers["HX-Redirect"] == utility_page
     assert client.get_cookie("text_size").value == "large"
 
 
 @pytest.mark.parametrize(
-    "path",
+    ("path", "status"),
     [
-        "/",
-        UTILITY_PAGE,
-        "/u/chengzhou-water/residential-water-price",
-        "/search?q=yyzz",
-        "/calendar",
-        "/u/no-such-utility",
+        ("/", 200),
+        ("utility", 200),
+        ("tariff", 200),
+        ("/search?q=yyzz", 200),
+        ("/calendar", 200),
+        ("/u/no-such-utility", 404),
     ],
 )
-def test_every_screen_offers_both_switches_leading_back_to_itself(client, path):
-    page = parse(client.get(path).data)
+def test_every_screen_offers_both_switches_leading_back_to_itself(client, pages, path, status):
+    path = pages.get(path, path)
+    response = client.get(path)
+    assert response.status_code == status
+    page = parse(response.data)
     text_size, contrast = switch(page, "nav-text-size"), switch(page, "nav-contrast")
     assert text_size == {"path": "/display", "text_size": "large", "next": path}
     assert contrast == {"path": "/display", "contrast": "high", "next": path}
 
 
-def test_in_large_text_the_switch_leads_back_to_standard_text(client):
+def test_in_large_text_the_switch_leads_back_to_standard_text(client, pages):
+    utility_page = pages["utility"]
     client.set_cookie("text_size", "large")
     client.set_cookie("contrast", "high")
-    response = client.get(UTILITY_PAGE)
+    response = client.get(utility_page)
     assert html_classes(response) == {"text-large", "contrast-high"}
     page = parse(response.data)
     assert switch(page, "nav-text-size")["text_size"] == "normal"
     assert switch(page, "nav-contrast")["contrast"] == "normal"
 
 
-def test_the_htmx_nav_bar_leads_back_to_the_page_it_arrived_with(client):
-    response = client.get(UTILITY_PAGE, headers={"HX-Request": "true", "HX-Target": "main"})
-    assert switch(parse(response.data), "nav-text-size")["next"] == UTILITY_PAGE
+def test_the_htmx_nav_bar_leads_back_to_the_page_it_arrived_with(client, pages):
+    utility_page = pages["utility"]
+    response = client.get(utility_page, headers={"HX-Request": "true", "HX-Target": "main"})
+    assert switch(parse(response.data), "nav-text-size")["next"] == utility_page
 
 
 def test_a_cached_page_is_not_reused_across_text_sizes(client):

@@ -4,32 +4,54 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 
-from tests.factories import make_item, make_revision, service_content
+import pytest
 
-LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+from services.db import db
+from services.models import ItemKind, RevisionStatus
+from tests.factories import make_item, make_revision, make_utility, service_content
+from tests.html import parse
+
 DURATION = re.compile(r"^P(\d+D|T\d+H|T0S)$")
+ENGLISH_NAME = "Chengzhou Test Water Co., Ltd."
 
 
 def jsonld(client, url: str, **options) -> dict:
-    html = client.get(url, **options).get_data(as_text=True)
-    head = html.split("</head>", 1)[0]
-    blocks = LD_JSON.findall(head)
+    response = client.get(url, **options)
+    assert response.status_code == 200, url
+    head = parse(response.data).soup.head
+    blocks = head.find_all("script", type="application/ld+json")
     assert len(blocks) == 1, url
-    return json.loads(blocks[0])
+    return json.loads(blocks[0].string)
 
 
-def item_pages(client) -> list[str]:
-    rows = client.get("/api/v1/items?per_page=100").get_json()["data"]
-    return [row["links"]["page"] for row in rows]
+@pytest.fixture(scope="module")
+def pages(app) -> dict[str, str]:
+    """A utility with an English name, a service with an English name and a tariff with a
+    superseded version, committed for this module."""
+    with app.app_context():
+        utility = make_utility(translations={"en": {"name": ENGLISH_NAME}})
+        english = {"en": {"name": "New water connection"}}
+        service = make_revision(make_item(utility), content=service_content(translations=english))
+        tariff = make_item(utility, kind=ItemKind.TARIFF)
+        old = make_revision(tariff, status=RevisionStatus.SUPERSEDED, effective_to=date(2025, 1, 1))
+        make_revision(tariff, effective_from=date(2025, 1, 1))
+        db.session.commit()
+        return {
+            "service": f"/u/{utility.slug}/{service.item.slug}",
+            "tariff": f"/u/{utility.slug}/{tariff.slug}",
+            "tariff code": tariff.code,
+            "old": f"/r/{old.id}",
+        }
 
 
-def test_every_item_page_carries_a_government_service(client):
-    for url in item_pages(client):
+def test_every_item_page_carries_a_government_service(client, pages):
+    for url in (pages["service"], pages["tariff"]):
         data = jsonld(client, url)
         assert data["@context"] == "https://schema.org"
         assert data["@type"] == "GovernmentService"
-        assert data["url"] == url and data["name"]
+        assert data["url"] == "http://localhost" + url and data["name"]
         assert data["provider"]["name"]
         assert data["areaServed"] == {"@type": "City", "name": "澄州市"}
         phones = [c["servicePhone"]["telephone"] for c in data["availableChannel"]
@@ -39,14 +61,14 @@ def test_every_item_page_carries_a_government_service(client):
             assert offer["@type"] == "Offer" and offer["priceCurrency"] == "CNY"
 
 
-def test_processing_time_is_the_promised_limit_as_an_iso_duration(client):
-    data = jsonld(client, "/u/chengzhou-water/new-water-connection")
+def test_processing_time_is_the_promised_limit_as_an_iso_duration(client, pages):
+    data = jsonld(client, pages["service"])
     times = {c["processingTime"] for c in data["availableChannel"] if "processingTime" in c}
     assert times and all(DURATION.match(t) for t in times)
 
 
-def test_a_tiered_price_becomes_one_unit_price_per_tier(client):
-    data = jsonld(client, "/u/chengzhou-water/residential-water-price")
+def test_a_tiered_price_becomes_one_unit_price_per_tier(client, pages):
+    data = jsonld(client, pages["tariff"])
     tiered = next(o for o in data["offers"] if isinstance(o.get("priceSpecification"), list))
     bands = tiered["priceSpecification"]
     assert bands[0]["eligibleQuantity"]["minValue"] == "0"
@@ -54,32 +76,36 @@ def test_a_tiered_price_becomes_one_unit_price_per_tier(client):
     assert all(b["@type"] == "UnitPriceSpecification" for b in bands)
 
 
-def test_a_free_service_offers_a_zero_price(client, ctx):
-    item = make_item()
+def test_a_free_service_offers_a_zero_price(client, app):
     fee = {"name": "开户", "kind": "charge", "pricing": {"type": "free"}, "basis": []}
-    make_revision(item, content=service_content(fees=[fee]))
-    data = jsonld(client, f"/u/{item.utility.slug}/{item.slug}")
+    with app.app_context():
+        item = make_revision(content=service_content(fees=[fee])).item
+        db.session.commit()
+        url = f"/u/{item.utility.slug}/{item.slug}"
+    data = jsonld(client, url)
     assert data["offers"] == [{"@type": "Offer", "name": "开户", "priceCurrency": "CNY",
                                "price": "0"}]  # fmt: skip
 
 
-def test_text_that_looks_like_markup_cannot_close_the_data_block(client, ctx):
-    item = make_item()
+def test_text_that_looks_like_markup_cannot_close_the_data_block(client, app):
     name = "</script><script>alert(1)</script>"
-    make_revision(item, content=service_content(name=name))
-    html = client.get(f"/u/{item.utility.slug}/{item.slug}").get_data(as_text=True)
+    with app.app_context():
+        item = make_revision(content=service_content(name=name)).item
+        db.session.commit()
+        url = f"/u/{item.utility.slug}/{item.slug}"
+    html = client.get(url).get_data(as_text=True)
     assert "<script>alert(1)" not in html
-    assert jsonld(client, f"/u/{item.utility.slug}/{item.slug}")["name"] == name
+    assert jsonld(client, url)["name"] == name
 
 
-def test_the_description_follows_the_page_language(client):
-    data = jsonld(client, "/u/chengzhou-water/new-water-connection", query_string={"lang": "en"})
-    assert data["name"].isascii()
-    assert data["provider"]["name"] == "Chengzhou Water Supply Co., Ltd."
+def test_the_description_follows_the_page_language(client, pages):
+    data = jsonld(client, pages["service"], query_string={"lang": "en"})
+    assert data["name"] == "New water connection"
+    assert data["provider"]["name"] == ENGLISH_NAME
 
 
-def test_an_old_version_describes_itself_at_its_permanent_address(client):
-    history = client.get("/api/v1/items/CZ-WATER-T01/revisions").get_json()["data"]
+def test_an_old_version_describes_itself_at_its_permanent_address(client, pages):
+    history = client.get(f"/api/v1/items/{pages['tariff code']}/revisions").get_json()["data"]
     old = next(r for r in history if r["status"] == "superseded")
     data = jsonld(client, f"/r/{old['id']}")
     assert data["url"] == old["links"]["permalink"]

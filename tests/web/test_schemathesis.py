@@ -10,7 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
 from kiosk.api.openapi import document
+from services.db import db
+from services.models import ItemKind
 from tests.browser.conftest import LiveServer
+from tests.factories import make_hall, make_item, make_revision, make_utility
 
 # Ten examples per operation and mode keep the run to a few seconds per operation.
 EXAMPLES = 10
@@ -25,6 +28,12 @@ CASES = [(path, GenerationMode.POSITIVE) for path in OPERATIONS] + [
 
 @pytest.fixture(scope="module")
 def api_schema(app):
+    with app.app_context():  # something of every kind for the API to describe
+        utility = make_utility()
+        make_revision(make_item(utility))
+        make_revision(make_item(utility, kind=ItemKind.TARIFF))
+        make_hall([utility])
+        db.session.commit()
     server = LiveServer(app).start()
     yield schemathesis.openapi.from_url(f"{server.url}/api/v1/openapi.json")
     server.stop()

@@ -15,6 +15,7 @@ from fixtures.demo_city.common import CITY_CHANNELS
 from services.catalogue import queries as catalogue
 from services.content.checks import basis_refs, check_content
 from services.db import db
+from services.devices import board
 from services.fees.tariffs import bill_for_usage
 from services.models import (
     Channel,
@@ -28,6 +29,7 @@ from services.models import (
     Sector,
     Utility,
 )
+from services.notices.render import hall_by_slug
 
 DEMO_SLUGS = [spec.row["slug"] for spec in UTILITIES]
 PUBLIC = (RevisionStatus.PUBLISHED, RevisionStatus.SUPERSEDED)
@@ -274,3 +276,11 @@ def test_seed_report_summary_is_one_line_with_counts(report, line):
     summary = report.summary()
     assert line in summary and "\n" not in summary
     assert summary.startswith(f"{report.label}: added ")
+
+
+def test_the_demo_halls_show_their_own_utilities(ctx):
+    tianning = board.select_for(hall_by_slug("tianning-hall"), date(2031, 3, 3))
+    assert {item.utility.slug for item in tianning.items} == {
+        "chengzhou-water", "chengzhou-power", "chengzhou-gas"
+    }  # fmt: skip
+    assert any(channel.phone == "12345" for channel in tianning.channels)

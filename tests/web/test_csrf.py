@@ -1,0 +1,164 @@
+"""Every form of the app is refused without its CSRF token, and nothing is written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask import url_for
+from sqlalchemy import select
+
+from services.db import db
+from services.devices import registry as devices
+from services.models import RevisionStatus, Role
+from tests.factories import PASSWORD, make_hall, make_item, make_revision, make_user
+from tests.html import parse
+from tests.web.editor_pages import sign_in
+
+
+def draft() -> dict[str, object]:
+    item = make_item()
+    make_revision(item)
+    revision = make_revision(item, status=RevisionStatus.DRAFT, effective_from=None,
+                             published_at=None)  # fmt: skip
+    return {"revision_id": revision.id}
+
+
+def in_review() -> dict[str, object]:
+    item = make_item()
+    make_revision(item)
+    revision = make_revision(item, status=RevisionStatus.IN_REVIEW, effective_from=None,
+                             published_at=None)  # fmt: skip
+    return {"revision_id": revision.id}
+
+
+def approved() -> dict[str, object]:
+    item = make_item()
+    make_revision(item)
+    revision = make_revision(item, status=RevisionStatus.APPROVED, effective_from=None,
+                             published_at=None)  # fmt: skip
+    return {"revision_id": revision.id}
+
+
+def registration() -> dict[str, object]:
+    _device, token = devices.create_registration(make_hall(), "kiosk", "测试屏", actor="test")
+    return {"token": token}
+
+
+def device() -> dict[str, object]:
+    made, _token = devices.create_registration(make_hall(), "board", "测试屏", actor="test")
+    return {"device_id": made.id}
+
+
+def published_item() -> dict[str, object]:
+    return {"item_id": make_revision().item_id}
+
+
+def nothing() -> dict[str, object]:
+    return {}
+
+
+# Every endpoint that accepts POST, with the arguments of a real object it acts on.
+POST_ROUTES: dict[str, Callable[[], dict[str, object]]] = {
+    "editor.login": nothing,
+    "editor.logout": nothing,
+    "editor.fee_sheet_import": nothing,
+    "editor.draft_start": published_item,
+    "editor.revision_edit": draft,
+    "editor.revision_rows": draft,
+    "editor.revision_check": draft,
+    "editor.revision_merge": draft,
+    "editor.revision_submit": draft,
+    "editor.revision_approve": in_review,
+    "editor.revision_reject": in_review,
+    "editor.revision_publish": approved,
+    "devices.register": registration,
+    "devices.heartbeat": nothing,
+    "admin.device_list": nothing,
+    "admin.device_remove": device,
+}
+# Exempt from the token because it takes only JSON, which another site's form cannot send.
+REFUSED_OTHERWISE = {"devices.heartbeat": 415}
+
+
+def test_every_post_route_of_the_app_is_covered(app):
+    posting = {rule.endpoint for rule in app.url_map.iter_rules() if "POST" in rule.methods}
+    assert posting == set(POST_ROUTES)
+
+
+def everything(app) -> dict[str, list[tuple]]:
+    """Every row of every table."""
+    with app.app_context():
+        return {
+            name: sorted(map(repr, db.session.execute(select(table)).all()))
+            for name, table in db.metadata.tables.items()
+        }
+
+
+@pytest.mark.parametrize("endpoint", POST_ROUTES)
+def test_a_form_posted_without_its_token_is_refused_and_changes_nothing(app, endpoint):
+    with app.app_context():
+        admin = make_user(Role.ADMIN)
+        arguments = POST_ROUTES[endpoint]()
+        db.session.commit()
+        admin_id, username = admin.id, admin.username
+        with app.test_request_context():
+            url = url_for(endpoint, **arguments)
+    client = app.test_client(sends_csrf_token=False)
+    sign_in(client, admin_id)
+    before = everything(app)
+
+    form = {"username": username, "password": PASSWORD, "change_summary": "跨站提交",
+            "version": "1", "hall": "1", "kind": "kiosk", "name": "跨站屏"}  # fmt: skip
+    response = client.post(url, data=form)
+
+    assert response.status_code == REFUSED_OTHERWISE.get(endpoint, 400)
+    assert everything(app) == before
+
+
+def test_the_same_form_with_its_token_gets_through(app):
+    with app.app_context():
+        admin = make_user(Role.ADMIN)
+        db.session.commit()
+        username = admin.username
+    client = app.test_client()
+    response = client.post("/editor/login", data={"username": username, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def form_pages() -> dict[str, str]:
+    """A page of each kind that holds a form posting back to the app."""
+    item = make_item()
+    make_revision(item)
+    draft = make_revision(item, status=RevisionStatus.DRAFT, effective_from=None,
+                          published_at=None)  # fmt: skip
+    hall = make_hall()
+    _device, token = devices.create_registration(hall, "kiosk", "测试屏", actor="test")
+    in_review_id = in_review()["revision_id"]
+    return {
+        "dashboard": "/editor/",
+        "fee sheets": "/editor/fees",
+        "item": f"/editor/items/{item.id}",
+        "draft": f"/editor/revisions/{draft.id}/edit",
+        "review": f"/editor/revisions/{in_review_id}",
+        "device list": "/admin/devices/",
+        "registration": f"/device/register/{token}",
+    }
+
+
+def test_every_form_the_app_renders_carries_its_token(app):
+    with app.app_context():
+        admin_id = make_user(Role.ADMIN).id
+        pages = form_pages()
+        db.session.commit()
+    signed_out, signed_in = app.test_client(), app.test_client()
+    sign_in(signed_in, admin_id)
+    shown = [(signed_out, "/editor/login")] + [(signed_in, url) for url in pages.values()]
+    for client, url in shown:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        forms = parse(response.data).find_all("form", method="post")
+        assert forms, url
+        for form in forms:
+            tokens = form.find_all("input", attrs={"name": "csrf_token"})
+            assert len(tokens) == 1 and tokens[0].get("value"), (url, form.get("action"))
