@@ -67,9 +67,14 @@ def translated(obj: Any, field: str) -> str:
 def weekdays(days: list[int]) -> str:
     """[1, 2, 3, 4, 5] → 周一至周五 / Mon–Fri; single days and lists otherwise."""
     names = [
-        gettext("Mon"), gettext("Tue"), gettext("Wed"), gettext("Thu"),
-        gettext("Fri"), gettext("Sat"), gettext("Sun"),
-    ]  # fmt: skip
+        gettext("Mon"),
+        gettext("Tue"),
+        gettext("Wed"),
+        gettext("Thu"),
+        gettext("Fri"),
+        gettext("Sat"),
+        gettext("Sun"),
+    ]
     days = sorted(days)
     if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
         return gettext("%(first)s–%(last)s", first=names[days[0] - 1], last=names[days[-1] - 1])

@@ -34,9 +34,12 @@ def page_urls(hall: Hall) -> list[str]:
     and its board."""
     selection = board.select_for(hall, clock.today())
     codes = sorted(
-        {ref["code"] for revision in selection.current.values()
-         for _path, ref in basis_refs(revision.content)}
-    )  # fmt: skip
+        {
+            ref["code"]
+            for revision in selection.current.values()
+            for _path, ref in basis_refs(revision.content)
+        }
+    )
     return [
         url_for("public.home"),
         *(url_for("public.utility_detail", utility_slug=u.slug) for u in hall.utilities),

@@ -240,5 +240,6 @@ def make_user(role: Role = Role.EDITOR, utility: Utility | None = None, **overri
     if role == Role.EDITOR and utility is None:
         utility = make_utility()
     username = overrides.pop("username", unique(role.value))
-    return accounts.create_user(username, overrides.pop("password", PASSWORD), role, utility,
-                                **overrides)  # fmt: skip
+    return accounts.create_user(
+        username, overrides.pop("password", PASSWORD), role, utility, **overrides
+    )

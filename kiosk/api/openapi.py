@@ -93,7 +93,7 @@ def schemas() -> dict[str, Any]:
                 "meta": ref("PageMeta"),
                 "links": ref("PageLinks"),
             }
-        )  # fmt: skip
+        )
         for name in (
             "Utility",
             "Item",
@@ -103,7 +103,7 @@ def schemas() -> dict[str, Any]:
             "Channel",
             "Hall",
             "Change",
-        )  # fmt: skip
+        )
     }
     return (
         {
@@ -112,7 +112,7 @@ def schemas() -> dict[str, Any]:
             ),
             "PageMeta": strict(
                 {"page": INTEGER, "per_page": INTEGER, "total": INTEGER, "pages": INTEGER}
-            ),  # fmt: skip
+            ),
             "PageLinks": strict(
                 {"self": LINK, "first": LINK, "last": LINK, "next": MAYBE_LINK, "prev": MAYBE_LINK}
             ),
@@ -132,7 +132,7 @@ def schemas() -> dict[str, Any]:
                     "translations": TRANSLATIONS,
                     "links": links("self", "page", "items"),
                 }
-            ),  # fmt: skip
+            ),
             "Item": strict(ITEM_FIELDS),
             "ItemDetail": strict(
                 ITEM_FIELDS
@@ -157,7 +157,7 @@ def schemas() -> dict[str, Any]:
                     "url": STRING,
                     "translations": TRANSLATIONS,
                 }
-            ),  # fmt: skip
+            ),
             "Channel": strict(
                 {
                     "code": STRING,
@@ -169,7 +169,7 @@ def schemas() -> dict[str, Any]:
                     "utility": {"type": ["string", "null"]},
                     "translations": TRANSLATIONS,
                 }
-            ),  # fmt: skip
+            ),
             "Hall": strict(
                 {
                     "slug": STRING,
@@ -187,7 +187,7 @@ def schemas() -> dict[str, Any]:
                     "utilities": TEXTS,
                     "translations": TRANSLATIONS,
                 }
-            ),  # fmt: skip
+            ),
             "Change": strict(
                 REVISION_SUMMARY | {"item": STRING, "utility": STRING, "name": STRING},
                 links=REVISION_LINKS,
@@ -202,7 +202,7 @@ def schemas() -> dict[str, Any]:
                     "keywords": STRING,
                     "group": STRING,
                 }
-            ),  # fmt: skip
+            ),
             "Index": strict({"data": {"type": "object"}}),
         }
         | found
@@ -211,33 +211,61 @@ def schemas() -> dict[str, Any]:
 
 
 def query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "schema": schema,
-            "description": description}  # fmt: skip
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
 
 
 def path(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"name": name, "in": "path", "required": True, "schema": schema,
-            "description": description}  # fmt: skip
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "schema": schema,
+        "description": description,
+    }
 
 
 PARAMETERS = {
-    "page": query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
-                  "Page number, from 1."),
-    "per_page": query("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
-                                   "default": 50}, f"Rows per page, at most {MAX_PER_PAGE}."),
+    "page": query(
+        "page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "Page number, from 1."
+    ),
+    "per_page": query(
+        "per_page",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 50},
+        f"Rows per page, at most {MAX_PER_PAGE}.",
+    ),
     "on": query("on", DATE, "Show what was in force on this date (city time); default today."),
     "kind": query("kind", values(ItemKind), "Only services or only tariffs."),
     "utility": query("utility", {"type": "string", "minLength": 1}, "Only this utility (slug)."),
-    "since": query("since", {"anyOf": [DATE, {"type": "string", "format": "date-time"}]},
-                   "Only changes published at or after this time (a bare date is city time)."),
-    "lang": query("lang", {"type": "string", "enum": ["zh_Hans", "zh_Hant", "en"]},
-                  "Language of names and descriptions; default Simplified Chinese."),
-}  # fmt: skip
+    "since": query(
+        "since",
+        {"anyOf": [DATE, {"type": "string", "format": "date-time"}]},
+        "Only changes published at or after this time (a bare date is city time).",
+    ),
+    "lang": query(
+        "lang",
+        {"type": "string", "enum": ["zh_Hans", "zh_Hant", "en"]},
+        "Language of names and descriptions; default Simplified Chinese.",
+    ),
+}
 PAGED = ["page", "per_page"]
-ETAG = {"ETag": {"description": "Send it back in If-None-Match to get 304 when unchanged.",
-                 "schema": STRING}}  # fmt: skip
-LINK_HEADER = {"Link": {"description": "RFC 8288 links to the first, last, next and previous "
-                        "pages.", "schema": STRING}}  # fmt: skip
+ETAG = {
+    "ETag": {
+        "description": "Send it back in If-None-Match to get 304 when unchanged.",
+        "schema": STRING,
+    }
+}
+LINK_HEADER = {
+    "Link": {
+        "description": "RFC 8288 links to the first, last, next and previous pages.",
+        "schema": STRING,
+    }
+}
 
 
 def problem(description: str) -> dict[str, Any]:
@@ -282,8 +310,9 @@ def paths() -> dict[str, Any]:
     code = path("code", IDENTIFIER, "The item's code.")
     slug = path("slug", IDENTIFIER, "Its slug.")
     basis_code = path("code", IDENTIFIER, "Its code.")
-    revision_id = path("revision_id", {"type": "integer", "minimum": 1, "maximum": MAX_ID},
-                       "The revision's id.")  # fmt: skip
+    revision_id = path(
+        "revision_id", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "The revision's id."
+    )
     in_force = ["on", "kind", "utility", *PAGED]
     csv = {"text/csv": {"schema": STRING}}
     xlsx = {
@@ -319,7 +348,7 @@ def paths() -> dict[str, Any]:
         "/api/v1/halls/{slug}": operation("Get a hall", "HallResponse", path_params=[slug]),
         "/api/v1/changes": operation(
             "List published changes", "ChangePage", ["since", "utility", *PAGED]
-        ),  # fmt: skip
+        ),
         "/api/v1/exports/catalogue.csv": operation(
             "Export the catalogue as CSV", None, ["on"], media=csv, tag="exports"
         ),
@@ -332,7 +361,7 @@ def paths() -> dict[str, Any]:
             ["on"],
             media=xlsx,
             tag="exports",
-        ),  # fmt: skip
+        ),
         "/api/open311/v2/services.json": operation(
             "Open311 services, JSON", None, ["on", "lang"], media=open311, tag="open311"
         ),
@@ -342,7 +371,7 @@ def paths() -> dict[str, Any]:
             ["on", "lang"],
             media={"application/xml": {"schema": STRING}},
             tag="open311",
-        ),  # fmt: skip
+        ),
     }
 
 

@@ -58,9 +58,12 @@ def register(token: str):
             target = url_for("public.home")
         return with_device_cookie(redirect(target), secret)
     response = render_view(
-        "devices/register", title=gettext("Register this screen"), back_url=None,
-        device=device, form=form,
-    )  # fmt: skip
+        "devices/register",
+        title=gettext("Register this screen"),
+        back_url=None,
+        device=device,
+        form=form,
+    )
     response.cache_control.no_store = True
     return response
 

@@ -30,8 +30,10 @@ def settle_command() -> None:
         settled = revisions.settle_schedule()
     click.echo(f"superseded {len(settled)} revision(s)")
     for revision in settled:
-        click.echo(f"  {revision.item.code} version {revision.number}, in force until "
-                   f"{revision.effective_to}")  # fmt: skip
+        click.echo(
+            f"  {revision.item.code} version {revision.number}, in force until "
+            f"{revision.effective_to}"
+        )
 
 
 fees_cli = AppGroup("fees", help="Export and import fee tables as spreadsheets.")

@@ -186,8 +186,15 @@ def _node(schema, path, key, value, required, optional_context, lists) -> Field:
             if widget == "checkboxes"
             else _choices(schema, path, value, lists)
         )
-        return Field(path, key, widget, value=value, choices=choices, required=required,
-                     blank_choice=optional)  # fmt: skip
+        return Field(
+            path,
+            key,
+            widget,
+            value=value,
+            choices=choices,
+            required=required,
+            blank_choice=optional,
+        )
     shown = "" if value is None else value
     if widget == "tristate":
         shown = "" if value is None else ("true" if value else "false")

@@ -66,9 +66,13 @@ def login():
         else:
             message = gettext("Wrong username or password.")
     return render_view(
-        "editor/login", status=status, title=gettext("Sign in"), back_url=None, form=form,
+        "editor/login",
+        status=status,
+        title=gettext("Sign in"),
+        back_url=None,
+        form=form,
         message=message,
-    )  # fmt: skip
+    )
 
 
 @editor_bp.post("/logout")
@@ -188,10 +192,11 @@ def choice_lists(utility: Utility) -> dict[str, list[tuple[str, str]]]:
     """The legal bases and channels an item of this utility may cite, as select options."""
     bases, channels = revisions.reference_lists(utility)
     return {
-        "basis": [(b.code, f"{b.title}（{b.doc_number}）" if b.doc_number else b.title)
-                  for b in bases],
+        "basis": [
+            (b.code, f"{b.title}（{b.doc_number}）" if b.doc_number else b.title) for b in bases
+        ],
         "channel": [(c.code, f"{translated(c, 'name')} {c.phone}".strip()) for c in channels],
-    }  # fmt: skip
+    }
 
 
 def draft_from(form: MultiDict) -> DraftData:
@@ -339,8 +344,11 @@ def revision_merge(revision_id: int):
     if str(theirs.version) != request.form.get("theirs_version"):
         # Saved once more while this page was open: compare with the newest version.
         return conflict_page(revision, EditConflict(revision.id, mine, theirs), base)
-    take = {key.removeprefix("take:") for key, value in request.form.items()
-            if key.startswith("take:") and value == "mine"}  # fmt: skip
+    take = {
+        key.removeprefix("take:")
+        for key, value in request.form.items()
+        if key.startswith("take:") and value == "mine"
+    }
     merged = merge_drafts(theirs, mine, take)
     notice = gettext("Merged. Check the result, then save it.")
     return edit_page(revision, merged, theirs, notice=notice)

@@ -110,8 +110,9 @@ def _base_revisions(
         elif utility is not None and item.utility_id != utility.id:
             problems.add(first.number, "item_code", "other_utility", value=code)
         elif (pending := open_revision(item)) and pending.status not in EDITABLE_STATUSES:
-            problems.add(first.number, "item_code", "open_revision", value=code,
-                         number=pending.number)  # fmt: skip
+            problems.add(
+                first.number, "item_code", "open_revision", value=code, number=pending.number
+            )
         else:
             published = public_chain(item)
             found[key] = (item, pending or (published[-1] if published else None))
@@ -189,9 +190,12 @@ def _check_result(content: dict[str, Any], groups: list[FeeRows], problems: Prob
 
 
 def _plan_item(
-    item: Item, base: Revision | None, rows: list[SheetRow], index: BasisIndex,
+    item: Item,
+    base: Revision | None,
+    rows: list[SheetRow],
+    index: BasisIndex,
     problems: Problems,
-) -> PlannedItem | None:  # fmt: skip
+) -> PlannedItem | None:
     before = problems.count
     content = copy.deepcopy(base.content) if base else blank_content()
     current_fees = content.get("fees", [])
@@ -261,8 +265,15 @@ def apply_fee_import(plan: ImportPlan, actor: User) -> list[Revision]:
         )
         drafts.append(draft)
     if drafts:
-        audit.record(actor.username, "fees.import", "fee_sheet", plan.digest[:16], None, {
-            "drafts": {d.item.code: d.number for d in drafts},
-            "unchanged": [p.item.code for p in plan.items if not p.is_changed],
-        })  # fmt: skip
+        audit.record(
+            actor.username,
+            "fees.import",
+            "fee_sheet",
+            plan.digest[:16],
+            None,
+            {
+                "drafts": {d.item.code: d.number for d in drafts},
+                "unchanged": [p.item.code for p in plan.items if not p.is_changed],
+            },
+        )
     return drafts

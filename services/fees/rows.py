@@ -236,15 +236,22 @@ def _check_tiers(tiers: list[_Tier], problems: Problems) -> bool:
             problems.add(prev.row.number, "tier_upper", "tier_open_before_last")
         elif Decimal(tier.lower) != Decimal(prev.upper):
             code = "tier_overlap" if Decimal(tier.lower) < Decimal(prev.upper) else "tier_gap"
-            problems.add(tier.row.number, "tier_lower", code, lower=tier.lower,
-                         upper=prev.upper, other_row=prev.row.number)  # fmt: skip
+            problems.add(
+                tier.row.number,
+                "tier_lower",
+                code,
+                lower=tier.lower,
+                upper=prev.upper,
+                other_row=prev.row.number,
+            )
     for tier in tiers:
         if tier.upper is not None and Decimal(tier.upper) <= Decimal(tier.lower):
             problems.add(tier.row.number, "tier_upper", "tier_upper_too_low")
         total = sum((Decimal(c["price"]) for c in tier.components), Decimal(0))
         if tier.components and total != Decimal(tier.price):
-            problems.add(tier.row.number, "components", "components_sum", total=str(total),
-                         price=tier.price)  # fmt: skip
+            problems.add(
+                tier.row.number, "components", "components_sum", total=str(total), price=tier.price
+            )
     last = tiers[-1]
     if last.upper is not None:
         problems.add(last.row.number, "tier_upper", "tier_last_closed")

@@ -35,41 +35,91 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("item_code", "事项编码", "item code",
-           "事项的公开编码，如 CZ-WATER-T01。", ("编码", "code"), required=True),
-    Column("fee_name", "收费项目", "fee name",
-           "收费项目名称，如 居民生活用水。", ("项目名称", "费用名称", "name"), required=True),
-    Column("kind", "费用类型", "kind",
-           "收费、押金或违约金；不填即为收费。", ("类型",)),
-    Column("customer_class", "用户类别", "customer class",
-           "适用的用户，如 居民、非居民；可不填。", ("用户分类", "class")),
-    Column("pricing", "计价方式", "pricing",
-           "阶梯、固定、免费或文字；不填时，填了阶梯上下限或计费周期的为阶梯，否则为固定。",
-           ("pricing type",)),
-    Column("billing_period", "计费周期", "billing period",
-           "月或年；阶梯价格必填。", ("周期", "period")),
-    Column("tier_lower", "阶梯下限", "tier lower bound",
-           "本档起点，第一档为0；也可在此格写整个区间，如 0-180(含) 或 260以上。",
-           ("下限", "用量区间", "阶梯区间", "lower", "range")),
-    Column("tier_upper", "阶梯上限", "tier upper bound",
-           "本档终点；最后一档不填或写“以上”。数字后写(含)表示端点属于本档（默认），"
-           "写(不含)表示属于下一档。", ("上限", "upper")),
-    Column("unit_price", "单价", "unit price",
-           "单价（元）；计价方式为文字的，填写收费标准的文字说明。",
-           ("价格", "收费标准", "金额", "price", "amount"), required=True),
-    Column("components", "价格构成", "components",
-           "阶梯单价的组成，可不填，如 水费 2.07；水资源费 1.57；污水处理费 1.36，合计须等于单价。",
-           ("其中", "构成")),
-    Column("unit", "计价单位", "unit",
-           "允许的计价单位之一，如 元/立方米。", ("单位",), required=True),
-    Column("basis", "收费依据文号", "basis 文号",
-           "收费依据文件的文号，可在后面写条款，如 澄发改价〔2024〕21号 第二条；多个用“；”分隔。"
-           "免费项目可不填。", ("文号", "依据文号", "收费依据", "basis"), required=True),
-    Column("effective_from", "执行日期", "effective from",
-           "建议的执行日期，如 2026-01-01，发布时由审核人确定；同一事项只能填一个日期。",
-           ("生效日期", "执行时间", "effective date")),
+    Column(
+        "item_code",
+        "事项编码",
+        "item code",
+        "事项的公开编码，如 CZ-WATER-T01。",
+        ("编码", "code"),
+        required=True,
+    ),
+    Column(
+        "fee_name",
+        "收费项目",
+        "fee name",
+        "收费项目名称，如 居民生活用水。",
+        ("项目名称", "费用名称", "name"),
+        required=True,
+    ),
+    Column("kind", "费用类型", "kind", "收费、押金或违约金；不填即为收费。", ("类型",)),
+    Column(
+        "customer_class",
+        "用户类别",
+        "customer class",
+        "适用的用户，如 居民、非居民；可不填。",
+        ("用户分类", "class"),
+    ),
+    Column(
+        "pricing",
+        "计价方式",
+        "pricing",
+        "阶梯、固定、免费或文字；不填时，填了阶梯上下限或计费周期的为阶梯，否则为固定。",
+        ("pricing type",),
+    ),
+    Column(
+        "billing_period", "计费周期", "billing period", "月或年；阶梯价格必填。", ("周期", "period")
+    ),
+    Column(
+        "tier_lower",
+        "阶梯下限",
+        "tier lower bound",
+        "本档起点，第一档为0；也可在此格写整个区间，如 0-180(含) 或 260以上。",
+        ("下限", "用量区间", "阶梯区间", "lower", "range"),
+    ),
+    Column(
+        "tier_upper",
+        "阶梯上限",
+        "tier upper bound",
+        "本档终点；最后一档不填或写“以上”。数字后写(含)表示端点属于本档（默认），"
+        "写(不含)表示属于下一档。",
+        ("上限", "upper"),
+    ),
+    Column(
+        "unit_price",
+        "单价",
+        "unit price",
+        "单价（元）；计价方式为文字的，填写收费标准的文字说明。",
+        ("价格", "收费标准", "金额", "price", "amount"),
+        required=True,
+    ),
+    Column(
+        "components",
+        "价格构成",
+        "components",
+        "阶梯单价的组成，可不填，如 水费 2.07；水资源费 1.57；污水处理费 1.36，合计须等于单价。",
+        ("其中", "构成"),
+    ),
+    Column(
+        "unit", "计价单位", "unit", "允许的计价单位之一，如 元/立方米。", ("单位",), required=True
+    ),
+    Column(
+        "basis",
+        "收费依据文号",
+        "basis 文号",
+        "收费依据文件的文号，可在后面写条款，如 澄发改价〔2024〕21号 第二条；多个用“；”分隔。"
+        "免费项目可不填。",
+        ("文号", "依据文号", "收费依据", "basis"),
+        required=True,
+    ),
+    Column(
+        "effective_from",
+        "执行日期",
+        "effective from",
+        "建议的执行日期，如 2026-01-01，发布时由审核人确定；同一事项只能填一个日期。",
+        ("生效日期", "执行时间", "effective date"),
+    ),
     Column("note", "备注", "note", "显示在收费项目下方的说明。", ("说明", "notes")),
-)  # fmt: skip
+)
 
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 

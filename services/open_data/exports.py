@@ -17,15 +17,53 @@ from services.open_data.records import (
 )
 
 ITEM_COLUMNS = [
-    "utility", "utility_name", "code", "slug", "kind", "category", "status", "name", "summary",
-    "audience", "statutory_limit", "statutory_unit", "promised_limit", "promised_unit", "visits",
-    "fees", "revision_id", "revision_number", "effective_from", "published_at", "page_url",
-]  # fmt: skip
+    "utility",
+    "utility_name",
+    "code",
+    "slug",
+    "kind",
+    "category",
+    "status",
+    "name",
+    "summary",
+    "audience",
+    "statutory_limit",
+    "statutory_unit",
+    "promised_limit",
+    "promised_unit",
+    "visits",
+    "fees",
+    "revision_id",
+    "revision_number",
+    "effective_from",
+    "published_at",
+    "page_url",
+]
 FEE_COLUMNS = [
-    "utility", "code", "item_name", "revision_id", "effective_from", "fee", "fee_name", "fee_kind",
-    "customer_class", "pricing", "amount", "unit", "period", "tier", "tier_lower", "tier_upper",
-    "upper_inclusive", "tier_price", "components", "text", "basis", "valid_until", "note",
-]  # fmt: skip
+    "utility",
+    "code",
+    "item_name",
+    "revision_id",
+    "effective_from",
+    "fee",
+    "fee_name",
+    "fee_kind",
+    "customer_class",
+    "pricing",
+    "amount",
+    "unit",
+    "period",
+    "tier",
+    "tier_lower",
+    "tier_upper",
+    "upper_inclusive",
+    "tier_price",
+    "components",
+    "text",
+    "basis",
+    "valid_until",
+    "note",
+]
 
 
 def all_items_in_force(on: date) -> Iterator[tuple[Item, Revision]]:
@@ -46,13 +84,28 @@ def item_row(item: Item, revision: Revision, page_url: str) -> list[Any]:
     limits = content.get("time_limits") or {}
     statutory, promised = limits.get("statutory", {}), limits.get("promised", {})
     return [
-        item.utility.slug, item.utility.name, item.code, item.slug, item.kind.value,
-        item.category, item.status.value, content["name"], content.get("summary", ""),
-        content.get("audience", ""), statutory.get("value"), statutory.get("unit", ""),
-        promised.get("value"), promised.get("unit", ""), content.get("visits"),
-        len(content.get("fees", [])), revision.id, revision.number,
-        day_text(revision.effective_from), utc_text(revision.published_at), page_url,
-    ]  # fmt: skip
+        item.utility.slug,
+        item.utility.name,
+        item.code,
+        item.slug,
+        item.kind.value,
+        item.category,
+        item.status.value,
+        content["name"],
+        content.get("summary", ""),
+        content.get("audience", ""),
+        statutory.get("value"),
+        statutory.get("unit", ""),
+        promised.get("value"),
+        promised.get("unit", ""),
+        content.get("visits"),
+        len(content.get("fees", [])),
+        revision.id,
+        revision.number,
+        day_text(revision.effective_from),
+        utc_text(revision.published_at),
+        page_url,
+    ]
 
 
 def fee_rows(item: Item, revision: Revision) -> Iterator[list[Any]]:
@@ -60,11 +113,20 @@ def fee_rows(item: Item, revision: Revision) -> Iterator[list[Any]]:
     for number, fee in enumerate(revision.content.get("fees", []), start=1):
         pricing = fee["pricing"]
         head = [
-            item.utility.slug, item.code, revision.content["name"], revision.id,
-            day_text(revision.effective_from), number, fee["name"], fee["kind"],
-            fee.get("customer_class", ""), pricing["type"], pricing.get("amount", ""),
-            pricing.get("unit", ""), pricing.get("period", ""),
-        ]  # fmt: skip
+            item.utility.slug,
+            item.code,
+            revision.content["name"],
+            revision.id,
+            day_text(revision.effective_from),
+            number,
+            fee["name"],
+            fee["kind"],
+            fee.get("customer_class", ""),
+            pricing["type"],
+            pricing.get("amount", ""),
+            pricing.get("unit", ""),
+            pricing.get("period", ""),
+        ]
         tail = [
             pricing.get("text", ""),
             "; ".join(_basis_ref_text(ref) for ref in fee["basis"]),

@@ -95,9 +95,10 @@ def conflicting_fields(
         else:
             original = base.value_of(field)
             conflicts.append(
-                FieldConflict(field, mine.value_of(field) != original,
-                              theirs.value_of(field) != original)
-            )  # fmt: skip
+                FieldConflict(
+                    field, mine.value_of(field) != original, theirs.value_of(field) != original
+                )
+            )
     return conflicts
 
 

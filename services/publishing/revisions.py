@@ -277,8 +277,9 @@ def submit(revision: Revision, actor: User, seen_version: int) -> Revision:
     revision.approver = None
     revision.review_comment = ""
     db.session.flush()
-    audit.record(actor.username, "revision.submit", "revision", revision.id, before,
-                 _audit_view(revision))  # fmt: skip
+    audit.record(
+        actor.username, "revision.submit", "revision", revision.id, before, _audit_view(revision)
+    )
     return revision
 
 
@@ -334,8 +335,9 @@ def publish(revision: Revision, actor: User, effective_from: date) -> Revision:
     revision.effective_from = effective_from
     revision.published_at = utcnow()
     db.session.flush()
-    audit.record(actor.username, "revision.publish", "revision", revision.id, before,
-                 _audit_view(revision))  # fmt: skip
+    audit.record(
+        actor.username, "revision.publish", "revision", revision.id, before, _audit_view(revision)
+    )
     settle_schedule(on, item=revision.item)
     index_item(revision.item)
     return revision

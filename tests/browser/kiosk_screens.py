@@ -33,10 +33,14 @@ def make_screens() -> dict[str, str]:
     the address of each screen in SCREENS. The caller commits."""
     english = {"en": {"name": "Chengzhou Water Supply Co., Ltd.", "short_name": "Water"}}
     utility = make_utility(translations=english)
-    service = make_revision(make_item(utility), content=service_content(
-        translations={"en": {"name": "New water connection"}})).item  # fmt: skip
-    tariff = make_revision(make_item(utility, kind=ItemKind.TARIFF), content=tariff_content(
-        translations={"en": {"name": "Residential water price"}})).item  # fmt: skip
+    service = make_revision(
+        make_item(utility),
+        content=service_content(translations={"en": {"name": "New water connection"}}),
+    ).item
+    tariff = make_revision(
+        make_item(utility, kind=ItemKind.TARIFF),
+        content=tariff_content(translations={"en": {"name": "Residential water price"}}),
+    ).item
     return {
         "home": "/",
         "utility": f"/u/{utility.slug}",

@@ -19,8 +19,11 @@ def tiered_tariff(app):
         revision = make_revision(make_item(kind=ItemKind.TARIFF))
         db.session.commit()
         item = revision.item
-        return item.utility.slug, f"/u/{item.utility.slug}/{item.slug}", revision.content[
-            "fees"][0]["pricing"]  # fmt: skip
+        return (
+            item.utility.slug,
+            f"/u/{item.utility.slug}/{item.slug}",
+            revision.content["fees"][0]["pricing"],
+        )
 
 
 def test_tapping_a_usage_on_the_pad_shows_the_bill_tier_by_tier(

@@ -42,8 +42,14 @@ def publish_new_name(app, ids) -> None:
         editor, reviewer = (db.session.get(User, i) for i in ids["users"])
         draft = revisions.start_draft(item, editor)
         content = copy.deepcopy(draft.content) | {"name": NEW_NAME}
-        revisions.save_draft(draft, content, base_version=draft.version,
-                             change_summary="名称调整", is_major=True, actor=editor)  # fmt: skip
+        revisions.save_draft(
+            draft,
+            content,
+            base_version=draft.version,
+            change_summary="名称调整",
+            is_major=True,
+            actor=editor,
+        )
         revisions.submit(draft, editor, draft.version)
         revisions.approve(draft, reviewer)
         revisions.publish(draft, reviewer, today())

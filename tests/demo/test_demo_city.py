@@ -281,6 +281,8 @@ def test_seed_report_summary_is_one_line_with_counts(report, line):
 def test_the_demo_halls_show_their_own_utilities(ctx):
     tianning = board.select_for(hall_by_slug("tianning-hall"), date(2031, 3, 3))
     assert {item.utility.slug for item in tianning.items} == {
-        "chengzhou-water", "chengzhou-power", "chengzhou-gas"
-    }  # fmt: skip
+        "chengzhou-water",
+        "chengzhou-power",
+        "chengzhou-gas",
+    }
     assert any(channel.phone == "12345" for channel in tianning.channels)

@@ -57,11 +57,13 @@ def test_the_hall_settings_choose_the_slides_their_order_and_time(hall):
 
 
 def test_hall_notices_show_within_their_dates_with_coming_closures(hall):
-    hall.settings = {"notices": [
-        {"text": "二楼窗口装修，请到一楼办理。", "until": "2031-03-31"},
-        {"text": "已过期的通知", "until": "2031-02-28"},
-        {"text": "尚未开始的通知", "from": "2031-04-01"},
-    ]}  # fmt: skip
+    hall.settings = {
+        "notices": [
+            {"text": "二楼窗口装修，请到一楼办理。", "until": "2031-03-31"},
+            {"text": "已过期的通知", "until": "2031-02-28"},
+            {"text": "尚未开始的通知", "from": "2031-04-01"},
+        ]
+    }
     hall.exceptions = [{"on": "2031-03-10", "closed": True, "note": "系统升级闭馆"}]
     slide = board.board_for(hall, MONDAY_10).slides[0]
     assert slide.kind == "notices"
@@ -84,8 +86,12 @@ def test_long_fee_lists_go_on_several_slides(hall):
 
 def test_an_upcoming_change_is_announced_and_becomes_current_on_its_date(hall):
     tariff = hall.utilities[0].items[0]
-    make_revision(tariff, effective_from=date(2031, 3, 4), change_summary="第一档水价调整",
-                  content=tariff_content(name="居民生活用水价格（2031年）"))  # fmt: skip
+    make_revision(
+        tariff,
+        effective_from=date(2031, 3, 4),
+        change_summary="第一档水价调整",
+        content=tariff_content(name="居民生活用水价格（2031年）"),
+    )
     monday = board.board_for(hall, MONDAY_10)
     upcoming = [s for s in monday.slides if s.kind == "upcoming"]
     assert upcoming and upcoming[0].rows[0].upcoming.change_summary == "第一档水价调整"

@@ -59,11 +59,16 @@ def water_rows(code: str) -> list[dict]:
         "basis": BASIS,
     }
     return [
-        fee | {"tier_lower": "0", "tier_upper": "180", "unit_price": "5.00",
-               "components": "水费 2.07；水资源费 1.57；污水处理费 1.36"},
+        fee
+        | {
+            "tier_lower": "0",
+            "tier_upper": "180",
+            "unit_price": "5.00",
+            "components": "水费 2.07；水资源费 1.57；污水处理费 1.36",
+        },
         fee | {"tier_lower": "180", "tier_upper": "260", "unit_price": "7.00"},
         fee | {"tier_lower": "260", "tier_upper": "", "unit_price": "9.00"},
-    ]  # fmt: skip
+    ]
 
 
 def cells(row) -> list:
@@ -178,12 +183,17 @@ def test_unchanged_items_get_no_draft(water):
 def test_full_width_digits_and_punctuation_are_read(water):
     rows = with_cells(
         water_rows(water.item.code),
-        r2={"tier_lower": "０", "tier_upper": "１８０（含）", "unit_price": "５．００",
+        r2={
+            "tier_lower": "０",
+            "tier_upper": "１８０（含）",
+            "unit_price": "５．００",
             "components": "水费：２．０７；水资源费：１．５７；污水处理费：１．３６",
-            "unit": "元／立方米", "basis": "澄价［２０２４］１号"},
+            "unit": "元／立方米",
+            "basis": "澄价［２０２４］１号",
+        },
         r3={"tier_lower": "１８０", "tier_upper": "２６０", "unit_price": "７．００"},
         r4={"tier_lower": "２６０", "unit_price": "９．００"},
-    )  # fmt: skip
+    )
     assert only_plan(xlsx(rows), water).content == water.content
 
 
@@ -232,9 +242,14 @@ def test_a_bound_marked_不含_belongs_to_the_tier_above(water):
 def test_title_rows_blank_rows_and_stray_spaces_are_skipped(water):
     rows = with_cells(
         water_rows(water.item.code),
-        r2={"item_code": f"  {water.item.code} ", "fee_name": " 居民生活用水\u3000",
-            "unit_price": " 5.00 ", "unit": "\u3000元/立方米", "customer_class": "居民 "},
-    )  # fmt: skip
+        r2={
+            "item_code": f"  {water.item.code} ",
+            "fee_name": " 居民生活用水\u3000",
+            "unit_price": " 5.00 ",
+            "unit": "\u3000元/立方米",
+            "customer_class": "居民 ",
+        },
+    )
     rows.insert(1, {})
     rows.append({key: "  " for key in KEYS})
     data = xlsx(rows, above=[["澄州市居民生活用水价格表"], []])
@@ -258,13 +273,24 @@ def test_traditional_characters_match_names_units_and_classes(ctx):
 
 
 def test_traditional_customer_class_and_words_match_the_current_ones(ctx):
-    fee = {"name": "非居民用水", "kind": "charge", "customer_class": "工商业用户",
-           "pricing": {"type": "flat", "amount": "7.50", "unit": "元/立方米"},
-           "basis": [{"code": "test-price-doc"}]}  # fmt: skip
+    fee = {
+        "name": "非居民用水",
+        "kind": "charge",
+        "customer_class": "工商业用户",
+        "pricing": {"type": "flat", "amount": "7.50", "unit": "元/立方米"},
+        "basis": [{"code": "test-price-doc"}],
+    }
     revision = make_revision(make_item(), content=service_content(fees=[fee]))
-    row = {"item_code": revision.item.code, "fee_name": "非居民用水", "kind": "費用",
-           "customer_class": "工商業用戶", "pricing": "固定", "unit_price": "7.50",
-           "unit": "元/立方米", "basis": "澄價〔2024〕1號"}  # fmt: skip
+    row = {
+        "item_code": revision.item.code,
+        "fee_name": "非居民用水",
+        "kind": "費用",
+        "customer_class": "工商業用戶",
+        "pricing": "固定",
+        "unit_price": "7.50",
+        "unit": "元/立方米",
+        "basis": "澄價〔2024〕1號",
+    }
     assert only_plan(csv_bytes([row]), revision).content == revision.content
 
 
@@ -323,11 +349,18 @@ def test_effective_dates_are_read_in_common_forms(water, written):
 
 @pytest.mark.parametrize(
     ("written", "stored"),
-    [("元/m³", "元/立方米"), ("元/立方", "元/立方米"), (" 元／立方米 ", "元/立方米"),
-     ("元/M3", "元/立方米"), ("元/㎡", "元/平方米"), ("元/kWh", "元/千瓦时"),
-     ("元/度", "元/千瓦时"),
-     ("元/平方米·采暖期", "元/平方米·采暖季"), ("元/平方米•采暖季", "元/平方米·采暖季")],
-)  # fmt: skip
+    [
+        ("元/m³", "元/立方米"),
+        ("元/立方", "元/立方米"),
+        (" 元／立方米 ", "元/立方米"),
+        ("元/M3", "元/立方米"),
+        ("元/㎡", "元/平方米"),
+        ("元/kWh", "元/千瓦时"),
+        ("元/度", "元/千瓦时"),
+        ("元/平方米·采暖期", "元/平方米·采暖季"),
+        ("元/平方米•采暖季", "元/平方米·采暖季"),
+    ],
+)
 def test_unit_spellings_become_the_allowed_unit(water, written, stored):
     rows = every_row(water_rows(water.item.code), unit=written)
     assert only_plan(xlsx(rows), water).fees[0]["pricing"]["unit"] == stored
@@ -352,23 +385,43 @@ def test_new_fees_may_be_flat_free_or_in_words(water):
     code = water.item.code
     rows = [
         *water_rows(code),
-        {"item_code": code, "fee_name": "水表押金", "kind": "押金", "unit_price": "200",
-         "unit": "元/只", "basis": f"{BASIS} 第五条", "note": "销户时退还"},
+        {
+            "item_code": code,
+            "fee_name": "水表押金",
+            "kind": "押金",
+            "unit_price": "200",
+            "unit": "元/只",
+            "basis": f"{BASIS} 第五条",
+            "note": "销户时退还",
+        },
         {"item_code": code, "fee_name": "开户费", "unit_price": "免费"},
-        {"item_code": code, "fee_name": "滞纳金", "kind": "违约金", "pricing": "文字",
-         "unit_price": "按日加收欠费的万分之五", "basis": BASIS},
-    ]  # fmt: skip
+        {
+            "item_code": code,
+            "fee_name": "滞纳金",
+            "kind": "违约金",
+            "pricing": "文字",
+            "unit_price": "按日加收欠费的万分之五",
+            "basis": BASIS,
+        },
+    ]
     planned = only_plan(xlsx(rows), water)
     assert planned.is_changed
     assert planned.fees[1:] == [
-        {"name": "水表押金", "kind": "deposit", "note": "销户时退还",
-         "pricing": {"type": "flat", "amount": "200", "unit": "元/只"},
-         "basis": [{"code": "test-price-doc", "article": "第五条"}]},
+        {
+            "name": "水表押金",
+            "kind": "deposit",
+            "note": "销户时退还",
+            "pricing": {"type": "flat", "amount": "200", "unit": "元/只"},
+            "basis": [{"code": "test-price-doc", "article": "第五条"}],
+        },
         {"name": "开户费", "kind": "charge", "pricing": {"type": "free"}, "basis": []},
-        {"name": "滞纳金", "kind": "penalty",
-         "pricing": {"type": "text", "text": "按日加收欠费的万分之五"},
-         "basis": [{"code": "test-price-doc"}]},
-    ]  # fmt: skip
+        {
+            "name": "滞纳金",
+            "kind": "penalty",
+            "pricing": {"type": "text", "text": "按日加收欠费的万分之五"},
+            "basis": [{"code": "test-price-doc"}],
+        },
+    ]
 
 
 def test_translated_fee_names_follow_their_fees(ctx):
@@ -386,8 +439,11 @@ def test_translated_fee_names_follow_their_fees(ctx):
 
 
 def test_a_basis_cited_by_the_item_wins_over_a_duplicate_document_number(water):
-    db.session.add(LegalBasis(code=unique("dup"), title="重复录入", doc_number=BASIS,
-                              issued_on=date(2030, 1, 1)))  # fmt: skip
+    db.session.add(
+        LegalBasis(
+            code=unique("dup"), title="重复录入", doc_number=BASIS, issued_on=date(2030, 1, 1)
+        )
+    )
     db.session.flush()
     assert only_plan(xlsx(water_rows(water.item.code)), water).content == water.content
 
@@ -409,33 +465,48 @@ CELL_ERRORS = {
     "non-numeric price": ({"r4": {"unit_price": "九元"}}, (4, "unit_price", "not_a_number")),
     "too many decimals": ({"r3": {"unit_price": "7.00001"}}, (3, "unit_price", "too_precise")),
     "blank price": ({"r3": {"unit_price": ""}}, (3, "unit_price", "required")),
-    "first tier not at zero": ({"r2": {"tier_lower": "10"}},
-                               (2, "tier_lower", "tier_not_from_zero")),
+    "first tier not at zero": (
+        {"r2": {"tier_lower": "10"}},
+        (2, "tier_lower", "tier_not_from_zero"),
+    ),
     "last tier closed": ({"r4": {"tier_upper": "400"}}, (4, "tier_upper", "tier_last_closed")),
-    "open tier before the last": ({"r3": {"tier_upper": "以上"}},
-                                  (3, "tier_upper", "tier_open_before_last")),
+    "open tier before the last": (
+        {"r3": {"tier_upper": "以上"}},
+        (3, "tier_upper", "tier_open_before_last"),
+    ),
     "upper below lower": ({"r3": {"tier_upper": "170"}}, (3, "tier_upper", "tier_upper_too_low")),
     "not a range": ({"r3": {"tier_lower": "180-260-300"}}, (3, "tier_lower", "bad_range")),
-    "range disagrees with upper cell": ({"r2": {"tier_lower": "0-180", "tier_upper": "200"}},
-                                        (2, "tier_upper", "range_conflict")),
-    "mixed (含) and (不含)": ({"r2": {"tier_upper": "180(含)"}, "r3": {"tier_upper": "260(不含)"}},
-                             (3, "tier_upper", "mixed_inclusive")),
-    "parts not adding up": ({"r2": {"components": "水费 2.00；污水处理费 1.36"}},
-                            (2, "components", "components_sum")),
-    "unreadable parts": ({"r2": {"components": "水费；污水处理费"}},
-                         (2, "components", "bad_components")),
+    "range disagrees with upper cell": (
+        {"r2": {"tier_lower": "0-180", "tier_upper": "200"}},
+        (2, "tier_upper", "range_conflict"),
+    ),
+    "mixed (含) and (不含)": (
+        {"r2": {"tier_upper": "180(含)"}, "r3": {"tier_upper": "260(不含)"}},
+        (3, "tier_upper", "mixed_inclusive"),
+    ),
+    "parts not adding up": (
+        {"r2": {"components": "水费 2.00；污水处理费 1.36"}},
+        (2, "components", "components_sum"),
+    ),
+    "unreadable parts": (
+        {"r2": {"components": "水费；污水处理费"}},
+        (2, "components", "bad_components"),
+    ),
     "unit changing within a fee": ({"r3": {"unit": "元/吨"}}, (3, "unit", "differs_within_fee")),
-    "basis changing within a fee": ({"r4": {"basis": "澄价〔2024〕2号"}},
-                                    (4, "basis", "differs_within_fee")),
-    "two dates for one item": ({"r2": {"effective_from": "2026-01-01"},
-                                "r3": {"effective_from": "2026-02-01"}},
-                               (3, "effective_from", "differs_within_item")),
+    "basis changing within a fee": (
+        {"r4": {"basis": "澄价〔2024〕2号"}},
+        (4, "basis", "differs_within_fee"),
+    ),
+    "two dates for one item": (
+        {"r2": {"effective_from": "2026-01-01"}, "r3": {"effective_from": "2026-02-01"}},
+        (3, "effective_from", "differs_within_item"),
+    ),
     "not a date": ({"r2": {"effective_from": "下个月"}}, (2, "effective_from", "bad_date")),
     "no such day": ({"r2": {"effective_from": "2026-02-30"}}, (2, "effective_from", "bad_date")),
     "blank fee name": ({"r3": {"fee_name": ""}}, (3, "fee_name", "required")),
     "unknown kind": ({"r2": {"kind": "赠送"}}, (2, "kind", "not_allowed")),
     "unknown period": ({"r2": {"billing_period": "季"}}, (2, "billing_period", "not_allowed")),
-}  # fmt: skip
+}
 
 WHOLE_FEE_ERRORS = {
     "unknown item code": ({"item_code": "NO-SUCH-ITEM"}, (2, "item_code", "unknown_item")),
@@ -445,7 +516,7 @@ WHOLE_FEE_ERRORS = {
     "unknown unit": ({"unit": "元/桶"}, (2, "unit", "unknown_unit")),
     "no billing period": ({"billing_period": ""}, (2, "billing_period", "required")),
     "no unit": ({"unit": ""}, (2, "unit", "required")),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
@@ -475,22 +546,39 @@ def test_error_text_reads_row_column_and_message(water):
 
 def test_a_flat_fee_with_tier_bounds_is_refused(ctx):
     revision = make_revision(make_item(), content=service_content())
-    row = {"item_code": revision.item.code, "fee_name": "水表安装费", "pricing": "固定",
-           "tier_lower": "0", "unit_price": "380.00", "unit": "元/户", "basis": BASIS}  # fmt: skip
+    row = {
+        "item_code": revision.item.code,
+        "fee_name": "水表安装费",
+        "pricing": "固定",
+        "tier_lower": "0",
+        "unit_price": "380.00",
+        "unit": "元/户",
+        "basis": BASIS,
+    }
     assert (2, "tier_lower", "not_for_flat") in problems(plan_fee_import(xlsx([row])))
 
 
 def test_a_flat_fee_listed_twice_is_refused(ctx):
     revision = make_revision(make_item(), content=service_content())
-    row = {"item_code": revision.item.code, "fee_name": "水表安装费", "pricing": "固定",
-           "unit_price": "380.00", "unit": "元/户", "basis": BASIS}  # fmt: skip
+    row = {
+        "item_code": revision.item.code,
+        "fee_name": "水表安装费",
+        "pricing": "固定",
+        "unit_price": "380.00",
+        "unit": "元/户",
+        "basis": BASIS,
+    }
     assert (3, "fee_name", "duplicate_fee") in problems(plan_fee_import(xlsx([row, row])))
 
 
 def test_a_free_fee_with_a_price_is_refused(ctx):
     revision = make_revision(make_item(), content=service_content())
-    row = {"item_code": revision.item.code, "fee_name": "水表安装费", "pricing": "免费",
-           "unit_price": "380.00"}  # fmt: skip
+    row = {
+        "item_code": revision.item.code,
+        "fee_name": "水表安装费",
+        "pricing": "免费",
+        "unit_price": "380.00",
+    }
     assert (2, "unit_price", "free_with_price") in problems(plan_fee_import(xlsx([row])))
 
 
@@ -594,8 +682,13 @@ def test_failing_import_leaves_the_database_unchanged(water):
     other = make_revision(make_item(water.item.utility), content=service_content())
     user = make_user(water.item.utility)
     good = with_cells(water_rows(water.item.code), r4={"unit_price": "9.50"})
-    bad = {"item_code": other.item.code, "fee_name": "水表安装费", "unit_price": "三百八",
-           "unit": "元/户", "basis": BASIS}  # fmt: skip
+    bad = {
+        "item_code": other.item.code,
+        "fee_name": "水表安装费",
+        "unit_price": "三百八",
+        "unit": "元/户",
+        "basis": BASIS,
+    }
     before = snapshot([water.item, other.item])
 
     plan = plan_fee_import(xlsx([*good, bad]))
@@ -610,8 +703,13 @@ def test_failing_import_leaves_the_database_unchanged(water):
 
 def test_import_puts_fees_into_an_open_draft_and_keeps_its_other_edits(water):
     content = copy.deepcopy(water.content) | {"summary": "编辑中的新说明"}
-    draft = make_revision(water.item, status=RevisionStatus.DRAFT, content=content,
-                          effective_from=None, change_summary="说明更新")  # fmt: skip
+    draft = make_revision(
+        water.item,
+        status=RevisionStatus.DRAFT,
+        content=content,
+        effective_from=None,
+        change_summary="说明更新",
+    )
     rows = with_cells(water_rows(water.item.code), r4={"unit_price": "9.90"})
 
     plan = plan_fee_import(xlsx(rows))
@@ -626,8 +724,10 @@ def test_import_puts_fees_into_an_open_draft_and_keeps_its_other_edits(water):
 
 
 def test_effective_date_is_proposed_on_the_draft(water):
-    rows = every_row(with_cells(water_rows(water.item.code), r4={"unit_price": "9.10"}),
-                     effective_from="2027-01-01")  # fmt: skip
+    rows = every_row(
+        with_cells(water_rows(water.item.code), r4={"unit_price": "9.10"}),
+        effective_from="2027-01-01",
+    )
     [draft] = apply_fee_import(plan_fee_import(csv_bytes(rows)), make_user(water.item.utility))
     assert draft.effective_from == date(2027, 1, 1)
     assert draft.status == RevisionStatus.DRAFT

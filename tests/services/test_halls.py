@@ -22,8 +22,13 @@ def at(day: date, hhmm: str) -> datetime:
 
 def make_hall(**fields) -> Hall:
     """A hall that is never saved: the opening rules need only its fields."""
-    defaults = dict(slug="test-hall", name="测试大厅", opening_hours=[WEEKDAYS, SATURDAY],
-                    exceptions=[], settings={})  # fmt: skip
+    defaults = dict(
+        slug="test-hall",
+        name="测试大厅",
+        opening_hours=[WEEKDAYS, SATURDAY],
+        exceptions=[],
+        settings={},
+    )
     return Hall(**(defaults | fields))
 
 
@@ -50,10 +55,12 @@ def test_next_opening_before_the_doors_open_is_the_same_morning(ctx):
 
 
 def test_a_lunch_break_closes_the_hall_until_the_afternoon(ctx):
-    hall = make_hall(opening_hours=[
-        {"weekdays": [1], "opens": "09:00", "closes": "12:00"},
-        {"weekdays": [1], "opens": "13:30", "closes": "17:00"},
-    ])  # fmt: skip
+    hall = make_hall(
+        opening_hours=[
+            {"weekdays": [1], "opens": "09:00", "closes": "12:00"},
+            {"weekdays": [1], "opens": "13:30", "closes": "17:00"},
+        ]
+    )
     assert not halls.is_open(hall, at(MONDAY, "12:30"))
     assert halls.next_opening(hall, at(MONDAY, "12:30")) == at(MONDAY, "13:30")
 
@@ -92,13 +99,15 @@ def test_an_adjusted_workday_opens_with_the_hours_of_a_working_day(ctx):
     sunday = date(2031, 3, 9)
     calendar.set_day(sunday, HolidayKind.WORKDAY, "调休上班")
     assert halls.is_open(make_hall(), at(sunday, "16:00"))
-    assert not halls.is_open(make_hall(settings={"closed_on_public_holidays": False}),
-                             at(sunday, "16:00"))  # fmt: skip
+    assert not halls.is_open(
+        make_hall(settings={"closed_on_public_holidays": False}), at(sunday, "16:00")
+    )
 
 
 def test_hours_to_midnight_run_on_into_the_next_day_without_a_new_opening(ctx):
-    hall = make_hall(opening_hours=[{"weekdays": [1, 2, 3, 4, 5, 6, 7], "opens": "00:00",
-                                     "closes": "24:00"}])  # fmt: skip
+    hall = make_hall(
+        opening_hours=[{"weekdays": [1, 2, 3, 4, 5, 6, 7], "opens": "00:00", "closes": "24:00"}]
+    )
     assert halls.is_open(hall, at(MONDAY, "23:59"))
     assert halls.is_open(hall, at(date(2031, 3, 4), "00:00"))
     assert halls.next_opening(hall, at(MONDAY, "12:00")) is None

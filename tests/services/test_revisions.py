@@ -117,12 +117,15 @@ def test_saving_a_draft_keeps_the_change_and_its_audit_trail(people):
     utility, editor, _reviewer = people
     draft = revisions.start_draft(make_item(utility), editor)
     content = draft.content | {"summary": "新的说明"}
-    revisions.save_draft(draft, content, base_version=1, change_summary=" 改写说明 ",
-                         is_major=False, actor=editor)  # fmt: skip
+    revisions.save_draft(
+        draft, content, base_version=1, change_summary=" 改写说明 ", is_major=False, actor=editor
+    )
     db.session.expire(draft)
     assert (draft.content["summary"], draft.change_summary, draft.is_major) == (
-        "新的说明", "改写说明", False
-    )  # fmt: skip
+        "新的说明",
+        "改写说明",
+        False,
+    )
     assert draft.version == 2
     event = db.session.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1))
     assert event.action == "revision.save" and event.actor == editor.username
@@ -133,12 +136,14 @@ def test_a_save_based_on_an_old_version_raises_a_conflict_with_both_versions(peo
     utility, editor, _reviewer = people
     draft = revisions.start_draft(make_item(utility), editor)
     theirs = draft.content | {"summary": "他们的说明"}
-    revisions.save_draft(draft, theirs, base_version=1, change_summary="他们",
-                         is_major=True, actor=editor)  # fmt: skip
+    revisions.save_draft(
+        draft, theirs, base_version=1, change_summary="他们", is_major=True, actor=editor
+    )
     mine = draft.content | {"summary": "我的说明"}
     with pytest.raises(EditConflict) as raised:
-        revisions.save_draft(draft, mine, base_version=1, change_summary="我",
-                             is_major=True, actor=editor)  # fmt: skip
+        revisions.save_draft(
+            draft, mine, base_version=1, change_summary="我", is_major=True, actor=editor
+        )
     assert raised.value.mine.content["summary"] == "我的说明" and raised.value.mine.version == 1
     assert raised.value.theirs.content["summary"] == "他们的说明"
     assert raised.value.theirs.version == 2 and raised.value.theirs.saved_by == editor.username
@@ -179,8 +184,9 @@ def test_two_people_saving_at_the_same_moment_cannot_overwrite_each_other(app, c
             other.commit()
         mine = draft.content | {"summary": "我的说明"}
         with pytest.raises(EditConflict) as raised:
-            revisions.save_draft(draft, mine, base_version=1, change_summary="我的修改",
-                                 is_major=True, actor=editor)  # fmt: skip
+            revisions.save_draft(
+                draft, mine, base_version=1, change_summary="我的修改", is_major=True, actor=editor
+            )
         db.session.rollback()
         assert raised.value.theirs.content["summary"] == "同事先保存的说明"
         assert raised.value.theirs.version == 2
@@ -202,8 +208,9 @@ def test_submitting_invalid_content_names_the_field(people):
     make_revision(item)
     draft = revisions.start_draft(item, editor)
     bad = with_price(draft.content, 1, "七元")
-    revisions.save_draft(draft, bad, base_version=1, change_summary="改价", is_major=True,
-                         actor=editor)  # fmt: skip
+    revisions.save_draft(
+        draft, bad, base_version=1, change_summary="改价", is_major=True, actor=editor
+    )
     with pytest.raises(ContentError) as raised:
         revisions.submit(draft, editor, draft.version)
     assert raised.value.field == "fees[0].pricing.tiers[1].price"
@@ -224,19 +231,29 @@ def test_submitting_a_version_the_editor_has_not_seen_is_refused(people):
     ("change", "field"),
     [
         (lambda c: with_price(c, 1, "7.50"), "fees[0].pricing.tiers[1].price"),
-        (lambda c: c | {"time_limits": c["time_limits"] | {"promised": PROMISE_3}},
-         "time_limits.promised.value"),
-        (lambda c: c | {"steps": [c["steps"][0] | {"time_limit": IN_1_HOUR}, *c["steps"][1:]]},
-         "steps[0].time_limit.unit"),
+        (
+            lambda c: c | {"time_limits": c["time_limits"] | {"promised": PROMISE_3}},
+            "time_limits.promised.value",
+        ),
+        (
+            lambda c: c | {"steps": [c["steps"][0] | {"time_limit": IN_1_HOUR}, *c["steps"][1:]]},
+            "steps[0].time_limit.unit",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_minor_change_cannot_alter_fees_or_time_limits(people, change, field):
     utility, editor, _reviewer = people
     item = make_item(utility, kind="tariff")
     make_revision(item)
     draft = revisions.start_draft(item, editor)
-    revisions.save_draft(draft, change(draft.content), base_version=1, change_summary="小改",
-                         is_major=False, actor=editor)  # fmt: skip
+    revisions.save_draft(
+        draft,
+        change(draft.content),
+        base_version=1,
+        change_summary="小改",
+        is_major=False,
+        actor=editor,
+    )
     with pytest.raises(ContentError) as raised:
         revisions.submit(draft, editor, draft.version)
     assert raised.value.field.startswith(field.rsplit(".", 1)[0])
@@ -248,8 +265,14 @@ def test_a_minor_change_may_reword_the_text(people):
     item = make_item(utility)
     make_revision(item)
     draft = revisions.start_draft(item, editor)
-    revisions.save_draft(draft, draft.content | {"summary": "措辞调整"}, base_version=1,
-                         change_summary="措辞", is_major=False, actor=editor)  # fmt: skip
+    revisions.save_draft(
+        draft,
+        draft.content | {"summary": "措辞调整"},
+        base_version=1,
+        change_summary="措辞",
+        is_major=False,
+        actor=editor,
+    )
     assert revisions.submit(draft, editor, draft.version).status == RevisionStatus.IN_REVIEW
 
 
@@ -258,8 +281,9 @@ def test_the_author_cannot_approve_their_own_change(people):
     item = make_item(utility)
     make_revision(item)
     draft = revisions.start_draft(item, editor)
-    revisions.save_draft(draft, draft.content, base_version=1, change_summary="核对",
-                         is_major=True, actor=editor)  # fmt: skip
+    revisions.save_draft(
+        draft, draft.content, base_version=1, change_summary="核对", is_major=True, actor=editor
+    )
     revisions.submit(draft, editor, draft.version)
     with pytest.raises(WorkflowError) as raised:
         revisions.approve(draft, editor)
@@ -271,19 +295,30 @@ def test_a_returned_change_needs_a_comment_and_can_be_edited_again(people, mark)
     item = make_item(utility)
     make_revision(item)
     draft = revisions.start_draft(item, editor)
-    revisions.save_draft(draft, draft.content, base_version=1, change_summary="核对",
-                         is_major=True, actor=editor)  # fmt: skip
+    revisions.save_draft(
+        draft, draft.content, base_version=1, change_summary="核对", is_major=True, actor=editor
+    )
     revisions.submit(draft, editor, draft.version)
     with pytest.raises(WorkflowError):
         revisions.reject(draft, reviewer, "  ")
     revisions.reject(draft, reviewer, "请补充收费依据")
     assert (draft.status, draft.review_comment) == (RevisionStatus.REJECTED, "请补充收费依据")
-    revisions.save_draft(draft, draft.content, base_version=draft.version, change_summary="已补充",
-                         is_major=True, actor=editor)  # fmt: skip
+    revisions.save_draft(
+        draft,
+        draft.content,
+        base_version=draft.version,
+        change_summary="已补充",
+        is_major=True,
+        actor=editor,
+    )
     assert draft.status == RevisionStatus.DRAFT
     assert audit_actions(draft, mark) == [
-        "revision.start", "revision.save", "revision.submit", "revision.reject", "revision.save",
-    ]  # fmt: skip
+        "revision.start",
+        "revision.save",
+        "revision.submit",
+        "revision.reject",
+        "revision.save",
+    ]
 
 
 def test_publishing_today_replaces_the_current_revision_at_once(people, on_today, mark):
@@ -363,9 +398,12 @@ def test_the_diff_flags_fee_and_time_limit_changes_and_ignores_blank_fields():
     old_with_blank = old | {"online_url": "", "faq": []}
     changes = {c.path: c for c in diff(old_with_blank, new)}
     assert set(changes) == {
-        "summary", "conditions[0]", "conditions[1]", "time_limits.promised.value",
+        "summary",
+        "conditions[0]",
+        "conditions[1]",
+        "time_limits.promised.value",
         "fees[0].pricing.tiers[1].price",
-    }  # fmt: skip
+    }
     assert [c.path for c in diff(old, new)][0] == "summary"  # in the content's own order
     assert changes["fees[0].pricing.tiers[1].price"].is_fee
     assert changes["time_limits.promised.value"].is_time_limit
@@ -376,11 +414,15 @@ def test_a_conflict_says_who_changed_each_field_since_the_shared_version():
     base = DraftData(tariff_content(), "", True, 1)
     theirs = DraftData(base.content | {"summary": "他们"}, "他们的摘要", True, 2, "li")
     mine = DraftData(base.content | {"name": "我的名称"}, "我的摘要", True, 1, "wang")
-    found = {c.field: (c.changed_by_me, c.changed_by_them) for c in
-             conflicting_fields(theirs, mine, base)}  # fmt: skip
+    found = {
+        c.field: (c.changed_by_me, c.changed_by_them)
+        for c in conflicting_fields(theirs, mine, base)
+    }
     assert found == {
-        "name": (True, False), "summary": (False, True), "change_summary": (True, True),
-    }  # fmt: skip
+        "name": (True, False),
+        "summary": (False, True),
+        "change_summary": (True, True),
+    }
     suggested = {c.field for c in conflicting_fields(theirs, mine, base) if c.keep_mine}
     assert suggested == {"name", "change_summary"}  # their summary is not undone
     assert all(c.keep_mine for c in conflicting_fields(theirs, mine))  # no base: both changed

@@ -109,15 +109,20 @@ def tariff_fixture(app, accounts):
     def make(state: RevisionStatus | None, content: dict | None = None) -> Fresh:
         with app.app_context():
             item = make_item(db.session.get(Utility, accounts["utility"]), kind=ItemKind.TARIFF)
-            published = make_revision(item, effective_from=date(2024, 1, 1),
-                                      **({"content": content} if content else {}))  # fmt: skip
+            published = make_revision(
+                item, effective_from=date(2024, 1, 1), **({"content": content} if content else {})
+            )
             revision = published
             if state is not None:
                 revision = make_revision(
-                    item, content=published.content, status=state, effective_from=None,
-                    published_at=None, change_summary="调整水价",
+                    item,
+                    content=published.content,
+                    status=state,
+                    effective_from=None,
+                    published_at=None,
+                    change_summary="调整水价",
                     author=db.session.get(User, accounts["editor"]),
-                )  # fmt: skip
+                )
             db.session.commit()
             created.append(item.id)
             return Fresh(

@@ -44,15 +44,24 @@ def city(app) -> dict[str, str]:
         water = make_utility()
         services = [make_revision(make_item(water)).item for _ in range(6)]
         english = {"en": {"name": "New water connection"}}
-        make_revision(services[0], number=2, effective_from=date(2024, 6, 1),
-                      content=service_content(translations=english))  # fmt: skip
+        make_revision(
+            services[0],
+            number=2,
+            effective_from=date(2024, 6, 1),
+            content=service_content(translations=english),
+        )
         services[0].revisions[0].status = RevisionStatus.SUPERSEDED
         tariff = make_revision(make_item(water, kind=ItemKind.TARIFF)).item
         hall = make_hall([water])
         hotline = make_channel(code=unique("hotline"), phone="12345")
         db.session.commit()
-        return {"utility": water.slug, "service": services[0].code, "tariff": tariff.code,
-                "hall": hall.slug, "hotline": hotline.code}  # fmt: skip
+        return {
+            "utility": water.slug,
+            "service": services[0].code,
+            "tariff": tariff.code,
+            "hall": hall.slug,
+            "hotline": hotline.code,
+        }
 
 
 def test_item_list_is_paged_with_links_to_the_next_page(client, city):
@@ -116,8 +125,9 @@ def test_drafts_are_never_shown(client, app):
     with app.app_context():
         item = make_item()
         published = make_revision(item)
-        draft = make_revision(item, status=RevisionStatus.DRAFT, effective_from=None,
-                              published_at=None)  # fmt: skip
+        draft = make_revision(
+            item, status=RevisionStatus.DRAFT, effective_from=None, published_at=None
+        )
         db.session.commit()
         for row in (item, published, draft):
             db.session.refresh(row)
@@ -132,9 +142,11 @@ def test_changes_since_a_time_list_what_was_published_from_then_on(client, app):
         item = make_item()
         make_revision(item, published_at=datetime(2020, 1, 1, 1, 0))
         later = make_revision(
-            item, number=2, published_at=datetime(2020, 3, 1, 1, 0),
-            effective_from=date(2020, 3, 11)
-        )  # fmt: skip
+            item,
+            number=2,
+            published_at=datetime(2020, 3, 1, 1, 0),
+            effective_from=date(2020, 3, 11),
+        )
         owner = item.utility.slug
         db.session.commit()
         db.session.refresh(later)

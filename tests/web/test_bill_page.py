@@ -22,9 +22,10 @@ def water_tariff(app) -> Item:
         make_revision(item, content=tariff_content())
         db.session.commit()
         item = db.session.scalars(
-            select(Item).where(Item.id == item.id)
+            select(Item)
+            .where(Item.id == item.id)
             .options(joinedload(Item.utility), selectinload(Item.revisions))
-        ).one()  # fmt: skip
+        ).one()
     return item
 
 

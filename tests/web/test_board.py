@@ -25,13 +25,17 @@ def hall(app) -> str:
         for kind in (ItemKind.TARIFF, ItemKind.SERVICE):
             for _ in range(10 if kind == ItemKind.TARIFF else 6):
                 make_revision(make_item(water, kind=kind))
-        hours = [{"weekdays": [1, 2, 3, 4, 5], "opens": "09:00", "closes": "17:00"},
-                 {"weekdays": [6], "opens": "09:00", "closes": "12:00"}]  # fmt: skip
+        hours = [
+            {"weekdays": [1, 2, 3, 4, 5], "opens": "09:00", "closes": "17:00"},
+            {"weekdays": [6], "opens": "09:00", "closes": "12:00"},
+        ]
         hall = make_hall(
-            [water], name="澄州市民中心", opening_hours=hours,
+            [water],
+            name="澄州市民中心",
+            opening_hours=hours,
             exceptions=[{"on": "2026-10-01", "closed": True, "note": "国庆节闭馆"}],
             translations={"en": {"name": "Chengzhou Civic Centre"}},
-        )  # fmt: skip
+        )
         db.session.commit()
         return hall.slug
 
@@ -134,8 +138,11 @@ def test_publishing_for_the_hall_changes_what_the_poll_answers(
     with app.app_context():
         utility = db.session.scalar(select(Hall).filter_by(slug=hall)).utilities[0]
         item = make_item(utility, kind=ItemKind.TARIFF)
-        make_revision(item, effective_from=date(2031, 3, 1),
-                      content=tariff_content(name="居民生活用水价格（试行）"))  # fmt: skip
+        make_revision(
+            item,
+            effective_from=date(2031, 3, 1),
+            content=tariff_content(name="居民生活用水价格（试行）"),
+        )
         db.session.commit()
     changed = client.get(poll_url, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag

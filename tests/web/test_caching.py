@@ -94,8 +94,11 @@ def test_an_unknown_display_cookie_gets_the_normal_page(client, item_page):
 def tariff_changing_in_2030() -> str:
     item = make_item(kind=ItemKind.TARIFF)
     make_revision(item, effective_from=date(2024, 1, 1))
-    make_revision(item, effective_from=date(2030, 1, 1), content=tariff_content(
-        name="居民生活用水价格（2030年调整）"))  # fmt: skip
+    make_revision(
+        item,
+        effective_from=date(2030, 1, 1),
+        content=tariff_content(name="居民生活用水价格（2030年调整）"),
+    )
     return page_url(item)
 
 
@@ -175,8 +178,10 @@ def test_a_holiday_set_by_another_process_moves_the_due_date_of_a_cached_page(
 ):
     monkeypatch.setitem(app.config, "PAGE_CACHE_RECHECK_SECONDS", 0)
     monkeypatch.setenv("GONGSHI_FAKE_NOW", "2031-03-03T10:00:00")  # a Monday
-    limits = {"statutory": {"value": 20, "unit": "working_days"},
-              "promised": {"value": 5, "unit": "working_days"}}  # fmt: skip
+    limits = {
+        "statutory": {"value": 20, "unit": "working_days"},
+        "promised": {"value": 5, "unit": "working_days"},
+    }
     with app.app_context():
         url = page_url(make_revision(content=service_content(time_limits=limits)).item)
         db.session.commit()

@@ -19,24 +19,27 @@ from tests.web.editor_pages import sign_in
 def draft() -> dict[str, object]:
     item = make_item()
     make_revision(item)
-    revision = make_revision(item, status=RevisionStatus.DRAFT, effective_from=None,
-                             published_at=None)  # fmt: skip
+    revision = make_revision(
+        item, status=RevisionStatus.DRAFT, effective_from=None, published_at=None
+    )
     return {"revision_id": revision.id}
 
 
 def in_review() -> dict[str, object]:
     item = make_item()
     make_revision(item)
-    revision = make_revision(item, status=RevisionStatus.IN_REVIEW, effective_from=None,
-                             published_at=None)  # fmt: skip
+    revision = make_revision(
+        item, status=RevisionStatus.IN_REVIEW, effective_from=None, published_at=None
+    )
     return {"revision_id": revision.id}
 
 
 def approved() -> dict[str, object]:
     item = make_item()
     make_revision(item)
-    revision = make_revision(item, status=RevisionStatus.APPROVED, effective_from=None,
-                             published_at=None)  # fmt: skip
+    revision = make_revision(
+        item, status=RevisionStatus.APPROVED, effective_from=None, published_at=None
+    )
     return {"revision_id": revision.id}
 
 
@@ -108,8 +111,15 @@ def test_a_form_posted_without_its_token_is_refused_and_changes_nothing(app, end
     sign_in(client, admin_id)
     before = everything(app)
 
-    form = {"username": username, "password": PASSWORD, "change_summary": "跨站提交",
-            "version": "1", "hall": "1", "kind": "kiosk", "name": "跨站屏"}  # fmt: skip
+    form = {
+        "username": username,
+        "password": PASSWORD,
+        "change_summary": "跨站提交",
+        "version": "1",
+        "hall": "1",
+        "kind": "kiosk",
+        "name": "跨站屏",
+    }
     response = client.post(url, data=form)
 
     assert response.status_code == REFUSED_OTHERWISE.get(endpoint, 400)
@@ -130,8 +140,7 @@ def form_pages() -> dict[str, str]:
     """A page of each kind that holds a form posting back to the app."""
     item = make_item()
     make_revision(item)
-    draft = make_revision(item, status=RevisionStatus.DRAFT, effective_from=None,
-                          published_at=None)  # fmt: skip
+    draft = make_revision(item, status=RevisionStatus.DRAFT, effective_from=None, published_at=None)
     hall = make_hall()
     _device, token = devices.create_registration(hall, "kiosk", "测试屏", actor="test")
     in_review_id = in_review()["revision_id"]

@@ -92,16 +92,20 @@ def test_the_promised_date_follows_the_daily_cut_off_and_the_holidays(
 def test_a_cached_item_page_moves_its_promised_date_at_the_cut_off(
     seeded, app, client, monkeypatch
 ):
-    limits = {"statutory": {"value": 20, "unit": "working_days"},
-              "promised": {"value": 5, "unit": "working_days"}}  # fmt: skip
+    limits = {
+        "statutory": {"value": 20, "unit": "working_days"},
+        "promised": {"value": 5, "unit": "working_days"},
+    }
     with app.app_context():
         item = make_revision(content=service_content(time_limits=limits)).item
         db.session.commit()
         url = f"/u/{item.utility.slug}/{item.slug}"
     monkeypatch.setenv("GONGSHI_FAKE_NOW", "2026-02-13T16:59:00")
     for _ in range(2):
-        assert Elements(client.get(url).get_data(as_text=True)).attrs["due-date-on"][
-            "datetime"] == "2026-02-27"  # fmt: skip
+        assert (
+            Elements(client.get(url).get_data(as_text=True)).attrs["due-date-on"]["datetime"]
+            == "2026-02-27"
+        )
     monkeypatch.setenv("GONGSHI_FAKE_NOW", "2026-02-13T17:01:00")
     page = Elements(client.get(url).get_data(as_text=True))
     assert page.attrs["due-date-on"]["datetime"] == "2026-02-28"

@@ -37,55 +37,142 @@ class Case:
 
 # Anonymous visitors are always sent to sign in: "302 login".
 CASES = [
-    Case("GET", "/editor/login", None, None,
-         ("200", "302 dashboard", "302 dashboard", "302 dashboard", "302 dashboard")),
-    Case("POST", "/editor/logout", None, None,
-         ("302 login", "302 login", "302 login", "302 login", "302 login")),
+    Case(
+        "GET",
+        "/editor/login",
+        None,
+        None,
+        ("200", "302 dashboard", "302 dashboard", "302 dashboard", "302 dashboard"),
+    ),
+    Case(
+        "POST",
+        "/editor/logout",
+        None,
+        None,
+        ("302 login", "302 login", "302 login", "302 login", "302 login"),
+    ),
     Case("GET", "/editor/", None, None, ("302 login", "200", "200", "200", "200")),
     Case("GET", "/editor/items/{item}", None, None, ("302 login", "200", "403", "200", "200")),
     Case("GET", "/editor/items/{missing}", None, None, ("302 login", "404", "404", "404", "404")),
-    Case("POST", "/editor/items/{item}/drafts", None, None,
-         ("302 login", "302 edit", "403", "403", "302 edit")),
-    Case("GET", "/editor/revisions/{revision}", RevisionStatus.DRAFT, None,
-         ("302 login", "200", "403", "200", "200")),
-    Case("GET", "/editor/revisions/{missing}", None, None,
-         ("302 login", "404", "404", "404", "404")),
-    Case("GET", "/editor/revisions/{revision}/edit", RevisionStatus.DRAFT, None,
-         ("302 login", "200", "403", "403", "200")),
-    Case("GET", "/editor/revisions/{revision}/edit", RevisionStatus.IN_REVIEW, None,
-         ("302 login", "302 detail", "403", "403", "302 detail")),
-    Case("POST", "/editor/revisions/{revision}/edit", RevisionStatus.DRAFT, "content",
-         ("302 login", "302 edit", "403", "403", "302 edit")),
-    Case("POST", "/editor/revisions/{revision}/rows", RevisionStatus.DRAFT, "row",
-         ("302 login", "200", "403", "403", "200")),
-    Case("POST", "/editor/revisions/{revision}/check", RevisionStatus.DRAFT, "content",
-         ("302 login", "200", "403", "403", "200")),
-    Case("POST", "/editor/revisions/{revision}/merge", RevisionStatus.DRAFT, "merge",
-         ("302 login", "200", "403", "403", "200")),
-    Case("GET", "/editor/revisions/{revision}/preview", RevisionStatus.DRAFT, None,
-         ("302 login", "200", "403", "200", "200")),
-    Case("POST", "/editor/revisions/{revision}/submit", RevisionStatus.DRAFT, "version",
-         ("302 login", "302 detail", "403", "403", "302 detail")),
+    Case(
+        "POST",
+        "/editor/items/{item}/drafts",
+        None,
+        None,
+        ("302 login", "302 edit", "403", "403", "302 edit"),
+    ),
+    Case(
+        "GET",
+        "/editor/revisions/{revision}",
+        RevisionStatus.DRAFT,
+        None,
+        ("302 login", "200", "403", "200", "200"),
+    ),
+    Case(
+        "GET", "/editor/revisions/{missing}", None, None, ("302 login", "404", "404", "404", "404")
+    ),
+    Case(
+        "GET",
+        "/editor/revisions/{revision}/edit",
+        RevisionStatus.DRAFT,
+        None,
+        ("302 login", "200", "403", "403", "200"),
+    ),
+    Case(
+        "GET",
+        "/editor/revisions/{revision}/edit",
+        RevisionStatus.IN_REVIEW,
+        None,
+        ("302 login", "302 detail", "403", "403", "302 detail"),
+    ),
+    Case(
+        "POST",
+        "/editor/revisions/{revision}/edit",
+        RevisionStatus.DRAFT,
+        "content",
+        ("302 login", "302 edit", "403", "403", "302 edit"),
+    ),
+    Case(
+        "POST",
+        "/editor/revisions/{revision}/rows",
+        RevisionStatus.DRAFT,
+        "row",
+        ("302 login", "200", "403", "403", "200"),
+    ),
+    Case(
+        "POST",
+        "/editor/revisions/{revision}/check",
+        RevisionStatus.DRAFT,
+        "content",
+        ("302 login", "200", "403", "403", "200"),
+    ),
+    Case(
+        "POST",
+        "/editor/revisions/{revision}/merge",
+        RevisionStatus.DRAFT,
+        "merge",
+        ("302 login", "200", "403", "403", "200"),
+    ),
+    Case(
+        "GET",
+        "/editor/revisions/{revision}/preview",
+        RevisionStatus.DRAFT,
+        None,
+        ("302 login", "200", "403", "200", "200"),
+    ),
+    Case(
+        "POST",
+        "/editor/revisions/{revision}/submit",
+        RevisionStatus.DRAFT,
+        "version",
+        ("302 login", "302 detail", "403", "403", "302 detail"),
+    ),
     Case("GET", "/editor/review", None, None, ("302 login", "403", "403", "200", "200")),
-    Case("POST", "/editor/revisions/{revision}/approve", RevisionStatus.IN_REVIEW, "comment",
-         ("302 login", "403", "403", "302 detail", "302 detail")),
-    Case("POST", "/editor/revisions/{revision}/reject", RevisionStatus.IN_REVIEW, "comment",
-         ("302 login", "403", "403", "302 detail", "302 detail")),
-    Case("POST", "/editor/revisions/{revision}/publish", RevisionStatus.APPROVED, "date",
-         ("302 login", "403", "403", "302 detail", "302 detail")),
+    Case(
+        "POST",
+        "/editor/revisions/{revision}/approve",
+        RevisionStatus.IN_REVIEW,
+        "comment",
+        ("302 login", "403", "403", "302 detail", "302 detail"),
+    ),
+    Case(
+        "POST",
+        "/editor/revisions/{revision}/reject",
+        RevisionStatus.IN_REVIEW,
+        "comment",
+        ("302 login", "403", "403", "302 detail", "302 detail"),
+    ),
+    Case(
+        "POST",
+        "/editor/revisions/{revision}/publish",
+        RevisionStatus.APPROVED,
+        "date",
+        ("302 login", "403", "403", "302 detail", "302 detail"),
+    ),
     Case("GET", "/editor/fees", None, None, ("302 login", "200", "200", "200", "200")),
-    Case("GET", "/editor/fees/template.xlsx", None, None,
-         ("302 login", "200", "200", "200", "200")),
+    Case(
+        "GET", "/editor/fees/template.xlsx", None, None, ("302 login", "200", "200", "200", "200")
+    ),
     Case("GET", "/editor/fees/export.csv", None, None, ("302 login", "200", "200", "200", "200")),
     Case("GET", "/editor/fees/export.pdf", None, None, ("302 login", "404", "404", "404", "404")),
     # Another utility's editor may import, but not this utility's items: the sheet is refused.
-    Case("POST", "/editor/fees/import", None, "sheet",
-         ("302 login", "302 dashboard", "422", "403", "302 dashboard")),
+    Case(
+        "POST",
+        "/editor/fees/import",
+        None,
+        "sheet",
+        ("302 login", "302 dashboard", "422", "403", "302 dashboard"),
+    ),
     # The admin's screens sign in through the editor and are for admins alone.
     Case("GET", "/admin/devices/", None, None, ("302 login", "403", "403", "403", "200")),
-    Case("POST", "/admin/devices/{missing}/remove", None, None,
-         ("302 login", "403", "403", "403", "404")),
-]  # fmt: skip
+    Case(
+        "POST",
+        "/admin/devices/{missing}/remove",
+        None,
+        None,
+        ("302 login", "403", "403", "403", "404"),
+    ),
+]
 
 
 def form_for(app, kind: str | None, fresh: Fresh) -> dict | None:
@@ -96,8 +183,12 @@ def form_for(app, kind: str | None, fresh: Fresh) -> dict | None:
     if kind == "row":
         return form_data(app, fresh.content, fresh.version) | {"op": "add:conditions"}
     if kind == "merge":
-        mine = {"content": fresh.content, "change_summary": "调整", "is_major": True,
-                "version": fresh.version}  # fmt: skip
+        mine = {
+            "content": fresh.content,
+            "change_summary": "调整",
+            "is_major": True,
+            "version": fresh.version,
+        }
         return {"mine": json.dumps(mine), "theirs_version": str(fresh.version)}
     if kind == "version":
         return {"version": str(fresh.version)}

@@ -99,9 +99,10 @@ def test_a_wrong_password_is_refused_then_slowed_down(app, client, accounts):
     assert "login-problem" in page.ids
     with app.app_context():
         db.session.execute(
-            update(User).where(User.id == accounts["other_editor"])
+            update(User)
+            .where(User.id == accounts["other_editor"])
             .values(failed_logins=0, locked_until=None)
-        )  # fmt: skip
+        )
         db.session.commit()
 
 
@@ -142,8 +143,9 @@ def test_row_tools_add_move_and_remove_rows_without_saving(app, accounts, tariff
     form = edit_form(client, fresh.revision_id)
 
     def after(op: str) -> dict:
-        response = client.post(f"/editor/revisions/{fresh.revision_id}/rows",
-                               data=form | {"op": op}, headers=HTMX_FORM)  # fmt: skip
+        response = client.post(
+            f"/editor/revisions/{fresh.revision_id}/rows", data=form | {"op": op}, headers=HTMX_FORM
+        )
         assert response.status_code == 200 and b"<html" not in response.data
         return read_content(form_values(response.data, "revision-form"))
 
@@ -222,8 +224,7 @@ def test_a_minor_change_to_a_fee_cannot_be_sent_for_review(app, accounts, tariff
     form["fees[0].pricing.tiers[1].price"] = "7.20"
     del form["is_major"]
     client.post(f"/editor/revisions/{fresh.revision_id}/edit", data=form)
-    response = client.post(f"/editor/revisions/{fresh.revision_id}/submit",
-                           data={"version": "2"})  # fmt: skip
+    response = client.post(f"/editor/revisions/{fresh.revision_id}/submit", data={"version": "2"})
     assert response.status_code == 409
     assert "minor change cannot alter fees" in parse(response.data).text
 
@@ -245,8 +246,7 @@ def test_a_change_goes_from_draft_to_review_to_a_published_future_date(app, acco
     assert "is-fee" in classes(parse(reviewer.get(revision_url).data), "tr")
     assert reviewer.post(f"{revision_url}/approve", data={"comment": "同意"}).status_code == 302
     on = (today() + timedelta(days=30)).isoformat()
-    assert reviewer.post(f"{revision_url}/publish",
-                         data={"effective_from": on}).status_code == 302  # fmt: skip
+    assert reviewer.post(f"{revision_url}/publish", data={"effective_from": on}).status_code == 302
 
     kiosk = parse(app.test_client().get(fresh.kiosk_url).data)
     assert "upcoming-heading" in kiosk.ids and "¥9.90" in kiosk.text
@@ -290,8 +290,10 @@ def test_users_and_audit_from_the_command_line(app, accounts):
     try:
         assert result.exit_code == 0, result.output
         assert f"created editor {name} of {slug}" in result.output
-        refused = runner.invoke(args=["users", "create", name + "x", "--role", "editor"],
-                                input=f"{PASSWORD}\n{PASSWORD}\n")  # fmt: skip
+        refused = runner.invoke(
+            args=["users", "create", name + "x", "--role", "editor"],
+            input=f"{PASSWORD}\n{PASSWORD}\n",
+        )
         assert refused.exit_code != 0 and "utility" in refused.output
         verified = runner.invoke(args=["audit", "verify"])
         assert verified.exit_code == 0 and "audit chain OK" in verified.output

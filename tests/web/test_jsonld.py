@@ -54,8 +54,9 @@ def test_every_item_page_carries_a_government_service(client, pages):
         assert data["url"] == "http://localhost" + url and data["name"]
         assert data["provider"]["name"]
         assert data["areaServed"] == {"@type": "City", "name": "澄州市"}
-        phones = [c["servicePhone"]["telephone"] for c in data["availableChannel"]
-                  if "servicePhone" in c]  # fmt: skip
+        phones = [
+            c["servicePhone"]["telephone"] for c in data["availableChannel"] if "servicePhone" in c
+        ]
         assert phones, url
         for offer in data["offers"]:
             assert offer["@type"] == "Offer" and offer["priceCurrency"] == "CNY"
@@ -83,8 +84,9 @@ def test_a_free_service_offers_a_zero_price(client, app):
         db.session.commit()
         url = f"/u/{item.utility.slug}/{item.slug}"
     data = jsonld(client, url)
-    assert data["offers"] == [{"@type": "Offer", "name": "开户", "priceCurrency": "CNY",
-                               "price": "0"}]  # fmt: skip
+    assert data["offers"] == [
+        {"@type": "Offer", "name": "开户", "priceCurrency": "CNY", "price": "0"}
+    ]
 
 
 def test_text_that_looks_like_markup_cannot_close_the_data_block(client, app):

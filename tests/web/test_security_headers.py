@@ -85,8 +85,9 @@ def test_every_kind_of_response_carries_the_security_headers(client, made, kind)
 def test_an_htmx_fragment_and_a_304_carry_them_too(client):
     fragment = client.get("/", headers={"HX-Request": "true"})
     assert fragment.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
-    again = client.get("/", headers={"If-None-Match": fragment.headers["ETag"],
-                                     "HX-Request": "true"})  # fmt: skip
+    again = client.get(
+        "/", headers={"If-None-Match": fragment.headers["ETag"], "HX-Request": "true"}
+    )
     assert again.status_code == 304
     assert again.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
 
