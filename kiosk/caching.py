@@ -47,6 +47,8 @@ from werkzeug.http import parse_etags
 from kiosk.display import CONTRAST_COOKIE, TEXT_SIZE_COOKIE, Display
 from kiosk.i18n import select_locale
 from services import clock
+from services.calendar import working_days as calendar
+from services.catalogue.reference import Reference, load_reference, scheduled_dates
 from services.db import db
 from services.models import AuditEvent, Device, Item, Revision, User
 from services.open_data import records as open_data
@@ -133,6 +135,67 @@ def has_pending_changes() -> bool:
         return False
     session = db.session()
     return touches_catalogue(chain(session.new, session.dirty, session.deleted))
+
+
+def has_uncommitted_changes() -> bool:
+    """True when this request's session holds catalogue edits, flushed or not, not committed."""
+    if not db.session.registry.has():
+        return False
+    return db.session().info.get(CHANGED, False) or has_pending_changes()
+
+
+class Remembered:
+    """Values read from the catalogue, kept while its generation and the day stand."""
+
+    def __init__(self) -> None:
+        self.stamp: tuple | None = None
+        self.values: dict[Any, Any] = {}
+        self.lock = threading.Lock()
+
+    def get(self, key: Any, compute: Callable[[], Any], recheck_seconds: float) -> Any:
+        stamp = (GENERATION.current(recheck_seconds), clock.today())
+        with self.lock:
+            if stamp != self.stamp:
+                self.stamp, self.values = stamp, {}
+            values = self.values
+            if key in values:
+                return values[key]
+        value = compute()
+        with self.lock:
+            values[key] = value  # into the dict of `stamp`, dropped with it if that moved
+        return value
+
+
+REMEMBERED = Remembered()
+
+
+def remembered(key: Any, compute: Callable[[], Any]) -> Any:
+    """compute(), worked out once per catalogue generation and day (afresh for a request
+    that is itself changing the catalogue, whose reads others must not see)."""
+    if has_uncommitted_changes():
+        return compute()
+    return REMEMBERED.get(key, compute, current_app.config["PAGE_CACHE_RECHECK_SECONDS"])
+
+
+def reference() -> Reference:
+    """Utilities, legal bases and channels (services.catalogue.reference), kept."""
+    return remembered("reference", load_reference)
+
+
+def due_date(content: dict[str, Any], now) -> calendar.DueDate | None:
+    """calendar.promised_due_date, kept: it depends on the limit, the day and the hour only
+    (the daily cut-off and whole-hour promises both fall on the hour)."""
+    limit = (content.get("time_limits") or {}).get("promised")
+    if not limit:
+        return None
+    key = ("due", limit.get("value"), limit.get("unit"), now.date(), now.hour, now.tzinfo)
+    return remembered(key, lambda: calendar.promised_due_date(content, now))
+
+
+def next_boundary(item_ids: Iterable[int], today: date) -> date | None:
+    """The first day after `today` on which one of these items has a new version take effect."""
+    scheduled = remembered(("scheduled", today), lambda: scheduled_dates(today))
+    return min((scheduled[i] for i in item_ids if i in scheduled), default=None)
 
 
 @dataclasses.dataclass
@@ -252,7 +315,7 @@ def render_entry(view: Callable, kwargs: dict, variant: tuple, generation: tuple
     if response.status_code != 200 or response.is_streamed or "Set-Cookie" in response.headers:
         return response, None
     body = response.get_data()
-    boundary = open_data.next_effective_date(shown.item_ids, today)
+    boundary = next_boundary(shown.item_ids, today)
     etag = page_etag(*variant, shown, boundary, body)
     headers = tagged(response, etag).headers.copy()
     headers.remove("Content-Length")

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask_babel import get_locale
 
+from kiosk import caching
 from services import clock
 from services.calendar import working_days as calendar
 from services.catalogue import queries as catalogue
@@ -42,6 +43,7 @@ def revision_view(
     """Everything the item page and the printed notice show for one revision."""
     content, mode = localized_content(revision.content, str(get_locale()))
     codes = [ref["code"] for _, ref in basis_refs(revision.content)]
+    reference = caching.reference()
     return RevisionView(
         revision=revision,
         item=revision.item,
@@ -49,9 +51,9 @@ def revision_view(
         content=content,
         content_mode=mode,
         fees=fee_views(content),
-        bases=catalogue.bases_by_code(codes),
-        channels=catalogue.channels_for(revision.content["channels"]),
+        bases=reference.bases_by_code(codes),
+        channels=reference.channels_for(revision.content["channels"]),
         upcoming=revision_view(upcoming) if upcoming else None,
         successor=successor,
-        due=calendar.promised_due_date(revision.content, clock.now()),
+        due=caching.due_date(revision.content, clock.now()),
     )

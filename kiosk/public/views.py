@@ -42,11 +42,11 @@ def utility_detail(utility_slug: str):
 @public_bp.get("/u/<utility_slug>/<item_slug>")
 @cached_page
 def item_detail(utility_slug: str, item_slug: str):
-    item = catalogue.find_item(utility_slug, item_slug) or abort(404)
-    revision = catalogue.current_revision(item)
-    if revision is None or item.status == ItemStatus.RETIRED:
+    found = catalogue.item_in_force(utility_slug, item_slug) or abort(404)
+    item, revision, upcoming = found
+    if item.status == ItemStatus.RETIRED:
         abort(404)
-    view = revision_view(revision, upcoming=catalogue.upcoming_revision(item))
+    view = revision_view(revision, upcoming=upcoming)
     return render_view(
         "public/item_detail",
         title=view.content["name"],

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import OrderedDict
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased, contains_eager, selectinload
 
 from services.clock import today
 from services.db import db
@@ -41,6 +41,48 @@ def find_item(utility_slug: str, item_slug: str) -> Item | None:
         .join(Utility, Item.utility_id == Utility.id)
         .where(Utility.slug == utility_slug, Item.slug == item_slug)
     )
+
+
+def _in_force_from(item_id, on: date):
+    # The effective date of the revision in force on `on`, for the item of the outer query.
+    earlier = aliased(Revision)
+    return (
+        select(func.max(earlier.effective_from))
+        .where(
+            earlier.item_id == item_id,
+            earlier.status.in_(PUBLIC_STATUSES),
+            earlier.effective_from <= on,
+        )
+        .scalar_subquery()
+    )
+
+
+def item_in_force(
+    utility_slug: str, item_slug: str, on: date | None = None
+) -> tuple[Item, Revision, Revision | None] | None:
+    """The item at /u/<utility_slug>/<item_slug> with its revision in force on `on` (default
+    today) and the next one scheduled, or None when nothing is in force; one query."""
+    on = on or today()
+    revisions = list(
+        db.session.scalars(
+            select(Revision)
+            .join(Revision.item)
+            .join(Item.utility)
+            .where(
+                Utility.slug == utility_slug,
+                Item.slug == item_slug,
+                Revision.status.in_(PUBLIC_STATUSES),
+                Revision.effective_from >= _in_force_from(Revision.item_id, on),
+            )
+            .options(contains_eager(Revision.item).contains_eager(Item.utility))
+            .order_by(Revision.effective_from, Revision.number)
+        )
+    )
+    in_force = [r for r in revisions if r.effective_from <= on]
+    if not in_force:
+        return None
+    upcoming = next((r for r in revisions if r.effective_from > on), None)
+    return in_force[-1].item, in_force[-1], upcoming
 
 
 def public_revision(revision_id: int) -> Revision | None:
@@ -108,20 +150,24 @@ def items_by_category(utility: Utility, on: date | None = None):
     Returns (services grouped by category in display order, tariffs); an item with nothing
     in force yet is left out, and retired items are never shown.
     """
-    items = list(
-        db.session.scalars(
-            select(Item)
-            .where(Item.utility_id == utility.id, Item.status != ItemStatus.RETIRED)
-            .order_by(Item.position, Item.id)
+    on = on or today()
+    rows = db.session.execute(
+        select(Item, Revision)
+        .join(Revision, Revision.item_id == Item.id)
+        .where(
+            Item.utility_id == utility.id,
+            Item.status != ItemStatus.RETIRED,
+            Revision.status.in_(PUBLIC_STATUSES),
+            Revision.effective_from == _in_force_from(Item.id, on),
         )
+        .order_by(Item.position, Item.id, Revision.number)
     )
-    current = current_revisions(items, on)
+    current: dict[int, tuple[Item, Revision]] = {}
+    for item, revision in rows:
+        current[item.id] = (item, revision)  # of two on one day, the later number is in force
     services: OrderedDict[str, list[tuple[Item, Revision]]] = OrderedDict()
     tariffs: list[tuple[Item, Revision]] = []
-    for item in items:
-        revision = current.get(item.id)
-        if revision is None:
-            continue
+    for item, revision in current.values():
         if item.kind == ItemKind.TARIFF:
             tariffs.append((item, revision))
         else:
