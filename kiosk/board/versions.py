@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
 
 from kiosk.caching import GENERATION
+from services import clock
 from services.catalogue import halls
 from services.devices import board
 from services.models import Hall
@@ -45,3 +46,13 @@ def pages_version(hall: Hall, at: datetime | None = None) -> str:
     """What the hall's kiosks show today (services.devices.board.catalogue_version), remembered."""
     at = halls.local(at)
     return _remember(("pages", hall.id), at, lambda: board.catalogue_version(hall, at.date()))
+
+
+def minute_end(now: datetime) -> datetime:
+    """When what a board shows may next change by itself: opening hours turn on the minute."""
+    return now.replace(second=0, microsecond=0) + timedelta(minutes=1)
+
+
+def board_time() -> dict[str, str]:
+    """The server's clock for a board (its clock and "as of" time follow it, not the screen's)."""
+    return {"X-Board-Time": str(int(clock.now().timestamp() * 1000))}
