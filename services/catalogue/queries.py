@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import aliased, contains_eager, selectinload
 
 from services.clock import today
@@ -43,7 +43,7 @@ def find_item(utility_slug: str, item_slug: str) -> Item | None:
     )
 
 
-def _in_force_from(item_id, on: date):
+def _in_force_from(item_id, on):
     # The effective date of the revision in force on `on`, for the item of the outer query.
     earlier = aliased(Revision)
     return (
@@ -57,27 +57,30 @@ def _in_force_from(item_id, on: date):
     )
 
 
+# Built once: putting a statement of this size together costs several times running it.
+_IN_FORCE_AND_NEXT = (
+    select(Revision)
+    .join(Revision.item)
+    .join(Item.utility)
+    .where(
+        Utility.slug == bindparam("utility_slug"),
+        Item.slug == bindparam("item_slug"),
+        Revision.status.in_(PUBLIC_STATUSES),
+        Revision.effective_from >= _in_force_from(Revision.item_id, bindparam("on")),
+    )
+    .options(contains_eager(Revision.item).contains_eager(Item.utility))
+    .order_by(Revision.effective_from, Revision.number)
+)
+
+
 def item_in_force(
     utility_slug: str, item_slug: str, on: date | None = None
 ) -> tuple[Item, Revision, Revision | None] | None:
     """The item at /u/<utility_slug>/<item_slug> with its revision in force on `on` (default
     today) and the next one scheduled, or None when nothing is in force; one query."""
     on = on or today()
-    revisions = list(
-        db.session.scalars(
-            select(Revision)
-            .join(Revision.item)
-            .join(Item.utility)
-            .where(
-                Utility.slug == utility_slug,
-                Item.slug == item_slug,
-                Revision.status.in_(PUBLIC_STATUSES),
-                Revision.effective_from >= _in_force_from(Revision.item_id, on),
-            )
-            .options(contains_eager(Revision.item).contains_eager(Item.utility))
-            .order_by(Revision.effective_from, Revision.number)
-        )
-    )
+    params = {"utility_slug": utility_slug, "item_slug": item_slug, "on": on}
+    revisions = list(db.session.scalars(_IN_FORCE_AND_NEXT, params))
     in_force = [r for r in revisions if r.effective_from <= on]
     if not in_force:
         return None

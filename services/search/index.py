@@ -33,6 +33,7 @@ from services.search.text import (
     Query,
     annotate,
     find_spans,
+    fold,
     highlight,
     parse_query,
     whole_syllables,
@@ -242,8 +243,28 @@ def _display_name(names: dict[str, str], locale: str) -> str:
     return names["zh_Hans"]
 
 
-def _marked(text: str, query: Query) -> tuple[Markup, bool]:
-    spans = find_spans(annotate(text), query)
+def _name_lines(entry: SearchEntry) -> list[Folded]:
+    """The stored folded name, one Folded per line (Chinese, then English if any)."""
+    folded = Folded(entry.name, entry.name_initials, entry.name_pinyin_spaced)
+    if not folded.is_aligned:
+        return []
+    syllables = entry.name_pinyin_spaced.split(" ")[1:]
+    lines, start = [], 0
+    for line in entry.name.split("\n"):
+        end = start + len(line)
+        spaced = "".join(" " + s for s in syllables[start:end])
+        lines.append(Folded(line, entry.name_initials[start:end], spaced))
+        start = end + 1
+    return lines
+
+
+def _marked(text: str, query: Query, stored: list[Folded]) -> tuple[Markup, bool]:
+    # The index already holds the name folded and read as pinyin; fold it again (which
+    # needs pypinyin's dictionaries) only for a name it does not hold, such as an own
+    # Traditional translation.
+    folded = fold(text)
+    known = next((line for line in stored if line.text == folded), None)
+    spans = find_spans(known or annotate(text), query)
     return highlight(text, spans), bool(spans)
 
 
@@ -271,10 +292,11 @@ def _snippet(entry: SearchEntry, query: Query, locale: str) -> Markup | None:
 def _hit(
     entry: SearchEntry, item: Item, utility: Utility, rank: int, query: Query, locale: str
 ) -> SearchHit:
-    name_html, marked = _marked(_display_name(entry.names, locale), query)
+    stored = _name_lines(entry)
+    name_html, marked = _marked(_display_name(entry.names, locale), query, stored)
     original_html = None
     if not marked and locale == "en" and entry.names.get("en"):
-        original_html = _marked(entry.names["zh_Hans"], query)[0]
+        original_html = _marked(entry.names["zh_Hans"], query, stored)[0]
     return SearchHit(
         utility_slug=utility.slug,
         item_slug=item.slug,
