@@ -12,13 +12,11 @@ from services.db import db
 from services.models import ItemStatus, RevisionStatus, SearchEntry
 from services.search import text
 from services.search.index import (
-    BODY,
-    NAME_CONTAINS,
-    NAME_PREFIX,
     index_item,
     rebuild_search_index,
     search_catalogue,
 )
+from services.search.matching import BODY, NAME_CONTAINS, NAME_PREFIX
 from services.search.syllables import SYLLABLES
 from services.search.text import annotate, highlight, parse_query, pinyin_readings
 from tests.factories import make_item, make_revision, make_utility, service_content
