@@ -12,7 +12,7 @@ from flask_babel import format_currency, format_date, format_decimal
 from kiosk.glossary import component, unit
 from kiosk.i18n import active_locale, gettext, install_gettext, ngettext
 from kiosk.labels import label
-from services.content.localize import localized_content, to_traditional
+from services.content.localize import localized_content, localized_name, to_traditional
 
 
 def money(value: str | Decimal) -> str:
@@ -82,6 +82,11 @@ def localized(content: dict[str, Any]) -> dict[str, Any]:
     return localized_content(content, str(active_locale()))[0]
 
 
+def name_of(content: dict[str, Any]) -> str:
+    """A revision's name in the reader's language (see services.content.localize)."""
+    return localized_name(content, str(active_locale()))
+
+
 def category_label(category: str, utility: Any = None) -> str:
     """An item category in the reader's language, from the utility's translations."""
     locale = str(active_locale())
@@ -98,5 +103,6 @@ def init_app(app: Flask) -> None:
         app.add_template_filter(fn)
     app.add_template_global(label)
     app.add_template_global(localized)
+    app.add_template_global(name_of)
     app.add_template_global(category_label)
     app.add_template_global(lambda sector: label("sector", sector), "sector_label")
