@@ -28,7 +28,7 @@ def home():
 @cached_page
 def utility_detail(utility_slug: str):
     utility = catalogue.utility_by_slug(utility_slug) or abort(404)
-    services, tariffs = catalogue.items_by_category(utility)
+    services, tariffs = catalogue.items_listed(utility)
     return render_view(
         "public/utility_detail",
         title=utility.name,

@@ -6,7 +6,7 @@ from collections import OrderedDict
 from datetime import date
 
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import aliased, contains_eager, selectinload
+from sqlalchemy.orm import aliased, contains_eager, defer, selectinload
 
 from services.clock import today
 from services.db import db
@@ -22,6 +22,8 @@ from services.models import (
 )
 
 PUBLIC_STATUSES = (RevisionStatus.PUBLISHED, RevisionStatus.SUPERSEDED)
+# The languages a revision's content may carry a translated name in.
+LISTED_LANGS = ("zh_Hant", "en")
 
 
 def list_utilities() -> list[Utility]:
@@ -175,6 +177,50 @@ def items_by_category(utility: Utility, on: date | None = None):
             tariffs.append((item, revision))
         else:
             services.setdefault(item.category, []).append((item, revision))
+    return services, tariffs
+
+
+def items_listed(utility: Utility, on: date | None = None):
+    """What the utility's page lists, as items_by_category, but each revision with only the
+    content a list shows (its names and promised time limit) and the rest left unread.
+
+    Returns (services by category, tariffs), each entry (item, revision, listed content);
+    reading every revision's whole content cost most of a page of 500 items.
+    """
+    on = on or today()
+    listed = [Revision.content[("name",)].as_string()]
+    listed += [
+        Revision.content[("translations", lang, "name")].as_string() for lang in LISTED_LANGS
+    ]
+    listed.append(Revision.content[("time_limits", "promised")].as_json())
+    rows = db.session.execute(
+        select(Item, Revision, *listed)
+        .join(Revision, Revision.item_id == Item.id)
+        .where(
+            Item.utility_id == utility.id,
+            Item.status != ItemStatus.RETIRED,
+            Revision.status.in_(PUBLIC_STATUSES),
+            Revision.effective_from == _in_force_from(Item.id, on),
+        )
+        .options(defer(Revision.content, raiseload=True))
+        .order_by(Item.position, Item.id, Revision.number)
+    )
+    current: dict[int, tuple[Item, Revision, dict]] = {}
+    for item, revision, name, *names, promised in rows:
+        translated = zip(LISTED_LANGS, names, strict=True)
+        shown = {
+            "name": name,
+            "translations": {lang: {"name": n} for lang, n in translated if n},
+            "time_limits": {"promised": promised},
+        }
+        current[item.id] = (item, revision, shown)  # of two on one day, the later is in force
+    services: OrderedDict[str, list[tuple[Item, Revision, dict]]] = OrderedDict()
+    tariffs: list[tuple[Item, Revision, dict]] = []
+    for entry in current.values():
+        if entry[0].kind == ItemKind.TARIFF:
+            tariffs.append(entry)
+        else:
+            services.setdefault(entry[0].category, []).append(entry)
     return services, tariffs
 
 
