@@ -320,11 +320,6 @@ def tagged(response: Response, etag: str) -> Response:
     return response
 
 
-def conditional(response: Response, etag: str) -> Response:
-    """Tag the response and answer a matching If-None-Match with 304 Not Modified."""
-    return tagged(response, etag).make_conditional(request)
-
-
 def render_entry(view: Callable, kwargs: dict, variant: tuple, generation: tuple, today: date):
     """Run the view; return its response and, when it may be kept, the cache entry.
 

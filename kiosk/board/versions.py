@@ -1,9 +1,11 @@
-"""Content versions of a hall, kept between polls while nothing they depend on has moved.
+"""Content versions of a hall, kept while nothing they depend on has moved, and how long a
+board's answer stands.
 
-Every open board polls every few seconds; working the version out afresh each time would
-cost several queries per poll. It is kept until the catalogue's generation moves (a
-publish, here or in another process: kiosk.caching) or the minute turns (opening hours
-change on the minute).
+Working a version out costs several queries; the devices list and the offline manifest ask
+for it often. It is kept until the catalogue's generation moves (a publish, here or in
+another process: kiosk.caching) or the minute turns (opening hours change on the minute).
+The board's poll itself is kept in the page cache until the same minute ends (minute_end),
+and carries the server's clock on every answer (board_time).
 """
 
 from __future__ import annotations
