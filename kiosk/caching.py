@@ -449,7 +449,9 @@ class PageShortcut:
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("PAGE_CACHE_MAX_BYTES", 32 * 1024 * 1024)
+    # Per worker: about a thousand item pages. It is part of each worker's memory (target
+    # 150 MB at 10,000 items, bench/README.md), next to the search index and OpenCC.
+    app.config.setdefault("PAGE_CACHE_MAX_BYTES", 16 * 1024 * 1024)
     app.config.setdefault("PAGE_CACHE_RECHECK_SECONDS", 2.0)
     template_rendered.connect(_record_shown, app)
     for name, listener in (
