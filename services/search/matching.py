@@ -59,6 +59,15 @@ class Column:
             at = text.find(part, starts[n + 1]) if n + 1 < len(starts) else -1
         return found
 
+    def holding_among(self, part: str, positions: set[int]) -> set[int]:
+        """Those of the entries at `positions` whose value contains `part`."""
+        starts, text, last = self.starts, self.text, len(self.starts) - 1
+        return {
+            n
+            for n in positions
+            if text.find(part, starts[n], starts[n + 1] if n < last else len(text)) != -1
+        }
+
     def starting(self, part: str) -> set[int]:
         """The positions of the entries whose value starts with `part`."""
         # A match of SEPARATOR + part is counted to the entry before the one it starts.
@@ -112,10 +121,11 @@ def _ranked(index: SearchIndex, query: Query) -> tuple[set[int], set[int], set[i
         body = column["body_initials"].holding(letters)
         reading = query.readings[0] if query.readings else ""
         if whole_syllables(reading) >= MIN_BODY_SYLLABLES:
-            # The initials column is a quarter of the pinyin column's length: ask it first.
+            # The initials column is a quarter of the pinyin column's length: it tells which
+            # few bodies are worth reading as pinyin.
             initials = "".join(p[0] for p in reading.split())
-            if initials in column["body_initials"].text:
-                body |= column["body_pinyin_spaced"].holding(" " + reading)
+            candidates = column["body_initials"].holding(initials) - body - prefix - anywhere
+            body |= column["body_pinyin_spaced"].holding_among(" " + reading, candidates)
     return prefix, anywhere, body
 
 
