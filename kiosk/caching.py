@@ -48,7 +48,8 @@ from kiosk.display import CONTRAST_COOKIE, TEXT_SIZE_COOKIE, Display
 from kiosk.i18n import select_locale
 from services import clock
 from services.calendar import working_days as calendar
-from services.catalogue.reference import Reference, load_reference, scheduled_dates
+from services.catalogue.queries import scheduled_dates
+from services.catalogue.reference import Reference, load_reference
 from services.db import db
 from services.models import AuditEvent, Device, Item, Revision, User
 from services.open_data import records as open_data
@@ -178,7 +179,7 @@ def remembered(key: Any, compute: Callable[[], Any]) -> Any:
 
 
 def reference() -> Reference:
-    """Utilities, legal bases and channels (services.catalogue.reference), kept."""
+    """Legal bases and channels (services.catalogue.reference), kept."""
     return remembered("reference", load_reference)
 
 

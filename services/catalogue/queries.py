@@ -149,6 +149,16 @@ def successor_of(revision: Revision, on: date | None = None) -> Revision | None:
     return current
 
 
+def scheduled_dates(after: date) -> dict[int, date]:
+    """For each item with a published revision taking effect after `after`, the first such day."""
+    rows = db.session.execute(
+        select(Revision.item_id, func.min(Revision.effective_from))
+        .where(Revision.status.in_(PUBLIC_STATUSES), Revision.effective_from > after)
+        .group_by(Revision.item_id)
+    )
+    return {item_id: on for item_id, on in rows}
+
+
 def items_by_category(utility: Utility, on: date | None = None):
     """The utility's visible items with their current revisions.
 
