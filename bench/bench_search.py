@@ -1,13 +1,15 @@
-"""How fast search answers on a 2,000-item synthetic catalogue, per kind of query.
+"""How fast search answers on synthetic catalogues of 2,000 and 10,000 items, per kind of query.
 
-    PYTHONPATH=. .venv/bin/python bench/bench_search.py [--items 2000] [--rounds 30]
+    PYTHONPATH=. .venv/bin/python bench/bench_search.py [--items 2000 10000] [--rounds 30]
         [--database-url postgresql+psycopg://...]   (an empty database; default: temp SQLite)
 
-Seeds the synthetic catalogue (fixtures/synthetic.py) into a throw-away database, indexes
-it, then runs a fixed set of about 100 queries drawn from the catalogue with a fixed seed:
-Chinese words, one and two characters, pinyin initials, full pinyin and Traditional
-characters. Prints p50/p95 per kind and writes them to the search section of
-bench/README.md. The target is p95 ≤ 30 ms for every kind.
+For each size, seeds the synthetic catalogue (fixtures/synthetic.py) into a throw-away
+database, indexes it, then runs a fixed set of about 100 queries drawn from the catalogue
+with a fixed seed: Chinese words, one and two characters, pinyin initials, full pinyin and
+Traditional characters, through search_catalogue() with the in-memory index the kiosk keeps,
+and once each through GET /search as the kiosk's panel asks it (never seen before, so not
+answered from the page cache). Prints p50/p95 per kind and writes them to the search section
+of bench/README.md. The target is p95 ≤ 10 ms for a search not seen before at 10,000 items.
 """
 
 from __future__ import annotations
@@ -30,11 +32,12 @@ from services.content.localize import to_traditional
 from services.db import db
 from services.models import SearchEntry
 from services.search.index import rebuild_search_index, search_catalogue
+from services.search.matching import load_search_index
 from services.search.text import HAN_RUN, annotate
 
 README = ROOT / "bench" / "README.md"
 BEGIN, END = "<!-- bench_search: begin -->", "<!-- bench_search: end -->"
-TARGET_MS = 30
+TARGET_MS = 10
 PER_KIND = 20
 SEED = 20261127
 HTMX = {"HX-Request": "true", "HX-Target": "search-results"}
@@ -125,28 +128,27 @@ def table_row(label: str, pairs: list[tuple[float, float]]) -> tuple[str, float]
     return f"| {label} | {quantile(wall, 0.5):.1f} | {p95:.1f} | {max(wall):.1f} | {cpu:.1f} |", p95
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--items", type=int, default=2000)
-    parser.add_argument("--rounds", type=int, default=30)
-    parser.add_argument("--database-url", default="")
-    args = parser.parse_args()
+def measure(items: int, rounds: int, database_url: str) -> tuple[list[str], float, float]:
+    """The Markdown lines for one catalogue size, the slowest kind's p95 and the panel's p95."""
     folder = Path(tempfile.mkdtemp(prefix="gongshi-bench-search-"))
-    url = args.database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
+    url = database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "CACHE_DIR": str(folder / "cache")})
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"), revision="heads")
         from fixtures.synthetic import seed_synthetic
 
-        seed_synthetic(items=args.items, seed=1)
+        seed_synthetic(items=items, seed=1)
         db.session.commit()
         start = time.perf_counter()
         indexed = rebuild_search_index()
         db.session.commit()
         index_seconds = time.perf_counter() - start
+        start = time.process_time()
+        index = load_search_index()  # what a worker reads once per catalogue change
+        load_ms = (time.process_time() - start) * 1000
         queries = query_set(list(db.session.scalars(select(SearchEntry.name))))
-        timings = run(queries, args.rounds, lambda q: search_catalogue(q, "zh_Hans"))
-        found = {kind: sum(bool(search_catalogue(q, "zh_Hans").total) for q in qs)
+        timings = run(queries, rounds, lambda q: search_catalogue(q, "zh_Hans", index=index))
+        found = {kind: sum(bool(search_catalogue(q, "zh_Hans", index=index).total) for q in qs)
                  for kind, qs in queries.items()}  # fmt: skip
         # The same queries as the kiosk sends them while a person types: the htmx panel.
         client = app.test_client()
@@ -154,36 +156,52 @@ def main() -> None:
         # the cost of the search itself.
         panel = run(queries, 1, lambda q: client.get(
             "/search", query_string={"q": q}, headers=HTMX), warm_up=["预热", "yure"])  # fmt: skip
-
     count = sum(map(len, queries.values()))
     lines = [
-        "## Search (bench/bench_search.py)\n",
-        f"{indexed} items ({args.items} synthetic, seed 1) on {url.split(':')[0]}; {count} "
-        f"queries × {args.rounds} rounds; index rebuilt in {index_seconds:.1f} s. Machine: "
-        f"{platform.machine()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} "
-        f"at the end, Python {platform.python_version()}. Target: p95 ≤ {TARGET_MS} ms.\n",
+        f"### {items:,} items\n",
+        f"{indexed} items ({items} synthetic, seed 1) on {url.split(':')[0]}; {count} "
+        f"queries × {rounds} rounds; index rebuilt in {index_seconds:.1f} s; the in-memory "
+        f"copy read in {load_ms:.0f} ms CPU.\n",
         "| kind of query | queries (with results) | p50 ms | p95 ms | max ms | p95 CPU ms |",
         "|---|---|---|---|---|---|",
     ]
-    worst = worst_cpu = 0.0
+    worst = 0.0
     for kind, pairs in timings.items():
         row, p95 = table_row(f"{kind} | {len(queries[kind])} ({found[kind]})", pairs)
         lines.append(row)
         worst = max(worst, p95)
-        worst_cpu = max(worst_cpu, quantile([c for _, c in pairs], 0.95))
     every = [pair for pairs in panel.values() for pair in pairs]
-    lines.append(
-        table_row(
-            f"*GET /search, htmx panel, each query once (not cached)* | {count}",
-            every,
-        )[0]
+    row, panel_p95 = table_row(
+        f"*GET /search, htmx panel, each query once (not seen before)* | {count}", every
     )
-    lines.append(
-        f"\nSlowest kind in search_catalogue(): p95 {worst:.1f} ms wall-clock "
-        f"({'within' if worst <= TARGET_MS else 'OVER'} the target), {worst_cpu:.1f} ms CPU. "
-        "Wall-clock grows with the machine's load; CPU time is this process's own (all of the "
-        "work on SQLite; on PostgreSQL the server's share is not in it).\n"
-    )
+    lines.append(row + "\n")
+    return lines, worst, panel_p95
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, nargs="+", default=[2000, 10000])
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--database-url", default="")
+    args = parser.parse_args()
+    lines = [
+        "## Search (bench/bench_search.py)\n",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}. Target: a search not seen before answers within "
+        f"{TARGET_MS} ms at p95 with 10,000 items. Wall-clock grows with the machine's load; "
+        "CPU time is this process's own (all of the work on SQLite).\n",
+    ]
+    summary = []
+    for items in args.items:
+        section, worst, panel_p95 = measure(items, args.rounds, args.database_url)
+        lines += section
+        verdict = "within" if panel_p95 <= TARGET_MS else "OVER"
+        summary.append(
+            f"- {items:,} items: GET /search not seen before p95 {panel_p95:.1f} ms "
+            f"({verdict} the target); slowest kind in search_catalogue() p95 {worst:.1f} ms."
+        )
+    lines += summary
+    lines.append(f"\nLoad average {os.getloadavg()[0]:.1f} at the end.\n")
     section = "\n".join(lines) + "\n"
     print(section)
     write_readme(section)

@@ -24,8 +24,8 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
-from datetime import date
-from functools import wraps
+from datetime import date, datetime
+from functools import partial, wraps
 from itertools import chain
 from typing import Any
 
@@ -46,6 +46,10 @@ from werkzeug.http import parse_etags
 from kiosk.display import CONTRAST_COOKIE, TEXT_SIZE_COOKIE, Display
 from kiosk.i18n import select_locale
 from services import clock
+from services.calendar import working_days as calendar
+from services.catalogue.queries import scheduled_dates
+from services.catalogue.reference import Reference, load_reference
+from services.db import db
 from services.models import AuditEvent, Device, Item, Revision, User
 from services.open_data import records as open_data
 
@@ -125,6 +129,75 @@ def _settled(session: Session) -> None:
         GENERATION.bump()
 
 
+def has_pending_changes() -> bool:
+    """True when this request's session holds catalogue edits not yet flushed."""
+    if not db.session.registry.has():
+        return False
+    session = db.session()
+    return touches_catalogue(chain(session.new, session.dirty, session.deleted))
+
+
+def has_uncommitted_changes() -> bool:
+    """True when this request's session holds catalogue edits, flushed or not, not committed."""
+    if not db.session.registry.has():
+        return False
+    return db.session().info.get(CHANGED, False) or has_pending_changes()
+
+
+class Remembered:
+    """Values read from the catalogue, kept while its generation and the day stand."""
+
+    def __init__(self) -> None:
+        self.stamp: tuple | None = None
+        self.values: dict[Any, Any] = {}
+        self.lock = threading.Lock()
+
+    def get(self, key: Any, compute: Callable[[], Any], recheck_seconds: float) -> Any:
+        stamp = (GENERATION.current(recheck_seconds), clock.today())
+        with self.lock:
+            if stamp != self.stamp:
+                self.stamp, self.values = stamp, {}
+            values = self.values
+            if key in values:
+                return values[key]
+        value = compute()
+        with self.lock:
+            values[key] = value  # into the dict of `stamp`, dropped with it if that moved
+        return value
+
+
+REMEMBERED = Remembered()
+
+
+def remembered(key: Any, compute: Callable[[], Any]) -> Any:
+    """compute(), worked out once per catalogue generation and day (afresh for a request
+    that is itself changing the catalogue, whose reads others must not see)."""
+    if has_uncommitted_changes():
+        return compute()
+    return REMEMBERED.get(key, compute, current_app.config["PAGE_CACHE_RECHECK_SECONDS"])
+
+
+def reference() -> Reference:
+    """Legal bases and channels (services.catalogue.reference), kept."""
+    return remembered("reference", load_reference)
+
+
+def due_date(content: dict[str, Any], now) -> calendar.DueDate | None:
+    """calendar.promised_due_date, kept: it depends on the limit, the day and the hour only
+    (the daily cut-off and whole-hour promises both fall on the hour)."""
+    limit = (content.get("time_limits") or {}).get("promised")
+    if not limit:
+        return None
+    key = ("due", limit.get("value"), limit.get("unit"), now.date(), now.hour, now.tzinfo)
+    return remembered(key, lambda: calendar.promised_due_date(content, now))
+
+
+def next_boundary(item_ids: Iterable[int], today: date) -> date | None:
+    """The first day after `today` on which one of these items has a new version take effect."""
+    scheduled = remembered(("scheduled", today), lambda: scheduled_dates(today))
+    return min((scheduled[i] for i in item_ids if i in scheduled), default=None)
+
+
 @dataclasses.dataclass
 class Shown:
     """The revisions and items a page's templates were given."""
@@ -167,15 +240,39 @@ class Entry:
     etag: str
     generation: tuple
     day: date
+    # While the answer stands besides the catalogue and the day: [since, until) (a board's
+    # minute; a clock set back, as in a test, must not find a later minute's answer).
+    since: datetime | None = None
+    until: datetime | None = None
+    # Headers worked out afresh for every answer, such as the server's clock.
+    live: Callable[[], dict[str, str]] | None = None
     # Status code → (status line, headers) exactly as last sent for this entry.
     sent: dict[int, tuple[str, list]] = dataclasses.field(default_factory=dict)
+
+    def is_current(self, generation: tuple | None, now: datetime) -> bool:
+        return (
+            self.generation == generation
+            and self.day == now.date()
+            and (self.until is None or self.since <= now < self.until)
+        )
 
     def response(self) -> Response:
         """The page, or 304 Not Modified when the request already holds this ETag."""
         if request.if_none_match.contains_weak(self.etag):
             kept = [(k, v) for k, v in self.headers.items() if k in REVALIDATION_HEADERS]
-            return Response(status=304, headers=kept)
-        return Response(self.body, 200, self.headers.copy())
+            response = Response(status=304, headers=kept)
+        else:
+            response = Response(self.body, 200, self.headers.copy())
+        if self.live:
+            response.headers.update(self.live())
+        return response
+
+    def live_headers(self, headers: list) -> list:
+        """`headers` as sent before, with the live ones worked out again."""
+        if not self.live:
+            return headers
+        fresh = self.live()
+        return [(k, v) for k, v in headers if k not in fresh] + list(fresh.items())
 
 
 class PageStore:
@@ -223,15 +320,12 @@ def tagged(response: Response, etag: str) -> Response:
     return response
 
 
-def conditional(response: Response, etag: str) -> Response:
-    """Tag the response and answer a matching If-None-Match with 304 Not Modified."""
-    return tagged(response, etag).make_conditional(request)
-
-
 def render_entry(view: Callable, kwargs: dict, variant: tuple, generation: tuple, today: date):
     """Run the view; return its response and, when it may be kept, the cache entry.
 
-    `variant` is (locale, preference cookies): what the ETag names besides the content.
+    `variant` is (locale, preference cookies): what the ETag names besides the content. A
+    view that tags its answer itself (a board's poll: the version its page holds) keeps its
+    ETag.
     """
     shown = Shown()
     token = _shown.set(shown)
@@ -242,15 +336,28 @@ def render_entry(view: Callable, kwargs: dict, variant: tuple, generation: tuple
     if response.status_code != 200 or response.is_streamed or "Set-Cookie" in response.headers:
         return response, None
     body = response.get_data()
-    boundary = open_data.next_effective_date(shown.item_ids, today)
-    etag = page_etag(*variant, shown, boundary, body)
+    etag = response.get_etag()[0]
+    if etag is None:
+        boundary = next_boundary(shown.item_ids, today)
+        etag = page_etag(*variant, shown, boundary, body)
     headers = tagged(response, etag).headers.copy()
     headers.remove("Content-Length")
     return response, Entry(body, headers, etag, generation, today)
 
 
-def cached_page(view: Callable) -> Callable:
-    """Serve a public page from the cache while the catalogue and the day are unchanged."""
+def cached_page(
+    view: Callable | None = None,
+    *,
+    until: Callable[[datetime], datetime] | None = None,
+    live: Callable[[], dict[str, str]] | None = None,
+) -> Callable:
+    """Serve a public page from the cache while the catalogue and the day are unchanged.
+
+    `until(now)`, when given, is when the page may change besides (a board's next minute);
+    `live()` gives headers worked out afresh for every answer, cached or not.
+    """
+    if view is None:
+        return partial(cached_page, until=until, live=live)
 
     @wraps(view)
     def cached(**kwargs: Any):
@@ -263,14 +370,17 @@ def cached_page(view: Callable) -> Callable:
         display = Display.from_cookies(request.cookies)
         preferences = (display.text_size, display.contrast)
         key = (tuple(environ.get(name, "") for name in REQUEST_KEYS), locale, preferences)
-        today = clock.today()
+        now = clock.now()
         generation = GENERATION.current(config["PAGE_CACHE_RECHECK_SECONDS"])
         entry = PAGES.get(key)
-        if entry is None or entry.generation != generation or entry.day != today:
+        if entry is None or not entry.is_current(generation, now):
             variant = (locale, preferences)
-            response, entry = render_entry(view, kwargs, variant, generation, today)
+            response, entry = render_entry(view, kwargs, variant, generation, now.date())
             if entry is None:
                 return response
+            if until:
+                entry.since, entry.until = now, until(now)
+            entry.live = live
             PAGES.put(key, entry, config["PAGE_CACHE_MAX_BYTES"])
         environ[ENTRY_ENVIRON] = (key, entry)
         return entry.response()
@@ -310,13 +420,13 @@ class PageShortcut:
         if entry is None:
             return None
         generation = GENERATION.fresh(self.config["PAGE_CACHE_RECHECK_SECONDS"])
-        if entry.generation != generation or entry.day != clock.today():
+        if not entry.is_current(generation, clock.now()):
             return None
         matched = parse_etags(environ.get("HTTP_IF_NONE_MATCH")).contains_weak(entry.etag)
         sent = entry.sent.get(304 if matched else 200)
         if sent is None:
             return None
-        return sent[0], sent[1], b"" if matched else entry.body
+        return sent[0], entry.live_headers(sent[1]), b"" if matched else entry.body
 
     def remembering(self, raw: tuple, environ: dict, start_response: Callable):
         def start(status: str, headers: list, exc_info=None):
@@ -339,7 +449,9 @@ class PageShortcut:
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("PAGE_CACHE_MAX_BYTES", 32 * 1024 * 1024)
+    # Per worker: about a thousand item pages. It is part of each worker's memory (target
+    # 150 MB at 10,000 items, bench/README.md), next to the search index and OpenCC.
+    app.config.setdefault("PAGE_CACHE_MAX_BYTES", 16 * 1024 * 1024)
     app.config.setdefault("PAGE_CACHE_RECHECK_SECONDS", 2.0)
     template_rendered.connect(_record_shown, app)
     for name, listener in (

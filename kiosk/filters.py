@@ -7,11 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from flask import Flask
-from flask_babel import format_currency, format_date, format_decimal, get_locale, gettext, ngettext
+from flask_babel import format_currency, format_date, format_decimal
 
 from kiosk.glossary import component, unit
+from kiosk.i18n import active_locale, gettext, install_gettext, ngettext
 from kiosk.labels import label
-from services.content.localize import bcp47, localized_content, to_traditional
+from services.content.localize import bcp47, localized_content, localized_name, to_traditional
 
 
 def money(value: str | Decimal) -> str:
@@ -54,7 +55,7 @@ def time_limit(limit: dict[str, Any] | None) -> str:
 
 def translated(obj: Any, field: str) -> str:
     """A model field in the reader's language: its translation, converted Traditional, or itself."""
-    locale = str(get_locale())
+    locale = str(active_locale())
     text = getattr(obj, field)
     own = (obj.translations or {}).get(locale, {}).get(field)
     if own:
@@ -83,12 +84,17 @@ def weekdays(days: list[int]) -> str:
 
 def localized(content: dict[str, Any]) -> dict[str, Any]:
     """Revision content in the reader's language (see services.content.localize)."""
-    return localized_content(content, str(get_locale()))[0]
+    return localized_content(content, str(active_locale()))[0]
+
+
+def name_of(content: dict[str, Any]) -> str:
+    """A revision's name in the reader's language (see services.content.localize)."""
+    return localized_name(content, str(active_locale()))
 
 
 def category_label(category: str, utility: Any = None) -> str:
     """An item category in the reader's language, from the utility's translations."""
-    locale = str(get_locale())
+    locale = str(active_locale())
     if utility is not None:
         own = (utility.translations or {}).get(locale, {}).get("categories", {}).get(category)
         if own:
@@ -97,6 +103,7 @@ def category_label(category: str, utility: Any = None) -> str:
 
 
 def init_app(app: Flask) -> None:
+    install_gettext(app.jinja_env)
     for fn in (
         money,
         quantity,
@@ -111,5 +118,6 @@ def init_app(app: Flask) -> None:
         app.add_template_filter(fn)
     app.add_template_global(label)
     app.add_template_global(localized)
+    app.add_template_global(name_of)
     app.add_template_global(category_label)
     app.add_template_global(lambda sector: label("sector", sector), "sector_label")

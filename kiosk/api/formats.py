@@ -8,8 +8,6 @@ from typing import Any
 from xml.etree import ElementTree
 
 from flask import Response
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,6 +34,8 @@ def csv_bytes(header: list[str], rows: list[list[Any]]) -> bytes:
 
 def xlsx_bytes(sheets: list[tuple[str, list[str], list[list[Any]]]]) -> bytes:
     """One workbook with a sheet per (title, header, rows); every text cell stays text."""
+    from openpyxl import Workbook  # only for downloads: kept out of every worker's memory
+
     book = Workbook(write_only=True)
     for title, header, rows in sheets:
         sheet = book.create_sheet(title)
@@ -48,6 +48,8 @@ def xlsx_bytes(sheets: list[tuple[str, list[str], list[list[Any]]]]) -> bytes:
 
 
 def _cell(sheet, value: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
     if not isinstance(value, str):
         return value
     cell = WriteOnlyCell(sheet, value=value)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Response, abort, make_response, render_template, request, url_for
+from flask import Response, abort, make_response, render_template, url_for
 from flask_babel import format_date, get_locale, gettext
 
 from kiosk.board import board_bp
-from kiosk.board.versions import screen_version
-from kiosk.caching import conditional
+from kiosk.board.versions import board_time, minute_end
+from kiosk.caching import cached_page, tagged
 from services import clock
 from services.catalogue import halls
 from services.catalogue import queries as catalogue
@@ -66,17 +66,14 @@ def board_page(hall_slug: str):
 
 
 @board_bp.get("/board/<hall_slug>/poll")
+@cached_page(until=minute_end, live=board_time)
 def poll(hall_slug: str):
     """The board's content; 304 Not Modified while the version the board holds is current."""
     hall = hall_by_slug(hall_slug) or abort(404)
     locale = str(get_locale())
-    etag = etag_for(screen_version(hall), locale)
-    if etag in request.if_none_match:
-        response = conditional(Response(), etag)
-    else:
-        context = board_context(hall, locale)
-        body = render_template("board/_content.html", **context)
-        response = conditional(make_response(body), etag_for(context["board"].version, locale))
+    context = board_context(hall, locale)
+    body = render_template("board/_content.html", **context)
+    response = tagged(make_response(body), etag_for(context["board"].version, locale))
     return stamped(response)
 
 

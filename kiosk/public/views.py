@@ -11,6 +11,7 @@ from decimal import Decimal
 from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_babel import format_decimal, get_locale, gettext
 
+from kiosk import caching
 from kiosk.caching import cached_page
 from kiosk.display import CONTRAST_COOKIE, CONTRASTS, TEXT_SIZE_COOKIE, TEXT_SIZES
 from kiosk.htmx import is_htmx, render_view
@@ -27,6 +28,7 @@ from services.fees.tariffs import bill_for_usage, fee_views
 from services.models import ItemStatus, Revision
 from services.publishing import history
 from services.search.index import search_catalogue
+from services.search.matching import load_search_index
 
 # No household meters this much in a month or a year; beyond it a digit was surely doubled.
 MAX_USAGE = Decimal(1_000_000)
@@ -54,7 +56,7 @@ def home():
 @cached_page
 def utility_detail(utility_slug: str):
     utility = catalogue.utility_by_slug(utility_slug) or abort(404)
-    services, tariffs = catalogue.items_by_category(utility)
+    services, tariffs = catalogue.items_listed(utility)
     return render_view(
         "public/utility_detail",
         title=utility.name,
@@ -68,11 +70,17 @@ def utility_detail(utility_slug: str):
 @public_bp.get("/u/<utility_slug>/<item_slug>")
 @cached_page
 def item_detail(utility_slug: str, item_slug: str):
-    item = catalogue.find_item(utility_slug, item_slug) or abort(404)
-    revision = catalogue.current_revision(item)
-    if revision is None or item.status == ItemStatus.RETIRED:
+    found = catalogue.item_in_force(utility_slug, item_slug) or abort(404)
+    item, revision, upcoming = found
+    if item.status == ItemStatus.RETIRED:
         abort(404)
-    view = revision_view(revision, str(get_locale()), upcoming=catalogue.upcoming_revision(item))
+    view = revision_view(
+        revision,
+        str(get_locale()),
+        upcoming=upcoming,
+        reference=caching.reference(),
+        due_date=caching.due_date,
+    )
     return render_view(
         "public/item_detail",
         title=view.content["name"],
@@ -85,7 +93,13 @@ def item_detail(utility_slug: str, item_slug: str):
 @cached_page
 def revision_permalink(revision_id: int):
     revision = catalogue.public_revision(revision_id) or abort(404)
-    view = revision_view(revision, str(get_locale()), successor=catalogue.successor_of(revision))
+    view = revision_view(
+        revision,
+        str(get_locale()),
+        successor=catalogue.successor_of(revision),
+        reference=caching.reference(),
+        due_date=caching.due_date,
+    )
     return render_view(
         "public/item_detail",
         title=view.content["name"],
@@ -118,7 +132,8 @@ def utilities_index():
 @cached_page  # kiosks repeat the same few searches; each costs a scan of the index
 def search():
     query = request.args.get("q", "")
-    results = search_catalogue(query, str(get_locale()))
+    index = caching.remembered("search index", load_search_index)
+    results = search_catalogue(query, str(get_locale()), index=index)
     if results.refreshed:
         db.session.commit()  # entries whose scheduled revision took effect were rebuilt
     nothing_found = bool(results.query) and not results.total

@@ -3,17 +3,23 @@ editor's preview and the printed notice all start from it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 from typing import Any
 
 from services import clock
 from services.calendar import working_days as calendar
 from services.catalogue import queries as catalogue
+from services.catalogue.reference import Reference, load_reference
 from services.content.checks import basis_refs
 from services.content.localize import localized_content
 from services.fees.tariffs import FeeView, fee_views
 from services.models import Channel, Item, LegalBasis, Revision, Utility
+
+# How a promised date is worked out from a revision's content and "now".
+DueDateRule = Callable[[dict[str, Any], datetime], "calendar.DueDate | None"]
 
 
 @dataclass
@@ -31,6 +37,7 @@ class RevisionView:
     channels: list[Channel]
     upcoming: RevisionView | None = None
     successor: Revision | None = None
+    due_date: DueDateRule = calendar.promised_due_date
 
     @property
     def legal_bases(self) -> list[tuple[LegalBasis, str]]:
@@ -40,7 +47,7 @@ class RevisionView:
     @cached_property
     def due(self) -> calendar.DueDate | None:
         """When a service applied for now is promised to be done (asked for only on screen)."""
-        return calendar.promised_due_date(self.revision.content, clock.now())
+        return self.due_date(self.revision.content, clock.now())
 
 
 def revision_view(
@@ -48,10 +55,16 @@ def revision_view(
     lang: str,
     upcoming: Revision | None = None,
     successor: Revision | None = None,
+    reference: Reference | None = None,
+    due_date: DueDateRule = calendar.promised_due_date,
 ) -> RevisionView:
-    """Everything the item page and the printed notice show for one revision, in `lang`."""
+    """Everything the item page and the printed notice show for one revision, in `lang`.
+
+    A caller that keeps the reference tables or due dates between requests passes its own.
+    """
     content, mode = localized_content(revision.content, lang)
     codes = [ref["code"] for _, ref in basis_refs(revision.content)]
+    reference = reference or load_reference()
     return RevisionView(
         revision=revision,
         lang=lang,
@@ -60,8 +73,11 @@ def revision_view(
         content=content,
         content_mode=mode,
         fees=fee_views(content),
-        bases=catalogue.bases_by_code(codes),
-        channels=catalogue.channels_for(revision.content["channels"]),
-        upcoming=revision_view(upcoming, lang) if upcoming else None,
+        bases=reference.bases_by_code(codes),
+        channels=reference.channels_for(revision.content["channels"]),
+        upcoming=revision_view(upcoming, lang, reference=reference, due_date=due_date)
+        if upcoming
+        else None,
         successor=successor,
+        due_date=due_date,
     )

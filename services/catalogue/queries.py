@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import OrderedDict
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import aliased, contains_eager, defer, selectinload
 
 from services.clock import today
 from services.db import db
@@ -22,6 +22,8 @@ from services.models import (
 )
 
 PUBLIC_STATUSES = (RevisionStatus.PUBLISHED, RevisionStatus.SUPERSEDED)
+# The languages a revision's content may carry a translated name in.
+LISTED_LANGS = ("zh_Hant", "en")
 
 
 def list_utilities() -> list[Utility]:
@@ -41,6 +43,51 @@ def find_item(utility_slug: str, item_slug: str) -> Item | None:
         .join(Utility, Item.utility_id == Utility.id)
         .where(Utility.slug == utility_slug, Item.slug == item_slug)
     )
+
+
+def _in_force_from(item_id, on):
+    # The effective date of the revision in force on `on`, for the item of the outer query.
+    earlier = aliased(Revision)
+    return (
+        select(func.max(earlier.effective_from))
+        .where(
+            earlier.item_id == item_id,
+            earlier.status.in_(PUBLIC_STATUSES),
+            earlier.effective_from <= on,
+        )
+        .scalar_subquery()
+    )
+
+
+# Built once: putting a statement of this size together costs several times running it.
+_IN_FORCE_AND_NEXT = (
+    select(Revision)
+    .join(Revision.item)
+    .join(Item.utility)
+    .where(
+        Utility.slug == bindparam("utility_slug"),
+        Item.slug == bindparam("item_slug"),
+        Revision.status.in_(PUBLIC_STATUSES),
+        Revision.effective_from >= _in_force_from(Revision.item_id, bindparam("on")),
+    )
+    .options(contains_eager(Revision.item).contains_eager(Item.utility))
+    .order_by(Revision.effective_from, Revision.number)
+)
+
+
+def item_in_force(
+    utility_slug: str, item_slug: str, on: date | None = None
+) -> tuple[Item, Revision, Revision | None] | None:
+    """The item at /u/<utility_slug>/<item_slug> with its revision in force on `on` (default
+    today) and the next one scheduled, or None when nothing is in force; one query."""
+    on = on or today()
+    params = {"utility_slug": utility_slug, "item_slug": item_slug, "on": on}
+    revisions = list(db.session.scalars(_IN_FORCE_AND_NEXT, params))
+    in_force = [r for r in revisions if r.effective_from <= on]
+    if not in_force:
+        return None
+    upcoming = next((r for r in revisions if r.effective_from > on), None)
+    return in_force[-1].item, in_force[-1], upcoming
 
 
 def public_revision(revision_id: int) -> Revision | None:
@@ -102,30 +149,88 @@ def successor_of(revision: Revision, on: date | None = None) -> Revision | None:
     return current
 
 
+def scheduled_dates(after: date) -> dict[int, date]:
+    """For each item with a published revision taking effect after `after`, the first such day."""
+    rows = db.session.execute(
+        select(Revision.item_id, func.min(Revision.effective_from))
+        .where(Revision.status.in_(PUBLIC_STATUSES), Revision.effective_from > after)
+        .group_by(Revision.item_id)
+    )
+    return {item_id: on for item_id, on in rows}
+
+
 def items_by_category(utility: Utility, on: date | None = None):
     """The utility's visible items with their current revisions.
 
     Returns (services grouped by category in display order, tariffs); an item with nothing
     in force yet is left out, and retired items are never shown.
     """
-    items = list(
-        db.session.scalars(
-            select(Item)
-            .where(Item.utility_id == utility.id, Item.status != ItemStatus.RETIRED)
-            .order_by(Item.position, Item.id)
+    on = on or today()
+    rows = db.session.execute(
+        select(Item, Revision)
+        .join(Revision, Revision.item_id == Item.id)
+        .where(
+            Item.utility_id == utility.id,
+            Item.status != ItemStatus.RETIRED,
+            Revision.status.in_(PUBLIC_STATUSES),
+            Revision.effective_from == _in_force_from(Item.id, on),
         )
+        .order_by(Item.position, Item.id, Revision.number)
     )
-    current = current_revisions(items, on)
+    current: dict[int, tuple[Item, Revision]] = {}
+    for item, revision in rows:
+        current[item.id] = (item, revision)  # of two on one day, the later number is in force
     services: OrderedDict[str, list[tuple[Item, Revision]]] = OrderedDict()
     tariffs: list[tuple[Item, Revision]] = []
-    for item in items:
-        revision = current.get(item.id)
-        if revision is None:
-            continue
+    for item, revision in current.values():
         if item.kind == ItemKind.TARIFF:
             tariffs.append((item, revision))
         else:
             services.setdefault(item.category, []).append((item, revision))
+    return services, tariffs
+
+
+def items_listed(utility: Utility, on: date | None = None):
+    """What the utility's page lists, as items_by_category, but each revision with only the
+    content a list shows (its names and promised time limit) and the rest left unread.
+
+    Returns (services by category, tariffs), each entry (item, revision, listed content);
+    reading every revision's whole content cost most of a page of 500 items.
+    """
+    on = on or today()
+    listed = [Revision.content[("name",)].as_string()]
+    listed += [
+        Revision.content[("translations", lang, "name")].as_string() for lang in LISTED_LANGS
+    ]
+    listed.append(Revision.content[("time_limits", "promised")].as_json())
+    rows = db.session.execute(
+        select(Item, Revision, *listed)
+        .join(Revision, Revision.item_id == Item.id)
+        .where(
+            Item.utility_id == utility.id,
+            Item.status != ItemStatus.RETIRED,
+            Revision.status.in_(PUBLIC_STATUSES),
+            Revision.effective_from == _in_force_from(Item.id, on),
+        )
+        .options(defer(Revision.content, raiseload=True))
+        .order_by(Item.position, Item.id, Revision.number)
+    )
+    current: dict[int, tuple[Item, Revision, dict]] = {}
+    for item, revision, name, *names, promised in rows:
+        translated = zip(LISTED_LANGS, names, strict=True)
+        shown = {
+            "name": name,
+            "translations": {lang: {"name": n} for lang, n in translated if n},
+            "time_limits": {"promised": promised},
+        }
+        current[item.id] = (item, revision, shown)  # of two on one day, the later is in force
+    services: OrderedDict[str, list[tuple[Item, Revision, dict]]] = OrderedDict()
+    tariffs: list[tuple[Item, Revision, dict]] = []
+    for entry in current.values():
+        if entry[0].kind == ItemKind.TARIFF:
+            tariffs.append(entry)
+        else:
+            services.setdefault(entry[0].category, []).append(entry)
     return services, tariffs
 
 

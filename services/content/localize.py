@@ -74,3 +74,12 @@ def localized_content(content: dict[str, Any], locale: str) -> tuple[dict[str, A
     if locale == "zh_Hant":
         return _convert(content), "converted"
     return content, "fallback"
+
+
+def localized_name(content: dict[str, Any], locale: str) -> str:
+    """The name alone, as localized_content(content, locale) gives it, without the rest."""
+    if locale == "zh_Hans":
+        return content["name"]
+    translation = content.get("translations", {}).get(locale) or {}
+    name = translation.get("name") or content["name"]
+    return to_traditional(name) if locale == "zh_Hant" else name

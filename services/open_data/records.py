@@ -245,19 +245,6 @@ def items_with_revisions(items: list[Item], on: date) -> list[tuple[Item, Revisi
     return [(item, current[item.id]) for item in items if item.id in current]
 
 
-def next_effective_date(item_ids: set[int], after: date) -> date | None:
-    """The first day after `after` on which one of these items has a new version take effect."""
-    if not item_ids:
-        return None
-    return db.session.scalar(
-        select(func.min(Revision.effective_from)).where(
-            Revision.item_id.in_(sorted(item_ids)),
-            Revision.status.in_(PUBLIC),
-            Revision.effective_from > after,
-        )
-    )
-
-
 def catalogue_stamp() -> tuple:
     """A fingerprint of the catalogue that moves with every write another process makes.
 

@@ -1,7 +1,8 @@
 """Catalogue search: an index row per item, and ranked, grouped, highlighted results.
 
-Plain substring tests on folded columns, so SQLite and PostgreSQL behave the same without
-extensions (an FTS5 trigram index silently finds nothing for one- and two-character queries).
+Matching is plain substring tests on the folded columns (services.search.matching), so
+SQLite and PostgreSQL behave the same without extensions (an FTS5 trigram index silently
+finds nothing for one- and two-character queries).
 """
 
 from __future__ import annotations
@@ -11,9 +12,7 @@ from datetime import date
 from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, Integer, and_, case, func, or_, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import func, select
 
 from services.catalogue import queries as catalogue
 from services.clock import today
@@ -28,50 +27,18 @@ from services.models import (
     SearchEntry,
     Utility,
 )
+from services.search.matching import BODY, SearchIndex, best_matches, load_search_index
 from services.search.text import (
     Folded,
     Query,
     annotate,
     find_spans,
+    fold,
     highlight,
     parse_query,
-    whole_syllables,
 )
 
-# Letters search bodies only from three letters, and as pinyin only from two whole
-# syllables: "sf", "shui" or "ying y" match nearly every body (是否, 水, 税, 睡, 营业, 应用...)
-# and would bury the names people meant under noise that costs a scan of the longest column.
-MIN_BODY_LETTERS = 3
-MIN_BODY_SYLLABLES = 2
-NAME_PREFIX, NAME_CONTAINS, BODY = 0, 1, 2
 SNIPPET_BEFORE, SNIPPET_AFTER = 12, 36
-
-
-class position(FunctionElement):
-    """position(text, part): where `part` first occurs in `text` as written, 0 if nowhere.
-
-    instr() on SQLite, strpos() on PostgreSQL: no wildcards to escape, no case folding,
-    and on PostgreSQL about three times faster than LIKE '%part%'.
-    """
-
-    type = Integer()
-    name = "position"
-    inherit_cache = True
-
-
-@compiles(position)
-def _position_instr(element, compiler, **kw):
-    return f"instr({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(position, "postgresql")
-def _position_strpos(element, compiler, **kw):
-    return f"strpos({compiler.process(element.clauses, **kw)})"
-
-
-def holds(text: ColumnElement[str], part: str) -> ColumnElement[bool]:
-    """`part` occurs somewhere in `text`."""
-    return position(text, part) > 0
 
 
 def searchable_body(item: Item, content: dict[str, Any]) -> str:
@@ -206,34 +173,6 @@ class SearchResults:
         return sum(len(g.hits) for g in self.groups)
 
 
-def _match_conditions(query: Query):
-    """(name starts with it, name contains it, body contains it) as SQL conditions."""
-    entry = SearchEntry
-    prefix = [entry.name.startswith(query.text, autoescape=True)]
-    anywhere = [holds(entry.name, query.text)]
-    if not query.is_letters:
-        return or_(*prefix), or_(*anywhere), [holds(entry.body, query.text)]
-    letters = query.letters
-    prefix += [entry.name_initials.startswith(letters), entry.name_pinyin.startswith(letters)]
-    anywhere.append(holds(entry.name_initials, letters))
-    anywhere += [holds(entry.name_pinyin_spaced, " " + r) for r in query.readings]
-    body: list[ColumnElement[bool]] = []
-    if len(letters) >= MIN_BODY_LETTERS:
-        # Bodies are long, so each scan costs: the initials column also holds any Latin
-        # letters and digits as written, and only the likeliest pinyin reading is tried,
-        # on the rows whose initials allow it (a quarter of the pinyin column's length).
-        body.append(holds(entry.body_initials, letters))
-        reading = query.readings[0] if query.readings else ""
-        if whole_syllables(reading) >= MIN_BODY_SYLLABLES:
-            body.append(
-                and_(
-                    holds(entry.body_initials, "".join(p[0] for p in reading.split())),
-                    holds(entry.body_pinyin_spaced, " " + reading),
-                )
-            )
-    return or_(*prefix), or_(*anywhere), body
-
-
 def _display_name(names: dict[str, str], locale: str) -> str:
     if locale == "zh_Hant":
         return names.get("zh_Hant") or to_traditional(names["zh_Hans"])
@@ -242,8 +181,28 @@ def _display_name(names: dict[str, str], locale: str) -> str:
     return names["zh_Hans"]
 
 
-def _marked(text: str, query: Query) -> tuple[Markup, bool]:
-    spans = find_spans(annotate(text), query)
+def _name_lines(entry: SearchEntry) -> list[Folded]:
+    """The stored folded name, one Folded per line (Chinese, then English if any)."""
+    folded = Folded(entry.name, entry.name_initials, entry.name_pinyin_spaced)
+    if not folded.is_aligned:
+        return []
+    syllables = entry.name_pinyin_spaced.split(" ")[1:]
+    lines, start = [], 0
+    for line in entry.name.split("\n"):
+        end = start + len(line)
+        spaced = "".join(" " + s for s in syllables[start:end])
+        lines.append(Folded(line, entry.name_initials[start:end], spaced))
+        start = end + 1
+    return lines
+
+
+def _marked(text: str, query: Query, stored: list[Folded]) -> tuple[Markup, bool]:
+    # The index already holds the name folded and read as pinyin; fold it again (which
+    # needs pypinyin's dictionaries) only for a name it does not hold, such as an own
+    # Traditional translation.
+    folded = fold(text)
+    known = next((line for line in stored if line.text == folded), None)
+    spans = find_spans(known or annotate(text), query)
     return highlight(text, spans), bool(spans)
 
 
@@ -271,10 +230,11 @@ def _snippet(entry: SearchEntry, query: Query, locale: str) -> Markup | None:
 def _hit(
     entry: SearchEntry, item: Item, utility: Utility, rank: int, query: Query, locale: str
 ) -> SearchHit:
-    name_html, marked = _marked(_display_name(entry.names, locale), query)
+    stored = _name_lines(entry)
+    name_html, marked = _marked(_display_name(entry.names, locale), query, stored)
     original_html = None
     if not marked and locale == "en" and entry.names.get("en"):
-        original_html = _marked(entry.names["zh_Hans"], query)[0]
+        original_html = _marked(entry.names["zh_Hans"], query, stored)[0]
     return SearchHit(
         utility_slug=utility.slug,
         item_slug=item.slug,
@@ -287,30 +247,24 @@ def _hit(
     )
 
 
-def search_catalogue(raw_query: str, locale: str, limit: int = 30) -> SearchResults:
+def search_catalogue(
+    raw_query: str, locale: str, limit: int = 30, index: SearchIndex | None = None
+) -> SearchResults:
     """Items whose current text matches the query, best first, grouped by utility.
 
     Ranks: the name starts with the query, then the name contains it, then the rest of
     the text does. Due entries are refreshed first; the caller commits when any were.
+    `index` is the in-memory copy of the entries (matching.load_search_index) when the
+    caller keeps one; it is read afresh when not given or when entries were refreshed.
     """
     refreshed = refresh_due_entries()
     query = parse_query(raw_query)
     if query is None:
         return SearchResults(query="", refreshed=refreshed)
-    name_prefix, name_anywhere, body = _match_conditions(query)
-    rank = case((name_prefix, NAME_PREFIX), (name_anywhere, NAME_CONTAINS), else_=BODY).label(
-        "rank"
-    )
-    # One scan: the best `limit` matches, each carrying the count of all of them.
-    matches = db.session.execute(
-        select(SearchEntry.id, rank, func.count().over().label("total"))
-        .join(Item, Item.id == SearchEntry.item_id)
-        .join(Utility, Utility.id == SearchEntry.utility_id)
-        .where(SearchEntry.revision_id.is_not(None), or_(name_prefix, name_anywhere, *body))
-        .order_by(rank, func.length(SearchEntry.name), Utility.position, Item.position, Item.id)
-        .limit(limit)
-    ).all()
-    top = {entry_id: entry_rank for entry_id, entry_rank, _ in matches}
+    if index is None or refreshed:
+        index = load_search_index()
+    matches, total = best_matches(index, query, limit)
+    top = dict(matches)
     rows = db.session.execute(
         select(SearchEntry, Item, Utility)
         .join(Item, Item.id == SearchEntry.item_id)
@@ -318,7 +272,6 @@ def search_catalogue(raw_query: str, locale: str, limit: int = 30) -> SearchResu
         .where(SearchEntry.id.in_(list(top)))
     ).all()
     by_id = {entry.id: (entry, item, utility) for entry, item, utility in rows}
-    total = matches[0].total if matches else 0
     results = SearchResults(query=query.text, total=total, refreshed=refreshed)
     groups: dict[int, SearchGroup] = {}
     for entry_id, entry_rank in top.items():

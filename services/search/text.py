@@ -14,9 +14,8 @@ from functools import lru_cache
 
 import opencc
 from markupsafe import Markup, escape
-from pypinyin import lazy_pinyin
-from pypinyin.contrib.tone_convert import to_normal
-from pypinyin.pinyin_dict import pinyin_dict
+
+from services.search.syllables import PREFIXES, SYLLABLES
 
 HAN_RUN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 ASCII_ALNUM = re.compile(r"[a-z0-9]")
@@ -56,6 +55,9 @@ def _single(converted: str, original: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _han_syllables(run: str) -> tuple[str, ...]:
+    # Imported here: its dictionaries take about 50 MB, and only indexing needs them.
+    from pypinyin import lazy_pinyin
+
     # Whole runs give pypinyin the phrase context it needs for 银行 (hang) vs 行走 (xing).
     syllables = lazy_pinyin(run)
     if len(syllables) != len(run):
@@ -100,20 +102,9 @@ def annotate(text: str) -> Folded:
     return Folded(folded, initials, "".join(" " + s for s in syllables))
 
 
-@lru_cache(maxsize=1)
-def _syllable_table() -> tuple[frozenset[str], frozenset[str]]:
-    """Every toneless pinyin syllable (without interjections such as hm, ng), and their prefixes."""
-    readings = {r for value in set(pinyin_dict.values()) for r in value.split(",")}
-    syllables = frozenset(
-        s for s in map(to_normal, readings) if re.fullmatch(r"[a-z]*[aeiouv][a-z]*", s)
-    )
-    prefixes = frozenset(s[:n] for s in syllables for n in range(1, len(s) + 1))
-    return syllables, prefixes
-
-
 def _readings(part: str, partial_end: bool) -> list[list[str]]:
     """Ways to cut `part` into syllables; the last piece may be a syllable's beginning."""
-    syllables, prefixes = _syllable_table()
+    syllables, prefixes = SYLLABLES, PREFIXES
     found: list[list[str]] = []
 
     def walk(position: int, pieces: list[str]) -> None:
@@ -147,8 +138,7 @@ def pinyin_readings(text: str) -> tuple[str, ...]:
         options = [a + b for a in options for b in cuts][: MAX_READINGS * 2]
     if not parts or not options:
         return ()
-    syllables, _ = _syllable_table()
-    whole = [o for o in options if o[-1] in syllables]
+    whole = [o for o in options if o[-1] in SYLLABLES]
     ranked = sorted(whole or options, key=len)
     # "xian" is 先 or 西安, but "shuibiao" is not "shui bi ao": one extra cut at most.
     chosen = [o for o in ranked if len(o) <= len(ranked[0]) + 1][:MAX_READINGS]
@@ -157,8 +147,7 @@ def pinyin_readings(text: str) -> tuple[str, ...]:
 
 def whole_syllables(reading: str) -> int:
     """How many pieces of a spaced reading are whole syllables ("ying y" → 1)."""
-    syllables, _ = _syllable_table()
-    return sum(piece in syllables for piece in reading.split())
+    return sum(piece in SYLLABLES for piece in reading.split())
 
 
 @dataclass(frozen=True)

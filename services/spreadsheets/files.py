@@ -11,10 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from services.fees.sheet import (
     COLUMNS,
     MAX_FILE_BYTES,
@@ -81,6 +77,10 @@ def sheet_format(data: bytes) -> str:
 
 
 def _xlsx_grid(data: bytes) -> list[tuple[int, list[Any]]]:
+    # openpyxl is imported where it is used: web workers that never read or write a
+    # workbook need not hold it.
+    from openpyxl import load_workbook
+
     try:
         # Workbooks from other programs carry styles and extensions openpyxl only warns about.
         with warnings.catch_warnings():
@@ -179,6 +179,8 @@ def _find_header(grid: list[tuple[int, list[Any]]]) -> tuple[int, int, dict[str,
             if key is None:
                 continue
             if key in found:
+                from openpyxl.utils import get_column_letter
+
                 errors.append(
                     SheetError(
                         number,
@@ -233,6 +235,10 @@ def read_sheet(data: bytes) -> Sheet:
 
 def write_xlsx(sheets: list[tuple[str, list[str], list[list[Any]]]]) -> bytes:
     """A workbook of (title, header, rows) sheets; text cells stay text, dates are dates."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     book.remove(book.active)
     for title, header, rows in sheets:

@@ -1,19 +1,23 @@
 """Search: initials, full pinyin, short queries, both scripts, ranking, grouping and marks."""
 
+import re
+import subprocess
+import sys
 from datetime import date
 
+import pytest
 from pypinyin import Style, lazy_pinyin
 
 from services.db import db
 from services.models import ItemStatus, RevisionStatus, SearchEntry
+from services.search import text
 from services.search.index import (
-    BODY,
-    NAME_CONTAINS,
-    NAME_PREFIX,
     index_item,
     rebuild_search_index,
     search_catalogue,
 )
+from services.search.matching import BODY, NAME_CONTAINS, NAME_PREFIX
+from services.search.syllables import SYLLABLES
 from services.search.text import annotate, highlight, parse_query, pinyin_readings
 from tests.factories import make_item, make_revision, make_utility, service_content
 
@@ -181,3 +185,36 @@ def test_rebuilding_gives_every_item_one_entry(ctx):
     rebuild_search_index()
     entries = db.session.query(SearchEntry).filter_by(item_id=item.id).all()
     assert len(entries) == 1 and entries[0].name == "闸阀井盖更换"
+
+
+def test_the_syllable_list_is_pypinyins():
+    from pypinyin.contrib.tone_convert import to_normal
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    readings = {r for value in set(pinyin_dict.values()) for r in value.split(",")}
+    expected = {s for s in map(to_normal, readings) if re.fullmatch(r"[a-z]*[aeiouv][a-z]*", s)}
+    assert expected == SYLLABLES
+
+
+def test_reading_a_query_needs_no_pypinyin_dictionaries():
+    # In a fresh process: this one may have loaded pypinyin for another test.
+    probe = (
+        "import sys; import services.search.index; "
+        "from services.search.text import parse_query; parse_query('shuibiao'); "
+        "print('pypinyin' in sys.modules)"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert loaded.stdout.strip() == "False", loaded.stderr
+
+
+@pytest.mark.parametrize("locale", ["zh_Hans", "zh_Hant", "en"])
+def test_hits_are_marked_from_the_stored_pinyin(ctx, monkeypatch, locale):
+    indexed("居民用水报装", translations={"en": {"name": "Household water connection"}})
+
+    def no_pypinyin(run):
+        raise AssertionError(f"pypinyin asked to read {run}")
+
+    monkeypatch.setattr(text, "_han_syllables", no_pypinyin)
+    hit = search_catalogue("jmys", locale).groups[0].hits[0]
+    marked = hit.original_html if locale == "en" else hit.name_html
+    assert "<mark>" in marked

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from flask import request_started
 from sqlalchemy import select
 
 from services.clock import city_zone
@@ -156,3 +157,38 @@ def test_the_closing_of_the_hall_changes_what_the_poll_answers(
     monkeypatch.setenv("GONGSHI_FAKE_NOW", "2031-03-03T17:00:00")
     closed = client.get(poll_url, headers={"If-None-Match": etag})
     assert closed.status_code == 200 and parse(closed.data).ids["closed-screen"] == 1
+
+
+@pytest.fixture
+def dispatched(app):
+    """One entry per request that reached Flask while the test runs."""
+    seen: list[str] = []
+
+    def record(sender, **extra):
+        seen.append("request")
+
+    with request_started.connected_to(record, app):
+        yield seen
+
+
+def test_a_repeated_poll_is_answered_before_flask_with_the_servers_time(
+    client, monkeypatch, open_hours, poll_url, dispatched
+):
+    etag = client.get(poll_url).headers["ETag"]
+    client.get(poll_url, headers={"If-None-Match": etag})
+    dispatched.clear()
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", "2031-03-03T10:00:30")
+    early = client.get(poll_url, headers={"If-None-Match": etag})
+    assert dispatched == []
+    assert early.status_code == 304 and early.headers["ETag"] == etag
+    thirty_seconds_on = datetime(2031, 3, 3, 10, 0, 30, tzinfo=city_zone())
+    assert early.headers["X-Board-Time"] == str(int(thirty_seconds_on.timestamp() * 1000))
+
+
+def test_the_next_minute_asks_flask_again(client, monkeypatch, open_hours, poll_url, dispatched):
+    etag = client.get(poll_url).headers["ETag"]
+    client.get(poll_url, headers={"If-None-Match": etag})
+    dispatched.clear()
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", "2031-03-03T10:01:00")
+    again = client.get(poll_url, headers={"If-None-Match": etag})
+    assert dispatched == ["request"] and again.status_code == 304
