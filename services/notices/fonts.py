@@ -1,0 +1,103 @@
+"""Smaller embedded fonts: each CJK subset as a bare CID-keyed CFF holding only its glyphs.
+
+WeasyPrint 70 keeps every glyph id of an OpenType font in its subsets so that the ids in
+the page content stay valid. Noto Sans CJK has 65,535 glyphs, so a subset of 300 glyphs
+still carries 63,000 empty charstrings and two metrics tables sized for all of them: about
+190 KB compressed per font, where the glyphs themselves take 40–100 KB. A CID-keyed CFF
+font names each glyph by its CID in its charset, and in these fonts the CID is the glyph id
+the page content already uses, so a bare CFF (FontFile3 /CIDFontType0C) can drop the empty
+glyphs and every reader still finds the right outline.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pydyf
+from fontTools.cffLib import CFFFontSet
+from weasyprint.text.ffi import ffi, harfbuzz, harfbuzz_subset
+
+CFF_TAG = harfbuzz.hb_tag_from_string(b"CFF ", -1)
+# Only the CFF table is embedded. Dropping the layout tables also stops HarfBuzz from adding
+# every glyph a substitution could reach (vertical forms, ligatures) to the subset.
+DROPPED_TABLES = sorted(
+    harfbuzz.hb_tag_from_string(tag, -1)
+    for tag in (b"BASE", b"GDEF", b"GPOS", b"GSUB", b"JSTF", b"VORG", b"vhea", b"vmtx")
+)
+
+
+def compact_cid_fonts(document: Any, pdf: pydyf.PDF) -> None:
+    """A WeasyPrint finisher: embed every CID-keyed CFF font as a bare CFF of its glyphs."""
+    fonts = {font.name: font for font in document.fonts.values()}
+    # Several font dictionaries may share one font file: subset once for all their glyphs.
+    files: dict[int, tuple[Any, set[int], list[pydyf.Dictionary]]] = {}
+    for obj in pdf.objects:
+        if not isinstance(obj, pydyf.Dictionary) or obj.get("Subtype") != "/CIDFontType0":
+            continue
+        font = fonts.get(obj["BaseFont"])
+        descriptor = pdf.objects[_number(obj["FontDescriptor"])]
+        if font is None or "FontFile3" not in descriptor:
+            continue
+        entry = files.setdefault(_number(descriptor["FontFile3"]), (font, set(), []))
+        entry[1].update(font.to_unicode)
+        entry[2].append(obj)
+    for number, (font, glyphs, dictionaries) in files.items():
+        cff = _cid_keyed_cff(font.hb_face, sorted(glyphs | {0}), bool(font.missing))
+        if cff is None:
+            continue  # not CID-keyed, or HarfBuzz failed: keep WeasyPrint's own subset
+        stream = pdf.objects[number]
+        stream.stream = [cff]
+        stream.extra["Subtype"] = "/CIDFontType0C"
+        for dictionary in dictionaries:
+            dictionary.pop("CIDToGIDMap", None)  # a TrueType notion; CFF maps through its charset
+
+
+def _number(reference: bytes | str) -> int:
+    text = reference.decode() if isinstance(reference, bytes) else str(reference)
+    return int(text.split()[0])
+
+
+def _cid_keyed_cff(face: Any, glyphs: list[int], notdef_outline: bool) -> bytes | None:
+    """The CFF table of a subset of `face` keeping `glyphs`, or None unless it is CID-keyed."""
+    subset_input = ffi.gc(
+        harfbuzz_subset.hb_subset_input_create_or_fail(), harfbuzz_subset.hb_subset_input_destroy
+    )
+    glyph_set = harfbuzz_subset.hb_subset_input_glyph_set(subset_input)
+    harfbuzz.hb_set_add_sorted_array(
+        glyph_set, ffi.new(f"hb_codepoint_t[{len(glyphs)}]", glyphs), len(glyphs)
+    )
+    # The flags WeasyPrint uses, less RETAIN_GIDS. Flattened charstrings came out smaller
+    # than subset subroutines for these fonts.
+    flags = (
+        harfbuzz_subset.HB_SUBSET_FLAGS_NO_HINTING | harfbuzz_subset.HB_SUBSET_FLAGS_DESUBROUTINIZE
+    )
+    if notdef_outline:
+        flags |= harfbuzz_subset.HB_SUBSET_FLAGS_NOTDEF_OUTLINE
+    harfbuzz_subset.hb_subset_input_set_flags(subset_input, flags)
+    dropped = harfbuzz_subset.hb_subset_input_set(
+        subset_input, harfbuzz_subset.HB_SUBSET_SETS_DROP_TABLE_TAG
+    )
+    harfbuzz.hb_set_add_sorted_array(
+        dropped,
+        ffi.new(f"hb_codepoint_t[{len(DROPPED_TABLES)}]", DROPPED_TABLES),
+        len(DROPPED_TABLES),
+    )
+    subset = harfbuzz_subset.hb_subset_or_fail(face, subset_input)
+    if subset == ffi.NULL:
+        return None
+    subset = ffi.gc(subset, harfbuzz.hb_face_destroy)
+    blob = ffi.gc(harfbuzz.hb_face_reference_table(subset, CFF_TAG), harfbuzz.hb_blob_destroy)
+    length = ffi.new("unsigned int *")
+    data = harfbuzz.hb_blob_get_data(blob, length)
+    if not length[0]:
+        return None
+    cff = bytes(ffi.buffer(data, length[0]))
+    return cff if _is_cid_keyed(cff) else None
+
+
+def _is_cid_keyed(cff: bytes) -> bool:
+    """True when the CFF's top dictionary has a ROS, so its charset maps CIDs to glyphs."""
+    fonts = CFFFontSet()
+    fonts.decompile(io.BytesIO(cff), None)
+    return hasattr(fonts.topDictIndex[0], "ROS")
