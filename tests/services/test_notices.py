@@ -372,12 +372,18 @@ def test_smaller_fonts_draw_the_very_same_page(printer, revision, lang):
         assert ImageChops.difference(before, after).getbbox() is None, f"page {page + 1}"
 
 
-def test_a_notice_that_fits_prints_on_one_page(printer):
-    for kind in (ItemKind.SERVICE, ItemKind.TARIFF):
-        revision = make_revision(make_item(kind=kind))
-        for lang in ("zh_Hans", "en"):
-            data = render_notice(printer, revision, lang, "A4")
-            assert len(PdfReader(io.BytesIO(data)).pages) == 1, (kind, lang)
+@pytest.mark.parametrize(
+    ("kind", "lang"),
+    [
+        (ItemKind.SERVICE, "zh_Hans"),
+        (ItemKind.SERVICE, "zh_Hant"),
+        (ItemKind.SERVICE, "en"),
+        (ItemKind.TARIFF, "zh_Hans"),
+    ],
+)
+def test_a_notice_that_fits_prints_on_one_page(printer, kind, lang):
+    data = render_notice(printer, make_revision(make_item(kind=kind)), lang, "A4")
+    assert len(PdfReader(io.BytesIO(data)).pages) == 1
 
 
 def test_hall_pdf_has_an_index_then_every_notice(printer):
