@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import subprocess
 import tempfile
 import threading
@@ -88,6 +89,11 @@ def make_hall(*utilities, **overrides) -> Hall:
     db.session.add(hall)
     db.session.flush()
     return hall
+
+
+def gettext_in(lang: str, msgid: str, hall: str) -> str:
+    with force_locale(lang):
+        return gettext(msgid, hall=hall)
 
 
 def labels(lang: str, *msgids: str) -> list[str]:
@@ -401,8 +407,31 @@ def test_hall_pdf_has_an_index_then_every_notice(printer):
     # A notice's first page is the one that carries its QR code's address.
     starts = [n for n, page in enumerate(reader.pages, 1) if "/r/" in page.extract_text()]
     assert len(starts) == 2 and starts[0] == 2
+    assert reader.trailer["/Root"]["/Lang"] == "zh-Hans"
+    assert reader.metadata.title == gettext_in("zh_Hans", "Notices of %(hall)s", "测试便民服务中心")
     again = notices.hall_pdf(printer, hall, "zh_Hans", "A4")
     assert again.etag == rendered.etag and sum(calls) == 2
+
+
+def test_hall_parts_laid_out_in_parallel_keep_the_order_and_page_numbers_of_the_index(printer):
+    utility = make_utility()
+    # Long and short notices mixed, more of them than parts, so parts end out of order.
+    names = [f"测试事项{n}号" for n in range(11)]
+    for position, name in enumerate(names):
+        steps = service_content()["steps"] * (6 if position % 3 == 0 else 1)
+        content = service_content(name=name, steps=steps)
+        make_revision(make_item(utility, position=position), content=content)
+    calls = []
+    rendered = notices.hall_pdf(printer, make_hall(utility), "zh_Hans", "A4", progress=calls.append)
+    assert sum(calls) == len(names) and len(calls) > 2
+    reader = PdfReader(rendered.path)
+    texts = [page.extract_text() for page in reader.pages]
+    starts = [n for n, text in enumerate(texts, 1) if "/r/" in text]
+    assert [next(name for name in names if name in texts[page - 1]) for page in starts] == names
+    index = "\n".join(texts[: starts[0] - 1])
+    # Each row of the index: number, provider, name, version, in force from, page.
+    listed = [int(re.search(rf"{name}\s+1\s+\S+日\s+(\d+)", index)[1]) for name in names]
+    assert listed == starts, index
 
 
 def test_pdf_cache_writes_atomically_and_once(tmp_path):
