@@ -47,9 +47,9 @@ def cpu_timed(fn, *args, **kwargs):
 
 
 def rss_mb(pid: int | str = "self") -> float:
-    """Resident memory of a process, in MB."""
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
+    """Resident memory of a process, in MB (0 once it has exited)."""
+    found = re.search(r"VmRSS:\s+(\d+)", Path(f"/proc/{pid}/status").read_text())
+    return int(found[1]) / 1024 if found else 0.0
 
 
 def cpu_seconds(pid: int) -> float:

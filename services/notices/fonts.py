@@ -64,9 +64,7 @@ def _cid_keyed_cff(face: Any, glyphs: list[int], notdef_outline: bool) -> bytes 
         harfbuzz_subset.hb_subset_input_create_or_fail(), harfbuzz_subset.hb_subset_input_destroy
     )
     glyph_set = harfbuzz_subset.hb_subset_input_glyph_set(subset_input)
-    harfbuzz.hb_set_add_sorted_array(
-        glyph_set, ffi.new(f"hb_codepoint_t[{len(glyphs)}]", glyphs), len(glyphs)
-    )
+    harfbuzz.hb_set_add_sorted_array(glyph_set, ffi.new("hb_codepoint_t[]", glyphs), len(glyphs))
     # The flags WeasyPrint uses, less RETAIN_GIDS. Flattened charstrings came out smaller
     # than subset subroutines for these fonts.
     flags = (
@@ -80,7 +78,7 @@ def _cid_keyed_cff(face: Any, glyphs: list[int], notdef_outline: bool) -> bytes 
     )
     harfbuzz.hb_set_add_sorted_array(
         dropped,
-        ffi.new(f"hb_codepoint_t[{len(DROPPED_TABLES)}]", DROPPED_TABLES),
+        ffi.new("hb_codepoint_t[]", DROPPED_TABLES),
         len(DROPPED_TABLES),
     )
     subset = harfbuzz_subset.hb_subset_or_fail(face, subset_input)

@@ -22,29 +22,54 @@ from services.notices import jobs
 
 
 class Presses:
-    """A pool of render processes, started on first use."""
+    """A pool of render processes, started on first use and stopped when left idle."""
 
-    def __init__(self, static_dir: Path, processes: int | None = None, jobs_per_process: int = 25):
+    def __init__(
+        self,
+        static_dir: Path,
+        processes: int | None = None,
+        jobs_per_process: int = 25,
+        idle_seconds: float = 120.0,
+    ):
         self.static_dir = Path(static_dir)
         self.processes = processes or len(os.sched_getaffinity(0))
         self.jobs_per_process = jobs_per_process
+        self.idle_seconds = idle_seconds
         self._executor: ProcessPoolExecutor | None = None
+        self._pending = 0
+        self._idle_timer: threading.Timer | None = None
         self._lock = threading.Lock()
 
     def submit(self, job: Callable[..., Any], *args: Any) -> Future:
         """Run `job(*args)` in a render process; `job` is a function of services.notices.jobs."""
+        broken = None
         with self._lock:
+            self._cancel_idle_timer()
             try:
-                return self._pool().submit(job, *args)
+                future = self._pool().submit(job, *args)
             except BrokenProcessPool:
-                # A render process died (killed, out of memory): start a new pool once.
-                self._close()
-                return self._pool().submit(job, *args)
+                # A render process died (killed, out of memory): start a new pool.
+                broken = self._detach()
+                future = self._pool().submit(job, *args)
+            self._pending += 1
+        if broken is not None:
+            broken.shutdown(wait=False, cancel_futures=True)
+        future.add_done_callback(self._job_done)
+        return future
+
+    def run(self, job: Callable[..., Any], *args: Any) -> Any:
+        """`job(*args)` in a render process, once more in new processes if they died under it."""
+        try:
+            return self.submit(job, *args).result()
+        except BrokenProcessPool:
+            return self.submit(job, *args).result()
 
     def shutdown(self) -> None:
         """Stop the render processes; the next job starts new ones."""
         with self._lock:
-            self._close()
+            executor = self._detach()
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
 
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
@@ -57,7 +82,30 @@ class Presses:
             )
         return self._executor
 
-    def _close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+    def _detach(self) -> ProcessPoolExecutor | None:
+        self._cancel_idle_timer()
+        executor, self._executor = self._executor, None
+        return executor
+
+    def _cancel_idle_timer(self) -> None:
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+            self._idle_timer = None
+
+    def _job_done(self, future: Future) -> None:
+        with self._lock:
+            self._pending -= 1
+            if self._pending == 0 and self._executor is not None:
+                # A render process holds a few hundred MB of fonts and caches: give them
+                # back when nobody has printed for a while.
+                self._idle_timer = threading.Timer(self.idle_seconds, self._stop_if_idle)
+                self._idle_timer.daemon = True
+                self._idle_timer.start()
+
+    def _stop_if_idle(self) -> None:
+        with self._lock:
+            if self._pending or self._idle_timer is not threading.current_thread():
+                return  # a job came in meanwhile
+            executor = self._detach()
+        if executor is not None:
+            executor.shutdown(wait=True)

@@ -172,7 +172,7 @@ def notice_pdf(printer: Printer, revision: Revision, lang: str, paper: str) -> R
     key = content_key("notice", renderer_fingerprint(printer.static_dir), html)
     path = cache_path(printer.cache_dir, key)
     if not path.is_file():
-        printer.presses.submit(jobs.store_notice, html, str(printer.static_dir), str(path)).result()
+        printer.presses.run(jobs.store_notice, html, str(printer.static_dir), str(path))
     return RenderedPdf(path, key)
 
 
@@ -235,9 +235,7 @@ def hall_pdf(
             starts = _print_parts(printer, skeleton, htmls, Path(folder), progress)
             index = _hall_index_html(printer, hall, notices, lang, paper, starts)
             parts = sorted(str(part) for part in Path(folder).glob("*.pdf"))
-            printer.presses.submit(
-                jobs.store_merged, index, parts, str(printer.static_dir), str(path)
-            ).result()
+            printer.presses.run(jobs.store_merged, index, parts, str(printer.static_dir), str(path))
     return RenderedPdf(path, key)
 
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import io
 import logging
+import multiprocessing
+import os
 import re
+import signal
 import subprocess
 import tempfile
 import threading
+import time
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +27,7 @@ from sqlalchemy import select
 
 from services.db import db
 from services.models import Hall, ItemKind, Revision, RevisionStatus
-from services.notices import layout, pdf_cache
+from services.notices import jobs, layout, pdf_cache
 from services.notices import render as notices
 from services.notices.fonts import compact_cid_fonts
 from services.notices.presses import Presses
@@ -484,3 +488,33 @@ def test_no_character_of_the_demo_data_falls_outside_the_noto_cjk_fonts(printer,
         text = parse(notices.notice_html(printer, revision, lang, "A4")).text
         missing |= {ch for ch in text if not ch.isspace() and ord(ch) not in noto_coverage()}
     assert not missing, sorted(missing)
+
+
+def started_by(presses: Presses, job, *args) -> tuple[object, set]:
+    """The job's result and the render processes that appeared to run it."""
+    before = set(multiprocessing.active_children())
+    result = presses.run(job, *args)
+    return result, set(multiprocessing.active_children()) - before
+
+
+def test_render_processes_stop_when_idle_and_start_again_for_the_next_job(app):
+    presses = Presses(Path(app.static_folder), processes=1, idle_seconds=0.5)
+    static_dir = app.static_folder
+    pages, started = started_by(presses, jobs.count_pages, "<p>一</p>", static_dir)
+    assert pages == 1 and len(started) == 1
+    deadline = time.monotonic() + 20
+    while any(process.is_alive() for process in started) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(process.is_alive() for process in started)
+    pages, again = started_by(presses, jobs.count_pages, "<p>二</p>", static_dir)
+    assert pages == 1 and len(again) == 1 and again != started
+    presses.shutdown()
+
+
+def test_a_killed_render_process_is_replaced(app):
+    presses = Presses(Path(app.static_folder), processes=1)
+    _, (process,) = started_by(presses, jobs.count_pages, "<p>一</p>", app.static_folder)
+    os.kill(process.pid, signal.SIGKILL)
+    process.join(10)
+    assert presses.run(jobs.count_pages, "<p>二</p>", app.static_folder) == 1
+    presses.shutdown()
