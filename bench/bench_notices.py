@@ -24,17 +24,15 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask_migrate import upgrade
 from pypdf import PdfReader
-from sqlalchemy import select
 
-from kiosk import ROOT, create_app
-from kiosk.notices.printer import notice_printer
-from services.db import db
-from services.health import harfbuzz_subset_available
-from services.models import Hall, Item, Revision, RevisionStatus, Utility
-from services.notices import render as notices
+if TYPE_CHECKING:
+    from services.models import Hall
+
+# The app is imported inside the functions: render processes are spawned and import this
+# script again, and should start as light as they do under gunicorn.
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -103,6 +101,11 @@ def page_count(data: bytes) -> int:
 
 def bench_hall(size: int) -> Hall:
     """A hall whose one utility repeats the demo's published items until it has `size`."""
+    from sqlalchemy import select
+
+    from services.db import db
+    from services.models import Hall, Item, Revision, RevisionStatus, Utility
+
     published = db.session.scalars(
         select(Revision).where(Revision.status == RevisionStatus.PUBLISHED).order_by(Revision.id)
     ).all()
@@ -143,6 +146,16 @@ def bench_hall(size: int) -> Hall:
 
 
 def main() -> None:
+    from flask_migrate import upgrade
+    from sqlalchemy import select
+
+    from kiosk import ROOT, create_app
+    from kiosk.notices.printer import notice_printer
+    from services.db import db
+    from services.health import harfbuzz_subset_available
+    from services.models import Revision, RevisionStatus
+    from services.notices import render as notices
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notices", type=int, default=200, help="notices in the hall batch")
     args = parser.parse_args()

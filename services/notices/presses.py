@@ -28,7 +28,7 @@ class Presses:
         self,
         static_dir: Path,
         processes: int | None = None,
-        jobs_per_process: int = 25,
+        jobs_per_process: int = 100,
         idle_seconds: float = 120.0,
     ):
         self.static_dir = Path(static_dir)
