@@ -3,20 +3,30 @@
 WeasyPrint 70 keeps every glyph id of an OpenType font in its subsets so that the ids in
 the page content stay valid. Noto Sans CJK has 65,535 glyphs, so a subset of 300 glyphs
 still carries 63,000 empty charstrings and two metrics tables sized for all of them: about
-190 KB compressed per font, where the glyphs themselves take 40–100 KB. A CID-keyed CFF
-font names each glyph by its CID in its charset, and in these fonts the CID is the glyph id
-the page content already uses, so a bare CFF (FontFile3 /CIDFontType0C) can drop the empty
-glyphs and every reader still finds the right outline.
+190 KB compressed per font, where the glyphs themselves take 40–100 KB, and making that
+subset is half the time of writing a notice. A CID-keyed CFF font names each glyph by its
+CID in its charset, and in these fonts the CID is the glyph id the page content already
+uses, so a bare CFF (FontFile3 /CIDFontType0C) can drop the empty glyphs and every reader
+still finds the right outline.
+
+WeasyPrint has no option for this: while `compact_cid_subsets()` is active, its subsetting
+of CID-keyed CFF fonts is replaced by ours, and the finisher `embed_compact_cffs` puts the
+bare CFF in the file. WeasyPrint is pinned (pyproject.toml); the tests compare every page
+with WeasyPrint's own output pixel for pixel.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pydyf
 from fontTools.cffLib import CFFFontSet
+from weasyprint.pdf.fonts import Font
 from weasyprint.text.ffi import ffi, harfbuzz, harfbuzz_subset
+from weasyprint.text.fonts import get_hb_object_data
 
 CFF_TAG = harfbuzz.hb_tag_from_string(b"CFF ", -1)
 # Only the CFF table is embedded. Dropping the layout tables also stops HarfBuzz from adding
@@ -27,25 +37,44 @@ DROPPED_TABLES = sorted(
 )
 
 
-def compact_cid_fonts(document: Any, pdf: pydyf.PDF) -> None:
-    """A WeasyPrint finisher: embed every CID-keyed CFF font as a bare CFF of its glyphs."""
+@contextmanager
+def compact_cid_subsets() -> Iterator[None]:
+    """While active, WeasyPrint subsets CID-keyed CFF fonts to their used glyphs alone."""
+    weasyprints_own = Font.subset
+
+    def subset(font: Font, to_unicode: dict[int, str], hinting: bool) -> None:
+        glyphs = sorted(set(to_unicode) | {0})  # and .notdef
+        compact = _subset(font.hb_face, glyphs, bool(font.missing)) if to_unicode else None
+        if compact is None:
+            weasyprints_own(font, to_unicode, hinting)
+        else:
+            # An OpenType file, so WeasyPrint describes it as CFF; its CFF table is embedded.
+            font.file_content, font.compact_cff = compact
+
+    Font.subset = subset
+    try:
+        yield
+    finally:
+        Font.subset = weasyprints_own
+
+
+def embed_compact_cffs(document: Any, pdf: pydyf.PDF) -> None:
+    """A WeasyPrint finisher: embed the compact subsets as bare CID-keyed CFF fonts."""
     fonts = {font.name: font for font in document.fonts.values()}
-    # Several font dictionaries may share one font file: subset once for all their glyphs.
-    files: dict[int, tuple[Any, set[int], list[pydyf.Dictionary]]] = {}
+    # Several font dictionaries may share one font file, subset once for all of them.
+    files: dict[int, tuple[list[Any], list[pydyf.Dictionary]]] = {}
     for obj in pdf.objects:
         if not isinstance(obj, pydyf.Dictionary) or obj.get("Subtype") != "/CIDFontType0":
             continue
-        font = fonts.get(obj["BaseFont"])
         descriptor = pdf.objects[_number(obj["FontDescriptor"])]
-        if font is None or "FontFile3" not in descriptor:
-            continue
-        entry = files.setdefault(_number(descriptor["FontFile3"]), (font, set(), []))
-        entry[1].update(font.to_unicode)
-        entry[2].append(obj)
-    for number, (font, glyphs, dictionaries) in files.items():
-        cff = _cid_keyed_cff(font.hb_face, sorted(glyphs | {0}), bool(font.missing))
+        if obj["BaseFont"] in fonts and "FontFile3" in descriptor:
+            entry = files.setdefault(_number(descriptor["FontFile3"]), ([], []))
+            entry[0].append(fonts[obj["BaseFont"]])
+            entry[1].append(obj)
+    for number, (file_fonts, dictionaries) in files.items():
+        cff = next((font.compact_cff for font in file_fonts if hasattr(font, "compact_cff")), None)
         if cff is None:
-            continue  # not CID-keyed, or HarfBuzz failed: keep WeasyPrint's own subset
+            continue
         stream = pdf.objects[number]
         stream.stream = [cff]
         stream.extra["Subtype"] = "/CIDFontType0C"
@@ -58,8 +87,8 @@ def _number(reference: bytes | str) -> int:
     return int(text.split()[0])
 
 
-def _cid_keyed_cff(face: Any, glyphs: list[int], notdef_outline: bool) -> bytes | None:
-    """The CFF table of a subset of `face` keeping `glyphs`, or None unless it is CID-keyed."""
+def _subset(face: Any, glyphs: list[int], notdef_outline: bool) -> tuple[bytes, bytes] | None:
+    """A subset of `face` keeping `glyphs` and its CFF table, or None unless CID-keyed CFF."""
     subset_input = ffi.gc(
         harfbuzz_subset.hb_subset_input_create_or_fail(), harfbuzz_subset.hb_subset_input_destroy
     )
@@ -91,7 +120,7 @@ def _cid_keyed_cff(face: Any, glyphs: list[int], notdef_outline: bool) -> bytes 
     if not length[0]:
         return None
     cff = bytes(ffi.buffer(data, length[0]))
-    return cff if _is_cid_keyed(cff) else None
+    return (get_hb_object_data(subset), cff) if _is_cid_keyed(cff) else None
 
 
 def _is_cid_keyed(cff: bytes) -> bool:

@@ -18,7 +18,7 @@ from pypdf.generic import NameObject
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from services.notices.fonts import compact_cid_fonts
+from services.notices.fonts import compact_cid_subsets, embed_compact_cffs
 
 STYLESHEET = "css/print.css"
 # The base URL of print templates: a reserved name (RFC 2606) that never resolves, which
@@ -77,7 +77,8 @@ def write(documents: list[weasyprint.Document], tagged: bool = True) -> bytes:
     """One PDF of these documents' pages, each font embedded once as a subset of its glyphs."""
     # The first document's metadata (title, language, author) describes the whole file.
     pages = [page for document in documents for page in document.pages]
-    return documents[0].copy(pages).write_pdf(pdf_tags=tagged, finisher=compact_cid_fonts)
+    with compact_cid_subsets():
+        return documents[0].copy(pages).write_pdf(pdf_tags=tagged, finisher=embed_compact_cffs)
 
 
 def pdf_from_html(html: str, static_dir: Path) -> bytes:
