@@ -17,6 +17,7 @@ with WeasyPrint's own output pixel for pixel.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,14 +64,19 @@ def embed_compact_cffs(document: Any, pdf: pydyf.PDF) -> None:
     fonts = {font.name: font for font in document.fonts.values()}
     # Several font dictionaries may share one font file, subset once for all of them.
     files: dict[int, tuple[list[Any], list[pydyf.Dictionary]]] = {}
+    parents: dict[int, list[pydyf.Dictionary]] = {}
     for obj in pdf.objects:
-        if not isinstance(obj, pydyf.Dictionary) or obj.get("Subtype") != "/CIDFontType0":
+        if not isinstance(obj, pydyf.Dictionary):
             continue
-        descriptor = pdf.objects[_number(obj["FontDescriptor"])]
-        if obj["BaseFont"] in fonts and "FontFile3" in descriptor:
-            entry = files.setdefault(_number(descriptor["FontFile3"]), ([], []))
-            entry[0].append(fonts[obj["BaseFont"]])
-            entry[1].append(obj)
+        if obj.get("Subtype") == "/Type0":
+            for reference in obj["DescendantFonts"]:
+                parents.setdefault(_number(reference), []).append(obj)
+        elif obj.get("Subtype") == "/CIDFontType0" and obj["BaseFont"] in fonts:
+            descriptor = pdf.objects[_number(obj["FontDescriptor"])]
+            if "FontFile3" in descriptor:
+                entry = files.setdefault(_number(descriptor["FontFile3"]), ([], []))
+                entry[0].append(fonts[obj["BaseFont"]])
+                entry[1].append(obj)
     for number, (file_fonts, dictionaries) in files.items():
         cff = next((font.compact_cff for font in file_fonts if hasattr(font, "compact_cff")), None)
         if cff is None:
@@ -80,6 +86,20 @@ def embed_compact_cffs(document: Any, pdf: pydyf.PDF) -> None:
         stream.extra["Subtype"] = "/CIDFontType0C"
         for dictionary in dictionaries:
             dictionary.pop("CIDToGIDMap", None)  # a TrueType notion; CFF maps through its charset
+            # WeasyPrint's subset tag names the font, not the glyphs: parts of a hall batch
+            # would join different subsets under one name, which printers may mix up.
+            name = _subset_name(dictionary["BaseFont"], cff)
+            dictionary["BaseFont"] = name
+            pdf.objects[_number(dictionary["FontDescriptor"])]["FontName"] = name
+            for parent in parents.get(dictionary.number, ()):
+                parent["BaseFont"] = name
+
+
+def _subset_name(name: bytes, cff: bytes) -> bytes:
+    """The font's name with a subset tag of six capitals drawn from the subset itself."""
+    digest = hashlib.sha256(cff).digest()
+    tag = bytes(65 + byte % 26 for byte in digest[:6])
+    return b"/" + tag + b"+" + name.split(b"+", 1)[1]
 
 
 def _number(reference: bytes | str) -> int:

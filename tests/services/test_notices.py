@@ -435,6 +435,14 @@ def test_hall_parts_laid_out_in_parallel_keep_the_order_and_page_numbers_of_the_
     # Each row of the index: number, provider, name, version, in force from, page.
     listed = [int(re.search(rf"{name}\s+1\s+\S+日\s+(\d+)", index)[1]) for name in names]
     assert listed == starts, index
+    # Each part embeds its own subsets; one name must never stand for two different ones.
+    programs = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            cid_font = font.get_object()["/DescendantFonts"][0].get_object()
+            program = cid_font["/FontDescriptor"]["/FontFile3"].get_object().get_data()
+            programs.setdefault(font.get_object()["/BaseFont"], set()).add(program)
+    assert len(programs) > 2 and all(len(found) == 1 for found in programs.values())
 
 
 def test_pdf_cache_writes_atomically_and_once(tmp_path):
