@@ -11,8 +11,8 @@ still finds the right outline.
 
 WeasyPrint has no option for this: while `compact_cid_subsets()` is active, its subsetting
 of CID-keyed CFF fonts is replaced by ours, and the finisher `embed_compact_cffs` puts the
-bare CFF in the file. WeasyPrint is pinned (pyproject.toml); the tests compare every page
-with WeasyPrint's own output pixel for pixel.
+bare CFF in the file. WeasyPrint is pinned (pyproject.toml); the tests compare a notice's
+pages with WeasyPrint's own output pixel for pixel.
 """
 
 from __future__ import annotations
