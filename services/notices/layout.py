@@ -18,9 +18,9 @@ from pypdf.generic import NameObject
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from services.notices import STYLESHEET
 from services.notices.fonts import compact_cid_subsets, embed_compact_cffs
 
-STYLESHEET = "css/print.css"
 # The base URL of print templates: a reserved name (RFC 2606) that never resolves, which
 # the fetcher below maps onto static/. Nothing else is ever fetched.
 STATIC_ORIGIN = "https://static.invalid/"
@@ -79,11 +79,6 @@ def write(documents: list[weasyprint.Document], tagged: bool = True) -> bytes:
     pages = [page for document in documents for page in document.pages]
     with compact_cid_subsets():
         return documents[0].copy(pages).write_pdf(pdf_tags=tagged, finisher=embed_compact_cffs)
-
-
-def pdf_from_html(html: str, static_dir: Path) -> bytes:
-    """Lay out one HTML document as a tagged PDF, fetching only our own static files."""
-    return write([lay_out(html, static_dir)])
 
 
 def merge(first: bytes, parts: list[Path]) -> bytes:

@@ -30,14 +30,13 @@ from services.content.localize import localized_content
 from services.db import db
 from services.fees.tariffs import FeeView, fee_views
 from services.models import Channel, Hall, ItemKind, LegalBasis, Revision
-from services.notices import jobs
+from services.notices import STYLESHEET, jobs
 from services.notices.pdf_cache import cache_path, content_key
 from services.notices.presses import Presses
 from services.notices.qr import qr_svg
 
 PAPERS = ("A4", "A3")
 HTML_LANG = {"zh_Hans": "zh-Hans", "zh_Hant": "zh-Hant", "en": "en"}
-STYLESHEET = "css/print.css"
 # The code that turns HTML into PDF bytes: a change to it must give new file names.
 RENDERER_SOURCES = ("layout.py", "fonts.py", "jobs.py")
 # A hall's batch is split into this many parts per render process, so that a process that

@@ -27,7 +27,7 @@ from sqlalchemy import select
 
 from services.db import db
 from services.models import Hall, ItemKind, Revision, RevisionStatus
-from services.notices import jobs, layout, pdf_cache
+from services.notices import STYLESHEET, jobs, layout, pdf_cache
 from services.notices import render as notices
 from services.notices.presses import Presses
 from services.notices.qr import QUIET_ZONE, qr_matrix
@@ -281,7 +281,7 @@ def test_hostile_content_is_printed_as_plain_text_and_nothing_is_fetched(
     # Laid out in this process, as a render process does it, for its log to be seen.
     html = notices.notice_html(printer, revision, "zh_Hans", "A4")
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
-        text = pdf_text(layout.pdf_from_html(html, printer.static_dir))
+        text = pdf_text(layout.write([layout.lay_out(html, printer.static_dir)]))
     for value in (HOSTILE["name"], HOSTILE["summary"], *HOSTILE["conditions"]):
         assert squeeze(value) in text, value
     assert "root:x:0" not in text
@@ -308,7 +308,7 @@ def test_fetcher_refuses_everything_but_our_static_files(app, url):
 
 def test_fetcher_serves_the_print_stylesheet(app):
     fetcher = layout.StaticOnlyFetcher(Path(app.static_folder))
-    response = fetcher.fetch(layout.STATIC_ORIGIN + layout.STYLESHEET)
+    response = fetcher.fetch(layout.STATIC_ORIGIN + STYLESHEET)
     assert response.content_type == "text/css"
     assert b"@page" in response.read()
 
