@@ -9,6 +9,7 @@ import click
 from flask.cli import AppGroup
 
 from kiosk.config import Config
+from kiosk.notices.printer import notice_printer
 from services.notices import render as notices
 
 notices_cli = AppGroup("notices", help="Printed wall notices.")
@@ -47,10 +48,11 @@ def build_command(hall_slug: str, out_dir: Path, langs: tuple[str, ...], paper: 
     paper = paper.upper()
     count = len(notices.hall_revisions(hall))
     out_dir.mkdir(parents=True, exist_ok=True)
+    printer = notice_printer()
     written = []
     with click.progressbar(length=count * len(langs), label=f"{hall.name}: {count} notices") as bar:
         for done, lang in enumerate(langs, start=1):
-            rendered = notices.hall_pdf(hall, lang, paper, progress=lambda: bar.update(1))
+            rendered = notices.hall_pdf(printer, hall, lang, paper, progress=bar.update)
             bar.update(count * done - bar.pos)  # a cached PDF made no progress calls
             target = out_dir / f"{hall.slug}-{lang}-{paper}.pdf"
             shutil.copyfile(rendered.path, target)

@@ -8,6 +8,7 @@ from flask_babel import gettext
 from kiosk.htmx import render_view
 from kiosk.i18n import select_locale
 from kiosk.notices import notices_bp
+from kiosk.notices.printer import notice_printer
 from services.catalogue import queries as catalogue
 from services.notices import render as notices
 
@@ -69,11 +70,12 @@ def notice_print(revision_id: int):
     revision = catalogue.public_revision(revision_id) or abort(404)
     item = revision.item
     name = f"{item.utility.slug}-{item.slug}-v{revision.number}-{lang}-{paper}.pdf"
-    return send_pdf(notices.notice_pdf(revision, lang, paper), name)
+    return send_pdf(notices.notice_pdf(notice_printer(), revision, lang, paper), name)
 
 
 @notices_bp.get("/print/hall/<hall_slug>.pdf")
 def hall_print(hall_slug: str):
     lang, paper = print_choice()
     hall = notices.hall_by_slug(hall_slug) or abort(404)
-    return send_pdf(notices.hall_pdf(hall, lang, paper), f"{hall.slug}-{lang}-{paper}.pdf")
+    rendered = notices.hall_pdf(notice_printer(), hall, lang, paper)
+    return send_pdf(rendered, f"{hall.slug}-{lang}-{paper}.pdf")

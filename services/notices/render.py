@@ -1,25 +1,27 @@
-"""Printed wall notices: one PDF per (revision, language, paper), and a hall's whole set."""
+"""Printed wall notices: one PDF per (revision, language, paper), and a hall's whole set.
+
+This is the web process's side: it gathers what a notice shows, renders its HTML, names
+the PDF after that HTML and asks the render processes (presses.py) for any PDF the shared
+cache does not hold yet. WeasyPrint is never imported here.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import mimetypes
-import threading
 from collections.abc import Callable
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
+from tempfile import TemporaryDirectory
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
-import weasyprint
-from flask import current_app
 from flask_babel import force_locale
+from jinja2 import Environment
 from markupsafe import Markup
 from sqlalchemy import select
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from services import clock
 from services.catalogue import queries as catalogue
@@ -28,35 +30,29 @@ from services.content.localize import bcp47
 from services.db import db
 from services.fees.tariffs import FeeView
 from services.models import Channel, Hall, ItemKind, LegalBasis, Revision
-from services.notices.pdf_cache import cached_pdf, content_key
+from services.notices import STYLESHEET, jobs
+from services.notices.pdf_cache import cache_path, content_key
+from services.notices.presses import Presses
 from services.notices.qr import qr_svg
 
 PAPERS = ("A4", "A3")
-STYLESHEET = "css/print.css"
-# The base URL of print templates: a reserved name (RFC 2606) that never resolves, which
-# the fetcher below maps onto static/. Nothing else is ever fetched.
-STATIC_ORIGIN = "https://static.invalid/"
-
-# Every render shares the process's one FontConfiguration, and Pango font maps are not
-# thread-safe: renders in a threaded server take turns.
-_render_lock = threading.Lock()
+# The code that turns HTML into PDF bytes: a change to it must give new file names.
+RENDERER_SOURCES = ("layout.py", "fonts.py", "jobs.py")
+# A hall's batch is split into this many parts per render process, so that a process that
+# drew short notices takes another part instead of idling while the other finishes.
+PARTS_PER_PROCESS = 4
 
 
-class StaticOnlyFetcher(URLFetcher):
-    """Serves WeasyPrint our own static files and refuses every other URL (file:, http:…)."""
+@dataclass(frozen=True)
+class Printer:
+    """What printing needs from the application, handed over instead of looked up."""
 
-    def __init__(self, static_dir: Path):
-        super().__init__()
-        self.static_dir = static_dir.resolve()
-
-    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
-        if not url.startswith(STATIC_ORIGIN):
-            raise ValueError(f"notices may only use their own static files, not {url[:80]!r}")
-        path = (self.static_dir / unquote(urlsplit(url).path).lstrip("/")).resolve()
-        if not path.is_relative_to(self.static_dir) or not path.is_file():
-            raise ValueError(f"no such static file: {url[:80]!r}")
-        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+    templates: Environment
+    languages: tuple[str, ...]
+    public_base_url: str
+    static_dir: Path
+    cache_dir: Path
+    presses: Presses
 
 
 @dataclass(frozen=True)
@@ -95,28 +91,25 @@ class RenderedPdf:
     etag: str
 
 
-def check_choice(lang: str, paper: str) -> None:
+def check_choice(printer: Printer, lang: str, paper: str) -> None:
     """Raise ValueError unless `lang` is a configured language and `paper` is A4 or A3."""
-    if lang not in current_app.config["LANGUAGES"]:
+    if lang not in printer.languages:
         raise ValueError(f"unknown language {lang!r}")
     if paper not in PAPERS:
         raise ValueError(f"unknown paper size {paper!r}")
 
 
-def permalink(revision_id: int, lang: str) -> str:
-    """Where a notice's QR code points: /r/<id>?lang=… on the configured public base URL."""
-    # Built from the route itself, without a request: the CLI prints with no request at all.
-    path = current_app.url_map.bind("").build(
-        "public.revision_permalink", {"revision_id": revision_id, "lang": lang}
-    )
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+def permalink(printer: Printer, revision_id: int, lang: str) -> str:
+    """Where a notice's QR code points: /r/<id>?lang=… on the public base URL."""
+    # /r/<id> is a permanent address (DESIGN.md): printed codes outlive any change of routes.
+    return f"{printer.public_base_url.rstrip('/')}/r/{revision_id}?lang={lang}"
 
 
-def notice_for(revision: Revision, lang: str, paper: str) -> Notice:
+def notice_for(printer: Printer, revision: Revision, lang: str, paper: str) -> Notice:
     """Gather what the printed notice of a published revision shows, in `lang`."""
-    check_choice(lang, paper)
+    check_choice(printer, lang, paper)
     view = revision_view(revision, lang, successor=catalogue.successor_of(revision))
-    link = permalink(revision.id, lang)
+    link = permalink(printer, revision.id, lang)
     return Notice(
         revision=revision,
         lang=lang,
@@ -135,83 +128,48 @@ def notice_for(revision: Revision, lang: str, paper: str) -> Notice:
     )
 
 
-def _render_template(name: str, lang: str, **context: Any) -> str:
+def _render_template(printer: Printer, name: str, lang: str, **context: Any) -> str:
     with force_locale(lang):
-        return current_app.jinja_env.get_template(name).render(html_lang=bcp47(lang), **context)
+        template = printer.templates.get_template(name)
+        return template.render(html_lang=bcp47(lang), **context)
 
 
-def _notice_html(notice: Notice) -> str:
-    return _render_template("print/notice.html", notice.lang, notice=notice, paper=notice.paper)
+def _notice_html(printer: Printer, notice: Notice) -> str:
+    return _render_template(
+        printer, "print/notice.html", notice.lang, notice=notice, paper=notice.paper
+    )
 
 
-def notice_html(revision: Revision, lang: str, paper: str) -> str:
+def notice_html(printer: Printer, revision: Revision, lang: str, paper: str) -> str:
     """The notice as the HTML that is laid out into the PDF."""
-    return _notice_html(notice_for(revision, lang, paper))
+    return _notice_html(printer, notice_for(printer, revision, lang, paper))
 
 
 @lru_cache(maxsize=1)
-def font_config() -> FontConfiguration:
-    """The process's one font configuration (building one scans every installed font)."""
-    return FontConfiguration()
+def _renderer_code() -> str:
+    digest = hashlib.sha256()
+    for name in RENDERER_SOURCES:
+        digest.update(Path(__file__).with_name(name).read_bytes())
+    return digest.hexdigest()
 
 
-@lru_cache(maxsize=2)
-def _parsed_stylesheet(css: bytes, static_dir: Path) -> weasyprint.CSS:
-    # Parsing the stylesheet costs about as much as laying out a page: do it once per
-    # version of the file, not once per notice.
-    return weasyprint.CSS(
-        string=css.decode(),
-        base_url=STATIC_ORIGIN,
-        url_fetcher=StaticOnlyFetcher(static_dir),
-        font_config=font_config(),
-    )
+def renderer_fingerprint(static_dir: Path) -> str:
+    """What besides the HTML shapes a PDF: WeasyPrint, our layout code and the stylesheet."""
+    css = hashlib.sha256((static_dir / STYLESHEET).read_bytes()).hexdigest()
+    return f"weasyprint {version('weasyprint')} code {_renderer_code()} css {css}"
 
 
-def _stylesheet() -> bytes:
-    return Path(current_app.static_folder, STYLESHEET).read_bytes()
-
-
-def _layout(html: str) -> weasyprint.Document:
-    static_dir = Path(current_app.static_folder)
-    fetcher = StaticOnlyFetcher(static_dir)
-    return weasyprint.HTML(string=html, base_url=STATIC_ORIGIN, url_fetcher=fetcher).render(
-        font_config=font_config(),
-        stylesheets=[_parsed_stylesheet(_stylesheet(), static_dir)],
-        pdf_tags=True,
-    )
-
-
-def _write(documents: list[weasyprint.Document]) -> bytes:
-    # The first document's metadata (title, language, author) describes the whole file.
-    pages = [page for document in documents for page in document.pages]
-    return documents[0].copy(pages).write_pdf(pdf_tags=True)
-
-
-def pdf_from_html(html: str) -> bytes:
-    """Lay out one HTML document as a tagged PDF, fetching only our own static files."""
-    with _render_lock:
-        return _write([_layout(html)])
-
-
-def render_notice(revision: Revision, lang: str, paper: str) -> bytes:
-    """The printed wall notice of a published revision, as PDF bytes."""
-    return pdf_from_html(notice_html(revision, lang, paper))
-
-
-def renderer_fingerprint() -> str:
-    """What besides the HTML shapes a PDF: the WeasyPrint version and the print stylesheet."""
-    return f"weasyprint {weasyprint.__version__} css {hashlib.sha256(_stylesheet()).hexdigest()}"
-
-
-def notice_pdf(revision: Revision, lang: str, paper: str) -> RenderedPdf:
+def notice_pdf(printer: Printer, revision: Revision, lang: str, paper: str) -> RenderedPdf:
     """The notice from the shared cache, rendered first if no server has made it yet.
 
     The name hashes the notice's HTML, so anything it shows (a new revision, a renamed
     channel, the printed date) gives a new file and a new ETag.
     """
-    html = notice_html(revision, lang, paper)
-    key = content_key("notice", renderer_fingerprint(), html)
-    path = cached_pdf(current_app.config["CACHE_DIR"], key, lambda: pdf_from_html(html))
+    html = notice_html(printer, revision, lang, paper)
+    key = content_key("notice", renderer_fingerprint(printer.static_dir), html)
+    path = cache_path(printer.cache_dir, key)
+    if not path.is_file():
+        printer.presses.run(jobs.store_notice, html, str(printer.static_dir), str(path))
     return RenderedPdf(path, key)
 
 
@@ -231,9 +189,15 @@ def hall_revisions(hall: Hall) -> list[Revision]:
 
 
 def _hall_index_html(
-    hall: Hall, notices: list[Notice], lang: str, paper: str, pages: list[int | None]
+    printer: Printer,
+    hall: Hall,
+    notices: list[Notice],
+    lang: str,
+    paper: str,
+    pages: list[int | None],
 ) -> str:
     return _render_template(
+        printer,
         "print/hall_index.html",
         lang,
         hall=hall,
@@ -244,32 +208,60 @@ def _hall_index_html(
 
 
 def hall_pdf(
-    hall: Hall, lang: str, paper: str, progress: Callable[[], None] | None = None
+    printer: Printer,
+    hall: Hall,
+    lang: str,
+    paper: str,
+    progress: Callable[[int], None] | None = None,
 ) -> RenderedPdf:
     """One PDF for a hall's wall: an index page, then the notice of every item it shows.
 
-    `progress` is called once per notice laid out (not at all when the cache has it).
+    The notices are laid out in parts, in parallel, and joined after the index. `progress`
+    is called with the number of notices in each part as it is done (never when the cache
+    has the PDF).
     """
-    check_choice(lang, paper)
-    notices = [notice_for(revision, lang, paper) for revision in hall_revisions(hall)]
-    htmls = [_notice_html(notice) for notice in notices]
-    skeleton = _hall_index_html(hall, notices, lang, paper, [None] * len(notices))
-    key = content_key("hall", renderer_fingerprint(), skeleton, *htmls)
+    check_choice(printer, lang, paper)
+    notices = [notice_for(printer, revision, lang, paper) for revision in hall_revisions(hall)]
+    htmls = [_notice_html(printer, notice) for notice in notices]
+    skeleton = _hall_index_html(printer, hall, notices, lang, paper, [None] * len(notices))
+    key = content_key("hall", renderer_fingerprint(printer.static_dir), skeleton, *htmls)
+    path = cache_path(printer.cache_dir, key)
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with TemporaryDirectory(dir=path.parent, prefix=".hall-") as folder:
+            starts = _print_parts(printer, skeleton, htmls, Path(folder), progress)
+            index = _hall_index_html(printer, hall, notices, lang, paper, starts)
+            parts = sorted(str(part) for part in Path(folder).glob("*.pdf"))
+            printer.presses.run(jobs.store_merged, index, parts, str(printer.static_dir), str(path))
+    return RenderedPdf(path, key)
 
-    def render() -> bytes:
-        with _render_lock:
-            documents = []
-            for html in htmls:
-                documents.append(_layout(html))
-                if progress:
-                    progress()
-            # The index is laid out last because it lists the page each notice starts on.
-            index_pages = len(_layout(skeleton).pages)
-            starts, page = [], index_pages + 1
-            for document in documents:
-                starts.append(page)
-                page += len(document.pages)
-            index = _layout(_hall_index_html(hall, notices, lang, paper, starts))
-            return _write([index, *documents])
 
-    return RenderedPdf(cached_pdf(current_app.config["CACHE_DIR"], key, render), key)
+def _print_parts(
+    printer: Printer,
+    skeleton: str,
+    htmls: list[str],
+    folder: Path,
+    progress: Callable[[int], None] | None,
+) -> list[int]:
+    """Lay the notices out in parts into `folder`; the page each notice starts on."""
+    static_dir = str(printer.static_dir)
+    # The index comes first, so the notices start after however many pages it takes.
+    index_pages = printer.presses.submit(jobs.count_pages, skeleton, static_dir)
+    size = -(-len(htmls) // (printer.presses.processes * PARTS_PER_PROCESS)) or 1
+    chunks = [htmls[n : n + size] for n in range(0, len(htmls), size)]
+    parts = {
+        printer.presses.submit(
+            jobs.store_part, chunk, static_dir, str(folder / f"{number:04d}.pdf")
+        ): len(chunk)
+        for number, chunk in enumerate(chunks)
+    }
+    for done in as_completed(parts):
+        done.result()
+        if progress:
+            progress(parts[done])
+    starts, page = [], index_pages.result() + 1
+    for part in parts:  # in submission order, which is the order of the notices
+        for pages in part.result():
+            starts.append(page)
+            page += pages
+    return starts

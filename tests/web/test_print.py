@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -16,6 +19,8 @@ from services.models import Item, Revision, RevisionStatus
 from tests.factories import make_item, make_revision, make_utility
 from tests.html import parse
 from tests.services.test_notices import first_page_image, make_hall, pdf_text, read_qr, squeeze
+
+ROOT = Path(__file__).resolve().parents[2]
 
 WATER_TARIFF = "CZ-WATER-T01"  # the demo's residential water price: revision 1 was replaced
 PRINT_LINK = re.compile(r"^/print/(\d+)\.pdf\?lang=(zh_Hans|zh_Hant|en)&paper=(A4|A3)$")
@@ -162,3 +167,37 @@ def test_cli_refuses_an_unknown_hall(app, ctx, tmp_path):
     )
     assert result.exit_code != 0
     assert "no-such-hall" in result.output
+
+
+# A web worker as gunicorn runs one: the app, some pages, then a notice nobody printed yet.
+WEB_WORKER = """
+import multiprocessing, sys
+from kiosk import create_app
+database, cache, *pages, notice = sys.argv[1:]
+client = create_app({"SQLALCHEMY_DATABASE_URI": database, "CACHE_DIR": cache}).test_client()
+for url in pages:
+    assert client.get(url).status_code == 200, url
+assert "weasyprint" not in sys.modules, "a page loaded WeasyPrint"
+response = client.get(notice)
+assert response.status_code == 200 and response.data.startswith(b"%PDF-")
+assert multiprocessing.active_children(), "no render process laid the notice out"
+print(sorted(name for name in sys.modules if name.split(".")[0] in ("weasyprint", "pydyf")))
+"""
+
+
+def test_a_web_worker_never_loads_weasyprint_even_to_print(ctx, database_url, tmp_path):
+    revision = water_tariff(2)
+    item = revision.item
+    pages = ["/", f"/u/{item.utility.slug}", f"/u/{item.utility.slug}/{item.slug}", "/changes"]
+    notice = f"/print/{revision.id}.pdf?lang=zh_Hant&paper=A4"
+    worker = subprocess.run(
+        [sys.executable, "-c", WEB_WORKER, database_url, str(tmp_path), *pages, notice],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert worker.returncode == 0, worker.stderr[-2000:]
+    assert worker.stdout.strip() == "[]"
+    (pdf,) = tmp_path.glob("pdf/*/*.pdf")
+    assert "居民生活用水價格" in pdf_text(pdf.read_bytes())
