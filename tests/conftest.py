@@ -1,8 +1,7 @@
 """Shared fixtures: an app on an empty migrated database (SQLite, or PostgreSQL when
 GONGSHI_TEST_DATABASE_URL is set) with CSRF protection on, and a test client. Tests build
 the rows they need with tests/factories.py, and the database is emptied after each module;
-the demo city is loaded only by the tests of the demo data (tests/demo/) and by the modules
-still listed in READ_THE_DEMO_CITY."""
+the demo city is loaded only by the tests of the demo data (tests/demo/)."""
 
 from __future__ import annotations
 
@@ -17,12 +16,6 @@ from services.db import db
 from tests.client import Client
 
 PG_URL = os.environ.get("GONGSHI_TEST_DATABASE_URL")
-# Modules whose tests still read the demo city instead of building their own rows.
-READ_THE_DEMO_CITY = {
-    "tests/services/test_notices.py",
-    "tests/web/test_print.py",
-    "tests/browser/test_notice_qr_roundtrip.py",
-}
 
 
 def reset_schema(url: str) -> None:
@@ -86,12 +79,6 @@ def demo_city(app, empty_after_module) -> None:
     with app.app_context():
         load_demo_city()
         db.session.commit()
-
-
-@pytest.fixture(autouse=True)
-def demo_city_for_unconverted_modules(request) -> None:
-    if request.node.nodeid.split("::")[0] in READ_THE_DEMO_CITY:
-        request.getfixturevalue("demo_city")
 
 
 @pytest.fixture

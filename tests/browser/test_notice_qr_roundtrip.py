@@ -1,12 +1,12 @@
 """Hall staff print a notice from the item page; a resident's phone scans it and follows it."""
 
+from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import select
 
-from services.db import db
-from services.models import Item, Revision
+from services.models import ItemKind, RevisionStatus
+from tests.factories import committed, make_item, make_revision
 from tests.services.test_notices import first_page_image, read_qr
 
 pytestmark = pytest.mark.browser
@@ -15,11 +15,13 @@ pytestmark = pytest.mark.browser
 def test_scanning_a_replaced_notice_leads_the_phone_to_the_version_in_force(
     browser, live_server, app
 ):
-    with app.app_context():
-        old, current = db.session.scalars(
-            select(Revision).join(Item).where(Item.code == "CZ-WATER-T01").order_by(Revision.number)
-        ).all()[:2]
-        old_id, current_id = old.id, current.id
+    def replaced_tariff() -> tuple[int, int]:
+        item = make_item(kind=ItemKind.TARIFF)
+        old = make_revision(item, status=RevisionStatus.SUPERSEDED, effective_to=date(2025, 1, 1))
+        current = make_revision(item, effective_from=date(2025, 1, 1))
+        return old.id, current.id
+
+    old_id, current_id = committed(app, replaced_tariff)
 
     staff = browser.new_context(locale="zh-CN")
     page = staff.new_page()

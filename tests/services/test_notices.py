@@ -13,26 +13,21 @@ import tempfile
 import threading
 import time
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
 import zxingcpp
 from flask_babel import force_locale, gettext
 from fontTools.cffLib import CFFFontSet
-from fontTools.ttLib import TTCollection
 from PIL import Image, ImageChops
 from pypdf import PdfReader
-from sqlalchemy import select
 
-from services.db import db
-from services.models import Hall, ItemKind, Revision, RevisionStatus
+from services.models import ItemKind, RevisionStatus
 from services.notices import STYLESHEET, jobs, layout, pdf_cache
 from services.notices import render as notices
 from services.notices.presses import Presses
 from services.notices.qr import QUIET_ZONE, qr_matrix
-from tests.factories import make_item, make_revision, make_utility, service_content, unique
-from tests.html import parse
+from tests.factories import make_hall, make_item, make_revision, make_utility, service_content
 
 DPI = 200
 
@@ -82,16 +77,6 @@ def embedded_fonts(data: bytes) -> list[str]:
         for font in page["/Resources"]["/Font"].values():
             names.add(str(font.get_object()["/BaseFont"]).lstrip("/"))
     return sorted(names)
-
-
-def make_hall(*utilities, **overrides) -> Hall:
-    """A hall showing these utilities, flushed."""
-    fields = dict(slug=unique("hall"), name="测试便民服务中心", address="测试路1号")
-    hall = Hall(**(fields | overrides))
-    hall.utilities = list(utilities)
-    db.session.add(hall)
-    db.session.flush()
-    return hall
 
 
 def gettext_in(lang: str, msgid: str, hall: str) -> str:
@@ -400,7 +385,7 @@ def test_hall_pdf_has_an_index_then_every_notice(printer):
     names = ["居民用水新装", "水表迁移"]
     for name in names:
         make_revision(make_item(utility), content=service_content(name=name))
-    hall = make_hall(utility)
+    hall = make_hall([utility], name="测试便民服务中心")
     calls = []
     rendered = notices.hall_pdf(printer, hall, "zh_Hans", "A4", progress=calls.append)
     assert sum(calls) == 2
@@ -425,7 +410,9 @@ def test_hall_parts_laid_out_in_parallel_keep_the_order_and_page_numbers_of_the_
         content = service_content(name=name, steps=steps)
         make_revision(make_item(utility, position=position), content=content)
     calls = []
-    rendered = notices.hall_pdf(printer, make_hall(utility), "zh_Hans", "A4", progress=calls.append)
+    rendered = notices.hall_pdf(
+        printer, make_hall([utility]), "zh_Hans", "A4", progress=calls.append
+    )
     assert sum(calls) == len(names) and len(calls) > 2
     reader = PdfReader(rendered.path)
     texts = [page.extract_text() for page in reader.pages]
@@ -476,25 +463,6 @@ def test_two_servers_writing_the_same_pdf_leave_one_whole_file(tmp_path):
     path = pdf_cache.cache_path(tmp_path, key)
     assert path.read_bytes() == body
     assert [p.name for p in path.parent.iterdir()] == [path.name]
-
-
-@lru_cache(maxsize=1)
-def noto_coverage() -> set[int]:
-    fonts = TTCollection("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc").fonts
-    return set().union(*(font.getBestCmap().keys() for font in fonts))
-
-
-@pytest.mark.parametrize("lang", ["zh_Hans", "zh_Hant", "en"])
-def test_no_character_of_the_demo_data_falls_outside_the_noto_cjk_fonts(printer, lang):
-    revisions = db.session.scalars(
-        select(Revision).where(Revision.status == RevisionStatus.PUBLISHED)
-    ).all()
-    assert revisions
-    missing = set()
-    for revision in revisions:
-        text = parse(notices.notice_html(printer, revision, lang, "A4")).text
-        missing |= {ch for ch in text if not ch.isspace() and ord(ch) not in noto_coverage()}
-    assert not missing, sorted(missing)
 
 
 def started_by(presses: Presses, job, *args) -> tuple[object, set]:
