@@ -212,17 +212,19 @@ class Fragments:
 FRAGMENTS = Fragments()
 
 
-def kept(*key: Any, caller: Callable[[], Markup]) -> Markup:
+def kept(*key: Any, caller: Callable[[], Markup], shared: bool = False) -> Markup:
     """`{% call kept(...) %}markup{% endcall %}`: the markup, rendered once per catalogue
     generation and day for each key, language, display setting and page address (links and
-    bill estimators in it depend on the address). Nothing that changes within a day may be
-    inside it (a due date moves with the hour)."""
+    bill estimators in it depend on the address; `shared` markup depends on no address).
+    Nothing that changes within a day may be inside it (a due date moves with the hour)."""
     if has_uncommitted_changes():
         return caller()
     config = current_app.config
     stamp = (GENERATION.current(config["PAGE_CACHE_RECHECK_SECONDS"]), clock.today())
     display = Display.from_cookies(request.cookies)
-    address = (request.script_root, request.endpoint, tuple(sorted(request.view_args.items())))
+    address = request.script_root
+    if not shared:
+        address = (address, request.endpoint, tuple(sorted(request.view_args.items())))
     full = (key, str(get_locale()), display.text_size, display.contrast, address)
     markup = FRAGMENTS.get(full, stamp)
     if markup is None:
