@@ -181,7 +181,7 @@ def remembered(key: Any, compute: Callable[[], Any]) -> Any:
 
 class Fragments:
     """Rendered markup kept while the catalogue's generation and the day stand, least
-    recently used dropped first once past `max_bytes`."""
+    recently used dropped first once past `max_chars` characters."""
 
     def __init__(self) -> None:
         self.stamp: tuple | None = None
@@ -198,13 +198,13 @@ class Fragments:
                 self.entries.move_to_end(key)
             return markup
 
-    def put(self, key: tuple, markup: Markup, stamp: tuple, max_bytes: int) -> None:
+    def put(self, key: tuple, markup: Markup, stamp: tuple, max_chars: int) -> None:
         with self.lock:
             if stamp != self.stamp or key in self.entries:
                 return
             self.entries[key] = markup
             self.size += len(markup)
-            while self.size > max_bytes and self.entries:
+            while self.size > max_chars and self.entries:
                 _key, dropped = self.entries.popitem(last=False)
                 self.size -= len(dropped)
 
@@ -229,7 +229,7 @@ def kept(*key: Any, caller: Callable[[], Markup], shared: bool = False) -> Marku
     markup = FRAGMENTS.get(full, stamp)
     if markup is None:
         markup = caller()
-        FRAGMENTS.put(full, markup, stamp, config["FRAGMENT_CACHE_MAX_BYTES"])
+        FRAGMENTS.put(full, markup, stamp, config["FRAGMENT_CACHE_MAX_CHARS"])
     return markup
 
 
@@ -509,8 +509,9 @@ def init_app(app: Flask) -> None:
     # 150 MB at 10,000 items, bench/README.md), next to the search index and OpenCC.
     app.config.setdefault("PAGE_CACHE_MAX_BYTES", 16 * 1024 * 1024)
     app.config.setdefault("PAGE_CACHE_RECHECK_SECONDS", 2.0)
-    # Per worker: the bodies of some hundreds of item pages, without their due dates.
-    app.config.setdefault("FRAGMENT_CACHE_MAX_BYTES", 4 * 1024 * 1024)
+    # Per worker: the bodies of some hundreds of item pages, without their due dates; about
+    # 4 MB, as Python holds Chinese text in two bytes a character.
+    app.config.setdefault("FRAGMENT_CACHE_MAX_CHARS", 2 * 1024 * 1024)
     app.add_template_global(kept)
     template_rendered.connect(_record_shown, app)
     for name, listener in (
