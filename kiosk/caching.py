@@ -38,6 +38,8 @@ from flask import (
     request,
     template_rendered,
 )
+from flask_babel import get_locale
+from markupsafe import Markup
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import Headers
@@ -175,6 +177,60 @@ def remembered(key: Any, compute: Callable[[], Any]) -> Any:
     if has_uncommitted_changes():
         return compute()
     return REMEMBERED.get(key, compute, current_app.config["PAGE_CACHE_RECHECK_SECONDS"])
+
+
+class Fragments:
+    """Rendered markup kept while the catalogue's generation and the day stand, least
+    recently used dropped first once past `max_chars` characters."""
+
+    def __init__(self) -> None:
+        self.stamp: tuple | None = None
+        self.entries: OrderedDict[tuple, Markup] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple, stamp: tuple) -> Markup | None:
+        with self.lock:
+            if stamp != self.stamp:
+                self.stamp, self.entries, self.size = stamp, OrderedDict(), 0
+            markup = self.entries.get(key)
+            if markup is not None:
+                self.entries.move_to_end(key)
+            return markup
+
+    def put(self, key: tuple, markup: Markup, stamp: tuple, max_chars: int) -> None:
+        with self.lock:
+            if stamp != self.stamp or key in self.entries:
+                return
+            self.entries[key] = markup
+            self.size += len(markup)
+            while self.size > max_chars and self.entries:
+                _key, dropped = self.entries.popitem(last=False)
+                self.size -= len(dropped)
+
+
+FRAGMENTS = Fragments()
+
+
+def kept(*key: Any, caller: Callable[[], Markup], shared: bool = False) -> Markup:
+    """`{% call kept(...) %}markup{% endcall %}`: the markup, rendered once per catalogue
+    generation and day for each key, language, display setting and page address (links and
+    bill estimators in it depend on the address; `shared` markup depends on no address).
+    Nothing that changes within a day may be inside it (a due date moves with the hour)."""
+    if has_uncommitted_changes():
+        return caller()
+    config = current_app.config
+    stamp = (GENERATION.current(config["PAGE_CACHE_RECHECK_SECONDS"]), clock.today())
+    display = Display.from_cookies(request.cookies)
+    address = request.script_root
+    if not shared:
+        address = (address, request.endpoint, tuple(sorted(request.view_args.items())))
+    full = (key, str(get_locale()), display.text_size, display.contrast, address)
+    markup = FRAGMENTS.get(full, stamp)
+    if markup is None:
+        markup = caller()
+        FRAGMENTS.put(full, markup, stamp, config["FRAGMENT_CACHE_MAX_CHARS"])
+    return markup
 
 
 def reference() -> Reference:
@@ -453,6 +509,10 @@ def init_app(app: Flask) -> None:
     # 150 MB at 10,000 items, bench/README.md), next to the search index and OpenCC.
     app.config.setdefault("PAGE_CACHE_MAX_BYTES", 16 * 1024 * 1024)
     app.config.setdefault("PAGE_CACHE_RECHECK_SECONDS", 2.0)
+    # Per worker: the bodies of some hundreds of item pages, without their due dates; about
+    # 4 MB, as Python holds Chinese text in two bytes a character.
+    app.config.setdefault("FRAGMENT_CACHE_MAX_CHARS", 2 * 1024 * 1024)
+    app.add_template_global(kept)
     template_rendered.connect(_record_shown, app)
     for name, listener in (
         ("after_flush", _after_flush),

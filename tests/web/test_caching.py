@@ -296,3 +296,17 @@ def test_a_remembered_language_cookie_is_not_given_to_another_kiosk(app, item_pa
         assert "Set-Cookie" not in page.headers and page.headers["ETag"].startswith('"en-')
         page = plain.get(item_page)
         assert "Set-Cookie" not in page.headers and page.headers["ETag"].startswith('"zh_Hans-')
+
+
+def test_a_kept_item_body_follows_the_language_of_each_request(client, item_page):
+    def eyebrow(query: str) -> str:
+        page = parse(client.get(f"{item_page}?{query}").get_data(as_text=True))
+        return page.select(".item-detail .eyebrow")[0].get_text()
+
+    english = eyebrow("lang=en")
+    assert "Service guide" in english
+    # New addresses each time: built anew, not answered from the page cache.
+    simplified, traditional = eyebrow("lang=zh_Hans&n=1"), eyebrow("lang=zh_Hant&n=2")
+    assert "Service guide" not in simplified and "Service guide" not in traditional
+    assert simplified != traditional
+    assert eyebrow("lang=en&n=3") == english

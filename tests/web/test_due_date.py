@@ -204,3 +204,26 @@ def test_holidays_cli_sets_and_removes_an_admin_day(app):
     with app.app_context():
         assert calendar.is_working_day(day)
     assert runner.invoke(args=["holidays", "remove", day.isoformat()]).exit_code != 0
+
+
+def test_an_item_page_built_again_after_the_cut_off_moves_its_promised_date(
+    seeded, app, client, monkeypatch
+):
+    limits = {
+        "statutory": {"value": 20, "unit": "working_days"},
+        "promised": {"value": 5, "unit": "working_days"},
+    }
+    with app.app_context():
+        item = make_revision(content=service_content(time_limits=limits)).item
+        db.session.commit()
+        url = f"/u/{item.utility.slug}/{item.slug}"
+
+    def promised_by(query: str) -> str:
+        # A new address each time: the page is built again, with the rest of its body kept.
+        page = Elements(client.get(f"{url}?{query}").get_data(as_text=True))
+        return page.attrs["due-date-on"]["datetime"]
+
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", "2026-02-13T16:59:00")
+    assert promised_by("n=1") == promised_by("n=2") == "2026-02-27"
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", "2026-02-13T17:01:00")
+    assert promised_by("n=3") == "2026-02-28"
