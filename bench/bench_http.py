@@ -40,9 +40,15 @@ ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "bench" / "README.md"
 BEGIN, END = "<!-- bench_http: begin -->", "<!-- bench_http: end -->"
 GUNICORN = [
-    sys.executable, "-m", "gunicorn", "--workers", "2", "--log-level", "warning",
+    sys.executable,
+    "-m",
+    "gunicorn",
+    "--workers",
+    "2",
+    "--log-level",
+    "warning",
     "--no-control-socket",
-]  # fmt: skip
+]
 CONNECTIONS = 16
 GOAL_COLD_RATIO, GOAL_RSS_MB = 0.15, 150
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -273,8 +279,11 @@ def targets(base: str) -> list[Target]:
 
 def request_mix(base: str, paths: list[str]) -> int:
     """Every measured page, a few more items and searches, in each language; returns how many."""
-    extra = [urlsplit(i["links"]["page"]).path for kind in ("service", "tariff")
-             for i in api_items(base, kind)]  # fmt: skip
+    extra = [
+        urlsplit(i["links"]["page"]).path
+        for kind in ("service", "tariff")
+        for i in api_items(base, kind)
+    ]
     searches = ["/search?q=" + q for q in ("%E6%B0%B4", "shuibiao", "jf", "%E7%94%B5%E8%B4%B9")]
     done = 0
     for lang in LANGUAGES:
@@ -421,13 +430,21 @@ def report(runs: list[Run], seconds: int, described: str) -> str:
     board_ratio = board.warm.requests_per_second / board.hello.requests_per_second
     lines += [
         f"Targets at {last.items:,} items:",
-        goal(f"cold item page at {cold_ratio:.0%} of hello's requests/s "
-             f"(goal ≥ {GOAL_COLD_RATIO:.0%})", cold_ratio >= GOAL_COLD_RATIO),
-        goal(f"board revalidation at {board_ratio:.0%} of hello's requests/s, answered from "
-             "the cache like the pages", board_ratio >= 0.9),
-        goal(f"largest worker {max(last.rss_mb):.0f} MB (goal ≤ {GOAL_RSS_MB} MB)",
-             max(last.rss_mb) <= GOAL_RSS_MB),
-    ]  # fmt: skip
+        goal(
+            f"cold item page at {cold_ratio:.0%} of hello's requests/s "
+            f"(goal ≥ {GOAL_COLD_RATIO:.0%})",
+            cold_ratio >= GOAL_COLD_RATIO,
+        ),
+        goal(
+            f"board revalidation at {board_ratio:.0%} of hello's requests/s, answered from "
+            "the cache like the pages",
+            board_ratio >= 0.9,
+        ),
+        goal(
+            f"largest worker {max(last.rss_mb):.0f} MB (goal ≤ {GOAL_RSS_MB} MB)",
+            max(last.rss_mb) <= GOAL_RSS_MB,
+        ),
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -441,10 +458,11 @@ def main() -> None:
     section = report(runs, args.seconds, machine())
     print(section)
     README.write_text(
-        replace_section(README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n",
-                        section),
+        replace_section(
+            README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n", section
+        ),
         encoding="utf-8",
-    )  # fmt: skip
+    )
 
 
 if __name__ == "__main__":

@@ -148,14 +148,20 @@ def measure(items: int, rounds: int, database_url: str) -> tuple[list[str], floa
         load_ms = (time.process_time() - start) * 1000
         queries = query_set(list(db.session.scalars(select(SearchEntry.name))))
         timings = run(queries, rounds, lambda q: search_catalogue(q, "zh_Hans", index=index))
-        found = {kind: sum(bool(search_catalogue(q, "zh_Hans", index=index).total) for q in qs)
-                 for kind, qs in queries.items()}  # fmt: skip
+        found = {
+            kind: sum(bool(search_catalogue(q, "zh_Hans", index=index).total) for q in qs)
+            for kind, qs in queries.items()
+        }
         # The same queries as the kiosk sends them while a person types: the htmx panel.
         client = app.test_client()
         # One round: a repeated query is answered from the page cache, which would hide
         # the cost of the search itself.
-        panel = run(queries, 1, lambda q: client.get(
-            "/search", query_string={"q": q}, headers=HTMX), warm_up=["预热", "yure"])  # fmt: skip
+        panel = run(
+            queries,
+            1,
+            lambda q: client.get("/search", query_string={"q": q}, headers=HTMX),
+            warm_up=["预热", "yure"],
+        )
     count = sum(map(len, queries.values()))
     lines = [
         f"### {items:,} items\n",

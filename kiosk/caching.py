@@ -65,9 +65,15 @@ SKIPPED_CONTEXT = {"config", "request", "session", "g"}
 # What tells one page from another: its full address, and what makes htmx ask for a
 # fragment rather than the page (see kiosk.htmx); read raw, as request.url is slower.
 REQUEST_KEYS = (
-    "wsgi.url_scheme", "HTTP_HOST", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING",
-    "HTTP_HX_REQUEST", "HTTP_HX_TARGET", "HTTP_HX_HISTORY_RESTORE_REQUEST",
-)  # fmt: skip
+    "wsgi.url_scheme",
+    "HTTP_HOST",
+    "SCRIPT_NAME",
+    "PATH_INFO",
+    "QUERY_STRING",
+    "HTTP_HX_REQUEST",
+    "HTTP_HX_TARGET",
+    "HTTP_HX_HISTORY_RESTORE_REQUEST",
+)
 REVALIDATION_HEADERS = {"ETag", "Cache-Control", "Vary"}
 # Everything else a cached answer may depend on: the language and display cookies and the
 # browser's languages, read raw (a request is matched on the exact headers it sent).

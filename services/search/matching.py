@@ -27,9 +27,14 @@ NAME_PREFIX, NAME_CONTAINS, BODY = 0, 1, 2
 # Between two entries' values in a column: folded text never holds it, so no match spans two.
 SEPARATOR = "\x00"
 COLUMNS = (
-    "name", "name_initials", "name_pinyin", "name_pinyin_spaced",
-    "body", "body_initials", "body_pinyin_spaced",
-)  # fmt: skip
+    "name",
+    "name_initials",
+    "name_pinyin",
+    "name_pinyin_spaced",
+    "body",
+    "body_initials",
+    "body_pinyin_spaced",
+)
 
 
 @dataclass(frozen=True)
