@@ -135,7 +135,7 @@ def official_days(year: int) -> dict[date, tuple[HolidayKind, str]]:
     The package computes any year from its rules, but only the years transcribed from the
     State Council's notice carry adjusted workdays: their absence marks a guessed year.
     """
-    # Imported here: it costs every web worker megabytes, and only seeding reads it.
+    # Imported here: it costs every web worker megabytes, and only the command line reads it.
     import holidays
 
     cn = holidays.China(years=year, language="zh_CN")
