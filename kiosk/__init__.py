@@ -9,9 +9,9 @@ from typing import Any
 from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 
-from kiosk import caching, errors, filters, security, static_assets, template_globals
+from kiosk import caching, errors, filters, migrations, security, static_assets, template_globals
 from kiosk.config import Config
-from kiosk.extensions import babel, db, migrate
+from kiosk.extensions import babel, db
 from kiosk.i18n import LANG_COOKIE, select_locale
 from kiosk.staff import login_manager
 from services import clock
@@ -36,7 +36,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrations.init_app(app)  # Alembic only when migrating
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)  # one sign-in for the editor's and the admin's screens
     filters.init_app(app)

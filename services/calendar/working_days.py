@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-import holidays
 from sqlalchemy import select
 
 from services import clock
@@ -136,6 +135,9 @@ def official_days(year: int) -> dict[date, tuple[HolidayKind, str]]:
     The package computes any year from its rules, but only the years transcribed from the
     State Council's notice carry adjusted workdays: their absence marks a guessed year.
     """
+    # Imported here: it costs every web worker megabytes, and only the command line reads it.
+    import holidays
+
     cn = holidays.China(years=year, language="zh_CN")
     workdays = sorted(day for day in cn.weekend_workdays if day.year == year)
     if not workdays:

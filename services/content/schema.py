@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
-
-from jsonschema import Draft202012Validator
 
 MONEY = {"type": "string", "pattern": r"^\d{1,9}(\.\d{1,4})?$"}
 QUANTITY = {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,4})?$"}
@@ -240,9 +239,14 @@ CONTENT_SCHEMA: dict[str, Any] = {
     },
 }
 
-_validator = Draft202012Validator(
-    CONTENT_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER
-)
+
+@cache
+def _validator():
+    # Built on first use: public pages never validate, and jsonschema costs each web worker
+    # megabytes.
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(CONTENT_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 class ContentError(ValueError):
@@ -265,7 +269,7 @@ def field_path(path) -> str:
 def content_errors(content: Any) -> list[ContentError]:
     """Every schema violation in a revision's content, most specific first."""
     errors = []
-    for error in sorted(_validator.iter_errors(content), key=lambda e: list(e.absolute_path)):
+    for error in sorted(_validator().iter_errors(content), key=lambda e: list(e.absolute_path)):
         errors.append(ContentError(field_path(error.absolute_path), error.message))
     return errors
 
