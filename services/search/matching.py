@@ -143,12 +143,25 @@ class Grams:
         size = len(values)
         return cls(size, cls._packed(inside, size), cls._packed(first, size))
 
+    @classmethod
+    def of_syllables(cls, values: list[str]) -> Grams:
+        """Which entries of a spaced pinyin column hold each syllable."""
+        inside: dict[str, list[int]] = {}
+        for n, value in enumerate(values):
+            for syllable in set(value.split()):
+                inside.setdefault(syllable, []).append(n)
+        return cls(len(values), cls._packed(inside, len(values)), {})
+
     @staticmethod
     def _packed(found: dict[str, list[int]], size: int) -> dict[str, int | array]:
         return {
             gram: array("I", ns) if len(ns) * 32 < size else _mask(ns, size)
             for gram, ns in found.items()
         }
+
+    def syllable(self, syllable: str) -> int:
+        """The entries holding `syllable` (Grams.of_syllables)."""
+        return self._get(self.within, syllable)
 
     def _get(self, table: dict[str, int | array], gram: str) -> int:
         held = table.get(gram, 0)
@@ -200,11 +213,15 @@ class SearchIndex:
         holds the spaced `reading`."""
         # Each syllable of the reading starts with its character's initial: the initials
         # column, far shorter, tells which few entries are worth reading as pinyin.
-        initials = "".join(p[0] for p in reading.split())
-        mask = self.holding(prefix + "_initials", initials, among)
+        pieces = reading.split()
+        mask = self.holding(prefix + "_initials", "".join(p[0] for p in pieces), among)
+        name = prefix + "_pinyin_spaced"
+        # Every piece but the last, which may be half typed, is a whole syllable held.
+        for piece in pieces[:-1]:
+            mask &= self.grams[name].syllable(piece)
         if not mask:
             return 0
-        spaced = self.columns[prefix + "_pinyin_spaced"]
+        spaced = self.columns[name]
         found = spaced.holding_among(" " + reading, positions_in(mask))
         return _mask(found, len(self.entry_ids))
 
@@ -227,6 +244,8 @@ def load_search_index() -> SearchIndex:
         columns[name] = Column.of(values)
         if name in GRAMS:
             grams[name] = Grams.of(values, within=GRAMS[name])
+        elif name.endswith("_pinyin_spaced"):
+            grams[name] = Grams.of_syllables(values)
     return SearchIndex(entry_ids, columns, grams)
 
 
