@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -102,6 +103,10 @@ class Column:
         return {n for n in positions if text.startswith(part, starts[n])}
 
 
+def _positions() -> array:
+    return array("I")
+
+
 def _mask(positions: Iterable[int], size: int) -> int:
     """The bit mask with bit n set for each n in `positions`."""
     bits = bytearray((size + 7) // 8)
@@ -132,32 +137,30 @@ class Grams:
 
     @classmethod
     def of(cls, values: list[str], within: bool = True) -> Grams:
-        inside: dict[str, list[int]] = {}
-        first: dict[str, list[int]] = {}
+        inside: dict[str, array] = defaultdict(_positions)
+        first: dict[str, array] = defaultdict(_positions)
         for n, value in enumerate(values):
             if within:
                 for gram in {*value, *map(str.__add__, value, value[1:])}:
-                    inside.setdefault(gram, []).append(n)
+                    inside[gram].append(n)
             for gram in {value[:1], value[:2]} - {""}:
-                first.setdefault(gram, []).append(n)
+                first[gram].append(n)
         size = len(values)
         return cls(size, cls._packed(inside, size), cls._packed(first, size))
 
     @classmethod
     def of_syllables(cls, values: list[str]) -> Grams:
         """Which entries of a spaced pinyin column hold each syllable."""
-        inside: dict[str, list[int]] = {}
+        inside: dict[str, array] = defaultdict(_positions)
         for n, value in enumerate(values):
             for syllable in set(value.split()):
-                inside.setdefault(syllable, []).append(n)
+                inside[syllable].append(n)
         return cls(len(values), cls._packed(inside, len(values)), {})
 
     @staticmethod
-    def _packed(found: dict[str, list[int]], size: int) -> dict[str, int | array]:
-        return {
-            gram: array("I", ns) if len(ns) * 32 < size else _mask(ns, size)
-            for gram, ns in found.items()
-        }
+    def _packed(found: dict[str, array], size: int) -> dict[str, int | array]:
+        # Positions gathered as arrays: lists would take twice the memory while building.
+        return {gram: ns if len(ns) * 32 < size else _mask(ns, size) for gram, ns in found.items()}
 
     def syllable(self, syllable: str) -> int:
         """The entries holding `syllable` (Grams.of_syllables)."""
