@@ -17,7 +17,6 @@ Ranks, the total and the entries shown are taken from the masks without a loop p
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -71,19 +70,7 @@ class Column:
             position += len(value) + 1
         return cls(SEPARATOR + SEPARATOR.join(values), tuple(starts))
 
-    def holding(self, part: str) -> set[int]:
-        """The positions of the entries whose value contains `part`."""
-        found: set[int] = set()
-        starts, text = self.starts, self.text
-        at = text.find(part) if part else -1
-        while at != -1:
-            n = bisect_right(starts, at) - 1
-            found.add(n)
-            # On to the next entry: one match is enough for this one.
-            at = text.find(part, starts[n + 1]) if n + 1 < len(starts) else -1
-        return found
-
-    def holding_among(self, part: str, positions: set[int]) -> set[int]:
+    def holding_among(self, part: str, positions: Iterable[int]) -> set[int]:
         """Those of the entries at `positions` whose value contains `part`."""
         starts, text, last = self.starts, self.text, len(self.starts) - 1
         return {
@@ -91,11 +78,6 @@ class Column:
             for n in positions
             if text.find(part, starts[n], starts[n + 1] if n < last else len(text)) != -1
         }
-
-    def starting(self, part: str) -> set[int]:
-        """The positions of the entries whose value starts with `part`."""
-        # A match of SEPARATOR + part is counted to the entry before the one it starts.
-        return {n + 1 for n in self.holding(SEPARATOR + part)} if part else set()
 
     def starting_among(self, part: str, positions: Iterable[int]) -> set[int]:
         """Those of the entries at `positions` whose value starts with `part`."""
@@ -189,7 +171,8 @@ class Grams:
 @dataclass(frozen=True)
 class SearchIndex:
     """Every entry with a current revision, in the order equal matches are listed (shorter
-    names first, then by utility and item position): their ids and folded columns."""
+    names first, then by utility and item position): their ids, folded columns, and Grams.
+    Bit n of every mask is the entry at position n."""
 
     entry_ids: tuple[int, ...]
     columns: dict[str, Column]
