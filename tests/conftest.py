@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from flask import request_started
 from sqlalchemy import create_engine, text
 
 from kiosk import create_app
@@ -93,3 +94,15 @@ def ctx(app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def dispatched(app):
+    """One entry per request that reached Flask (a page answered before Flask is not counted)."""
+    seen: list[str] = []
+
+    def record(sender, **extra):
+        seen.append("request")
+
+    with request_started.connected_to(record, app):
+        yield seen

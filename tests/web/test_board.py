@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from flask import request_started
 from sqlalchemy import select
 
 from services.clock import city_zone
@@ -157,18 +156,6 @@ def test_the_closing_of_the_hall_changes_what_the_poll_answers(
     monkeypatch.setenv("GONGSHI_FAKE_NOW", "2031-03-03T17:00:00")
     closed = client.get(poll_url, headers={"If-None-Match": etag})
     assert closed.status_code == 200 and parse(closed.data).ids["closed-screen"] == 1
-
-
-@pytest.fixture
-def dispatched(app):
-    """One entry per request that reached Flask while the test runs."""
-    seen: list[str] = []
-
-    def record(sender, **extra):
-        seen.append("request")
-
-    with request_started.connected_to(record, app):
-        yield seen
 
 
 def test_a_repeated_poll_is_answered_before_flask_with_the_servers_time(

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from flask import request_started, template_rendered
+from flask import template_rendered
 
 from kiosk.security import CONTENT_SECURITY_POLICY
 from services.db import db
@@ -212,18 +212,6 @@ def test_an_outdated_hash_still_gets_the_file_but_only_revalidated(client):
     assert "immutable" not in response.headers.get("Cache-Control", "")
     assert client.get("/static/css/kiosk.css").status_code == 200
     assert client.get("/static/css/missing.000000000000.css").status_code == 404
-
-
-@pytest.fixture
-def dispatched(app):
-    """How many requests reached Flask (a page answered before Flask is not counted)."""
-    seen: list[str] = []
-
-    def record(sender, **extra):
-        seen.append("request")
-
-    with request_started.connected_to(record, app):
-        yield seen
 
 
 def test_a_repeated_request_is_answered_before_flask_with_the_same_headers(
