@@ -14,6 +14,7 @@ from flask_babel import format_decimal, get_locale, gettext
 from kiosk import caching
 from kiosk.caching import cached_page
 from kiosk.display import CONTRAST_COOKIE, CONTRASTS, TEXT_SIZE_COOKIE, TEXT_SIZES
+from kiosk.filters import category_label
 from kiosk.htmx import is_htmx, render_view
 from kiosk.public import public_bp
 from kiosk.redirects import safe_next
@@ -25,7 +26,7 @@ from services.clock import today, utcnow
 from services.content.localize import localized_content, to_traditional
 from services.db import db
 from services.fees.tariffs import bill_for_usage, fee_views
-from services.models import ItemStatus, Revision
+from services.models import ItemStatus, Revision, Utility
 from services.publishing import history
 from services.search.index import search_catalogue
 from services.search.matching import load_search_index
@@ -39,6 +40,9 @@ FEED_SPAN = timedelta(days=365)
 FEED_ENTRIES = 50
 # Display settings are kept for a year.
 ONE_YEAR = 365 * 86400
+# Above this many services a utility's page lists its categories instead: a screen of
+# hundreds of links is of no use to a resident, and rendering them all is slow.
+MANY_SERVICES = 40
 
 
 @public_bp.get("/")
@@ -56,7 +60,12 @@ def home():
 @cached_page
 def utility_detail(utility_slug: str):
     utility = catalogue.utility_by_slug(utility_slug) or abort(404)
-    services, tariffs = catalogue.items_listed(utility)
+    category = request.args.get("category")
+    if category is not None:
+        return utility_category(utility, category)
+    categories = catalogue.services_per_category(utility)
+    overview = sum(number for _, number in categories) > MANY_SERVICES
+    services, tariffs = catalogue.items_listed(utility, services=not overview)
     return render_view(
         "public/utility_detail",
         title=utility.name,
@@ -64,6 +73,23 @@ def utility_detail(utility_slug: str):
         utility=utility,
         services=services,
         tariffs=tariffs,
+        categories=categories if overview else [],
+    )
+
+
+def utility_category(utility: Utility, category: str):
+    """A utility's services in one category: the page its category overview links to."""
+    services, _ = catalogue.items_listed(utility, category=category)
+    if not services:
+        abort(404)
+    return render_view(
+        "public/utility_detail",
+        title=category_label(category, utility),
+        back_url=url_for("public.utility_detail", utility_slug=utility.slug),
+        utility=utility,
+        services=services,
+        tariffs=[],
+        categories=[],
     )
 
 

@@ -190,14 +190,48 @@ def items_by_category(utility: Utility, on: date | None = None):
     return services, tariffs
 
 
-def items_listed(utility: Utility, on: date | None = None):
+def _listed_where(utility: Utility, on: date) -> tuple:
+    # An item is listed while it is not retired and has a public revision in force.
+    return (
+        Item.utility_id == utility.id,
+        Item.status != ItemStatus.RETIRED,
+        Revision.status.in_(PUBLIC_STATUSES),
+        Revision.effective_from == _in_force_from(Item.id, on),
+    )
+
+
+def services_per_category(utility: Utility, on: date | None = None) -> list[tuple[str, int]]:
+    """(category, number of listed services) of the utility, in the order its page lists them."""
+    rows = db.session.execute(
+        select(Item.category, func.count(func.distinct(Item.id)))
+        .join(Revision, Revision.item_id == Item.id)
+        .where(*_listed_where(utility, on or today()), Item.kind != ItemKind.TARIFF)
+        .group_by(Item.category)
+        .order_by(func.min(Item.position), func.min(Item.id))
+    )
+    return [(category, number) for category, number in rows]
+
+
+def items_listed(
+    utility: Utility,
+    on: date | None = None,
+    *,
+    category: str | None = None,
+    services: bool = True,
+):
     """What the utility's page lists, as items_by_category, but each revision with only the
     content a list shows (its names and promised time limit) and the rest left unread.
 
     Returns (services by category, tariffs), each entry (item, revision, listed content);
-    reading every revision's whole content cost most of a page of 500 items.
+    reading every revision's whole content cost most of a page of 500 items. With
+    `category`, only that category's services (no tariffs); with `services` false, only tariffs.
     """
     on = on or today()
+    where = list(_listed_where(utility, on))
+    if category is not None:
+        where += [Item.kind != ItemKind.TARIFF, Item.category == category]
+    elif not services:
+        where.append(Item.kind == ItemKind.TARIFF)
     listed = [Revision.content[("name",)].as_string()]
     listed += [
         Revision.content[("translations", lang, "name")].as_string() for lang in LISTED_LANGS
@@ -206,12 +240,7 @@ def items_listed(utility: Utility, on: date | None = None):
     rows = db.session.execute(
         select(Item, Revision, *listed)
         .join(Revision, Revision.item_id == Item.id)
-        .where(
-            Item.utility_id == utility.id,
-            Item.status != ItemStatus.RETIRED,
-            Revision.status.in_(PUBLIC_STATUSES),
-            Revision.effective_from == _in_force_from(Item.id, on),
-        )
+        .where(*where)
         .options(defer(Revision.content, raiseload=True))
         .order_by(Item.position, Item.id, Revision.number)
     )
@@ -224,14 +253,14 @@ def items_listed(utility: Utility, on: date | None = None):
             "time_limits": {"promised": promised},
         }
         current[item.id] = (item, revision, shown)  # of two on one day, the later is in force
-    services: OrderedDict[str, list[tuple[Item, Revision, dict]]] = OrderedDict()
+    by_category: OrderedDict[str, list[tuple[Item, Revision, dict]]] = OrderedDict()
     tariffs: list[tuple[Item, Revision, dict]] = []
     for entry in current.values():
         if entry[0].kind == ItemKind.TARIFF:
             tariffs.append(entry)
         else:
-            services.setdefault(entry[0].category, []).append(entry)
-    return services, tariffs
+            by_category.setdefault(entry[0].category, []).append(entry)
+    return by_category, tariffs
 
 
 def bases_by_code(codes: list[str]) -> dict[str, LegalBasis]:
