@@ -202,10 +202,24 @@ def _listed_where(utility: Utility, on: date) -> tuple:
 
 def services_per_category(utility: Utility, on: date | None = None) -> list[tuple[str, int]]:
     """(category, number of listed services) of the utility, in the order its page lists them."""
+    # An item has a revision in force as soon as one of its public revisions has taken effect.
+    in_force = (
+        select(Revision.id)
+        .where(
+            Revision.item_id == Item.id,
+            Revision.status.in_(PUBLIC_STATUSES),
+            Revision.effective_from <= (on or today()),
+        )
+        .exists()
+    )
     rows = db.session.execute(
-        select(Item.category, func.count(func.distinct(Item.id)))
-        .join(Revision, Revision.item_id == Item.id)
-        .where(*_listed_where(utility, on or today()), Item.kind != ItemKind.TARIFF)
+        select(Item.category, func.count(Item.id))
+        .where(
+            Item.utility_id == utility.id,
+            Item.status != ItemStatus.RETIRED,
+            Item.kind != ItemKind.TARIFF,
+            in_force,
+        )
         .group_by(Item.category)
         .order_by(func.min(Item.position), func.min(Item.id))
     )
