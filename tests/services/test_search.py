@@ -218,24 +218,3 @@ def test_hits_are_marked_from_the_stored_pinyin(ctx, monkeypatch, locale):
     hit = search_catalogue("jmys", locale).groups[0].hits[0]
     marked = hit.original_html if locale == "en" else hit.name_html
     assert "<mark>" in marked
-
-
-def test_a_longer_query_needs_its_characters_together_not_just_each_pair(ctx):
-    # The first name holds 水费 and 费缴, and reads shui, fei and "s f j", all apart.
-    apart = indexed("收费缴纳和水费")
-    together = indexed("水费缴纳")
-    assert hits("水费缴") == [(together.slug, NAME_PREFIX)]
-    assert hits("shuifeijiao") == [(together.slug, NAME_PREFIX)]
-    assert sorted(hits("费缴")) == sorted(
-        [(together.slug, NAME_CONTAINS), (apart.slug, NAME_CONTAINS)]
-    )
-
-
-def test_the_total_counts_every_match_beyond_those_shown(ctx):
-    utility = make_utility()
-    items = [indexed(f"供水服务{n}", utility) for n in range(12)]
-    results = search_catalogue("供水", "zh_Hans", limit=5)
-    assert results.total == 12 and results.shown == 5
-    shown = [h.item_slug for g in results.groups for h in g.hits]
-    assert shown == [h[0] for h in hits("供水")][:5]
-    assert set(shown) <= {item.slug for item in items}
