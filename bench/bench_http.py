@@ -58,35 +58,38 @@ GOAL_COLD_RATIO, GOAL_RSS_MB = 0.15, 150
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 LANGUAGES = ("zh_Hans", "zh_Hant", "en")
 # Each request a new address: the page cache never holds it.
-UNIQUE_LUA = """
+# Numbers wrk's threads (tid) and counts each thread's requests.
+THREADS_LUA = """
 local counter = 0
 local threads = 0
 function setup(thread)
   threads = threads + 1
   thread:set("tid", threads)
 end
+"""
+UNIQUE_LUA = (
+    THREADS_LUA
+    + """
 function request()
   counter = counter + 1
   local sep = string.find(wrk.path, "?", 1, true) and "&" or "?"
   return wrk.format(nil, wrk.path .. sep .. "cold=" .. tid .. "-" .. counter)
 end
 """
+)
 # Each request the next of a list of item pages in one language, none asked before in the run:
 # neither the page cache nor the kept pieces of markup have it, as after a publish, at
 # midnight or in a new language. The list is long enough that no page is asked twice.
-FIRST_VIEW_LUA = """
-local counter = 0
-local threads = 0
+FIRST_VIEW_LUA = (
+    THREADS_LUA.replace("%", "%%")
+    + """
 local paths = {%s}
-function setup(thread)
-  threads = threads + 1
-  thread:set("tid", threads)
-end
 function request()
   counter = counter + 1
   return wrk.format(nil, paths[(counter * 2 + tid - 2) %% #paths + 1])
 end
 """
+)
 
 
 @dataclass

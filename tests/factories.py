@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -26,6 +27,7 @@ from services.models import (
     User,
     Utility,
 )
+from services.notices import render as notices
 from services.publishing import accounts
 
 PASSWORD = "correct horse battery"
@@ -242,4 +244,16 @@ def make_user(role: Role = Role.EDITOR, utility: Utility | None = None, **overri
     username = overrides.pop("username", unique(role.value))
     return accounts.create_user(
         username, overrides.pop("password", PASSWORD), role, utility, **overrides
+    )
+
+
+def make_printer(app, presses, cache_dir) -> notices.Printer:
+    """A printer built from arguments alone, writing into `cache_dir`."""
+    return notices.Printer(
+        templates=app.jinja_env,
+        languages=("zh_Hans", "zh_Hant", "en"),
+        public_base_url="https://gongshi.example.org/",
+        static_dir=Path(app.static_folder),
+        cache_dir=cache_dir,
+        presses=presses,
     )

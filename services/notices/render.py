@@ -25,11 +25,10 @@ from sqlalchemy import select
 
 from services import clock
 from services.catalogue import queries as catalogue
-from services.catalogue.presenting import revision_view
+from services.catalogue.presenting import RevisionView, revision_view
 from services.content.localize import bcp47
 from services.db import db
-from services.fees.tariffs import FeeView
-from services.models import Channel, Hall, ItemKind, LegalBasis, Revision
+from services.models import Hall, ItemKind, Revision
 from services.notices import STYLESHEET, jobs
 from services.notices.pdf_cache import cache_path, content_key
 from services.notices.presses import Presses
@@ -59,20 +58,20 @@ class Printer:
 class Notice:
     """Everything one printed notice shows, already in its language."""
 
-    revision: Revision
-    lang: str
+    view: RevisionView
     paper: str
-    content: dict[str, Any]
-    content_mode: str
-    fees: list[FeeView]
-    bases: dict[str, LegalBasis]
-    item_bases: list[tuple[LegalBasis, str]]
-    channels: list[Channel]
-    successor: Revision | None
     upcoming: Revision | None
     permalink: str
     qr: Markup
     printed_on: date
+
+    @property
+    def revision(self) -> Revision:
+        return self.view.revision
+
+    @property
+    def lang(self) -> str:
+        return self.view.lang
 
     @property
     def is_tariff(self) -> bool:
@@ -111,16 +110,8 @@ def notice_for(printer: Printer, revision: Revision, lang: str, paper: str) -> N
     view = revision_view(revision, lang, successor=catalogue.successor_of(revision))
     link = permalink(printer, revision.id, lang)
     return Notice(
-        revision=revision,
-        lang=lang,
+        view=view,
         paper=paper,
-        content=view.content,
-        content_mode=view.content_mode,
-        fees=view.fees,
-        bases=view.bases,
-        item_bases=view.legal_bases,
-        channels=view.channels,
-        successor=view.successor,
         upcoming=catalogue.upcoming_revision(revision.item),
         permalink=link,
         qr=Markup(qr_svg(link, "M")),

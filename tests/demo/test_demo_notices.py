@@ -13,6 +13,7 @@ from services.db import db
 from services.models import Revision, RevisionStatus
 from services.notices import render as notices
 from services.notices.presses import Presses
+from tests.factories import make_printer
 from tests.html import parse
 
 
@@ -20,14 +21,7 @@ from tests.html import parse
 def printer(app, ctx, tmp_path):
     """A printer for laying notices out as HTML; its render processes start only if asked."""
     presses = Presses(Path(app.static_folder), processes=1)
-    yield notices.Printer(
-        templates=app.jinja_env,
-        languages=("zh_Hans", "zh_Hant", "en"),
-        public_base_url="https://gongshi.example.org/",
-        static_dir=Path(app.static_folder),
-        cache_dir=tmp_path / "cache",
-        presses=presses,
-    )
+    yield make_printer(app, presses, tmp_path / "cache")
     presses.shutdown()
 
 

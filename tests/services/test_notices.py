@@ -27,7 +27,14 @@ from services.notices import STYLESHEET, jobs, layout, pdf_cache
 from services.notices import render as notices
 from services.notices.presses import Presses
 from services.notices.qr import QUIET_ZONE, qr_matrix
-from tests.factories import make_hall, make_item, make_revision, make_utility, service_content
+from tests.factories import (
+    make_hall,
+    make_item,
+    make_printer,
+    make_revision,
+    make_utility,
+    service_content,
+)
 
 DPI = 200
 
@@ -113,14 +120,7 @@ def presses(app):
 @pytest.fixture
 def printer(app, ctx, presses, tmp_path) -> notices.Printer:
     """A printer built from arguments alone, with a cache of its own."""
-    return notices.Printer(
-        templates=app.jinja_env,
-        languages=("zh_Hans", "zh_Hant", "en"),
-        public_base_url="https://gongshi.example.org/",
-        static_dir=Path(app.static_folder),
-        cache_dir=tmp_path / "cache",
-        presses=presses,
-    )
+    return make_printer(app, presses, tmp_path / "cache")
 
 
 def render_notice(printer, revision, lang: str, paper: str) -> bytes:
