@@ -14,7 +14,9 @@ def notice_printer() -> Printer:
     """The printer of the current app; its render processes start with the first PDF."""
     app = current_app._get_current_object()
     static_dir = Path(app.static_folder)
-    presses = app.extensions.setdefault("notice_presses", Presses(static_dir))
+    presses = app.extensions.get("notice_presses")
+    if presses is None:
+        presses = app.extensions["notice_presses"] = Presses(static_dir)
     return Printer(
         templates=app.jinja_env,
         languages=tuple(app.config["LANGUAGES"]),
