@@ -9,7 +9,16 @@ from typing import Any
 from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 
-from kiosk import caching, errors, filters, migrations, security, static_assets, template_globals
+from kiosk import (
+    caching,
+    deployment,
+    errors,
+    filters,
+    migrations,
+    security,
+    static_assets,
+    template_globals,
+)
 from kiosk.config import Config
 from kiosk.extensions import babel, db
 from kiosk.i18n import LANG_COOKIE, select_locale
@@ -33,6 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_object(Config)
     if test_config:
         app.config.update(test_config)
+    deployment.check_production_settings(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
@@ -52,6 +62,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not harfbuzz_subset_available():
         log.warning("libharfbuzz-subset0 is missing: each printed notice will take seconds")
     register_response_hooks(app)
+    deployment.trust_proxies(app)  # outermost, so the page cache sees the real host
     return app
 
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
+from services.backup import archive as backup
 from services.calendar import working_days as calendar
 from services.catalogue import queries as catalogue
 from services.db import db
@@ -60,6 +63,7 @@ def seed_synthetic_command(items: int, seed: int) -> None:
 users_cli = AppGroup("users", help="Editor, reviewer and admin accounts.")
 audit_cli = AppGroup("audit", help="The hash-chained audit trail.")
 holidays_cli = AppGroup("holidays", help="The holiday calendar that working-day deadlines use.")
+backup_cli = AppGroup("backup", help="The database and uploaded files in one archive.")
 
 
 @users_cli.command("create")
@@ -144,4 +148,37 @@ def known_until_command(day: datetime) -> None:
     click.echo(f"Calendar known until {day.date()}.")
 
 
-COMMANDS = (seed_demo_command, seed_synthetic_command, users_cli, audit_cli, holidays_cli)
+@backup_cli.command("create")
+@click.option("--out", "target", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def create_backup_command(target: Path) -> None:
+    """Write every table and the uploaded files into one .tar.gz archive."""
+    summary = backup.create_backup(db.session, target, Path(current_app.config["UPLOAD_DIR"]))
+    db.session.rollback()  # the dump only read; end its transaction
+    click.echo(
+        f"{target}: {summary.rows} rows in {summary.tables} tables, {summary.files} files, "
+        f"migration {summary.migration}"
+    )
+
+
+@backup_cli.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore_backup_command(source: Path) -> None:
+    """Load an archive into this empty, migrated database (`flask db upgrade` first)."""
+    try:
+        with committed():
+            summary = backup.restore_backup(
+                db.session, source, Path(current_app.config["UPLOAD_DIR"])
+            )
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"restored {summary.rows} rows in {summary.tables} tables, {summary.files} files")
+
+
+COMMANDS = (
+    seed_demo_command,
+    seed_synthetic_command,
+    users_cli,
+    audit_cli,
+    holidays_cli,
+    backup_cli,
+)

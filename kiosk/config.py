@@ -4,10 +4,17 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Signs sessions on a developer's machine only: kiosk.deployment refuses it in production.
+DEVELOPMENT_SECRET_KEY = "dev-only-change-me"
 
 
 class Config:
-    SECRET_KEY = os.environ.get("GONGSHI_SECRET_KEY", "dev-only-change-me")
+    # "production" makes the app refuse unsafe settings at start-up (kiosk.deployment).
+    ENVIRONMENT = os.environ.get("GONGSHI_ENV", "development")
+    SECRET_KEY = os.environ.get("GONGSHI_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+    # How many reverse proxies (nginx, a load balancer) stand in front of the app; their
+    # X-Forwarded-* headers are believed, nobody else's.
+    TRUSTED_PROXIES = int(os.environ.get("GONGSHI_TRUSTED_PROXIES", "0"))
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "GONGSHI_DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'gongshi.sqlite3'}"
     )
@@ -15,6 +22,8 @@ class Config:
     # Where printed QR codes point; a kiosk hall network may reach the app by another name.
     PUBLIC_BASE_URL = os.environ.get("GONGSHI_PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     CACHE_DIR = os.environ.get("GONGSHI_CACHE_DIR", str(ROOT / "instance" / "cache"))
+    # Files staff and residents upload (kept in backups; the cache above is not).
+    UPLOAD_DIR = os.environ.get("GONGSHI_UPLOAD_DIR", str(ROOT / "instance" / "uploads"))
     BABEL_DEFAULT_LOCALE = "zh_Hans"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("GONGSHI_TIMEZONE", "Asia/Shanghai")
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "kiosk" / "translations")

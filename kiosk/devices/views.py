@@ -68,6 +68,20 @@ def register(token: str):
     return response
 
 
+@devices_bp.get("/device/start")
+def start():
+    """Where a hall screen opens after a restart: its board or the kiosk's start screen."""
+    device = current_device()
+    if device is None:
+        response = redirect(url_for("public.home"))
+    elif device.kind == "board":
+        response = redirect(url_for("board.board_page", hall_slug=device.hall.slug))
+    else:
+        response = redirect(url_for("devices.reset"))
+    response.cache_control.no_store = True
+    return response
+
+
 @devices_bp.post("/device/heartbeat")
 def heartbeat():
     """A device says it is alive; the answer tells it its hall's settings.

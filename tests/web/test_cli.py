@@ -21,6 +21,7 @@ COMMANDS = {
     "revisions": {"settle"},
     "fees": {"export", "import"},
     "notices": {"build"},
+    "backup": {"create", "restore"},
     "db": None,
 }
 

@@ -160,6 +160,24 @@ def test_a_heartbeat_from_an_unknown_browser_changes_nothing(client):
     assert DEVICE_COOKIE not in response.headers.get("Set-Cookie", "")
 
 
+@pytest.mark.parametrize(
+    ("kind", "lands_on"), [("board", "/board/{hall}"), ("kiosk", "/device/reset")]
+)
+def test_a_restarted_screen_goes_back_to_what_it_was_registered_as(
+    client, app, hall, kind, lands_on
+):
+    _device_id, secret = registered(app, hall, kind)
+    client.set_cookie(DEVICE_COOKIE, secret)
+    response = client.get("/device/start")
+    assert response.status_code == 302
+    assert response.headers["Location"] == lands_on.format(hall=hall.slug)
+
+
+def test_an_unregistered_browser_starting_up_gets_the_start_screen(client):
+    response = client.get("/device/start")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
 def test_a_heartbeat_must_be_json(client):
     assert client.post("/device/heartbeat", data={"content_version": "x"}).status_code == 415
 
