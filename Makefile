@@ -12,7 +12,9 @@ PORT ?= 5000
 
 .PHONY: run dev test setup setup-test system system-test db translations lint clean
 
+# The job worker (hall batches of notices) runs beside the app and stops with it.
 run: setup db
+	$(FLASK) jobs worker & worker=$$!; trap 'kill $$worker' EXIT; \
 	$(VENV)/bin/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - "kiosk:create_app()"
 
 dev: setup db

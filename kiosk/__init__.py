@@ -80,11 +80,16 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from kiosk import cli
+    from kiosk import background, cli
     from kiosk.editor import cli as editor_cli
     from kiosk.notices import cli as notices_cli
 
-    for command in (*cli.COMMANDS, *editor_cli.COMMANDS, *notices_cli.COMMANDS):
+    for command in (
+        *cli.COMMANDS,
+        *editor_cli.COMMANDS,
+        *notices_cli.COMMANDS,
+        *background.COMMANDS,
+    ):
         app.cli.add_command(command)
 
 

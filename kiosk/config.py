@@ -22,6 +22,11 @@ class Config:
     # Where printed QR codes point; a kiosk hall network may reach the app by another name.
     PUBLIC_BASE_URL = os.environ.get("GONGSHI_PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     CACHE_DIR = os.environ.get("GONGSHI_CACHE_DIR", str(ROOT / "instance" / "cache"))
+    # The background job queue: an SQLite file for one machine, redis://… for several.
+    JOBS_URL = os.environ.get("GONGSHI_JOBS_URL", f"sqlite:///{ROOT / 'instance' / 'jobs.sqlite3'}")
+    # Printed PDFs older than this many days, or beyond this many MB in all, are pruned.
+    PDF_CACHE_MAX_AGE_DAYS = int(os.environ.get("GONGSHI_PDF_CACHE_MAX_AGE_DAYS", "30"))
+    PDF_CACHE_MAX_MB = int(os.environ.get("GONGSHI_PDF_CACHE_MAX_MB", "2048"))
     # Files staff and residents upload (kept in backups; the cache above is not).
     UPLOAD_DIR = os.environ.get("GONGSHI_UPLOAD_DIR", str(ROOT / "instance" / "uploads"))
     BABEL_DEFAULT_LOCALE = "zh_Hans"

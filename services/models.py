@@ -14,11 +14,13 @@ from sqlalchemy import (
     DateTime,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -344,3 +346,46 @@ class SearchEntry(db.Model):
     body_initials: Mapped[str] = mapped_column(Text, default="")
     body_pinyin_spaced: Mapped[str] = mapped_column(Text, default="")
     indexed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class JobStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    EXPIRED = "expired"  # done, but its file was pruned: the next request builds it again
+
+
+# A job in these states answers every identical request, so the same work is never queued twice.
+ACTIVE_JOB_STATES = (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.DONE)
+
+
+class BackgroundJob(db.Model):
+    """Long work done by the job worker (a hall's notices), with its progress for staff."""
+
+    __tablename__ = "background_job"
+    __table_args__ = (
+        Index(
+            "uq_background_job_active_key",
+            "kind",
+            "key",
+            unique=True,
+            sqlite_where=text("status IN ('queued', 'running', 'done')"),
+            postgresql_where=text("status IN ('queued', 'running', 'done')"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    # What the result depends on: identical requests have the same key.
+    key: Mapped[str] = mapped_column(String(64))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[JobStatus] = mapped_column(enum_column(JobStatus), default=JobStatus.QUEUED)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    result: Mapped[str] = mapped_column(String(128), default="")
+    error: Mapped[str] = mapped_column(Text, default="")
+    requested_by: Mapped[str] = mapped_column(String(80), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)

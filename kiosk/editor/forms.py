@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as L_
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, PasswordField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import HiddenInput
 
@@ -27,3 +36,11 @@ class ReviewForm(FlaskForm):
 
 class PublishForm(FlaskForm):
     effective_from = DateField(L_("In force from"), validators=[DataRequired()])
+
+
+class PrintBatchForm(FlaskForm):
+    """Which hall's notices to print, in which language and on which paper."""
+
+    hall = SelectField(L_("Hall"), validators=[DataRequired()])
+    lang = SelectField(L_("Language"), validators=[DataRequired()])
+    paper = SelectField(L_("Paper"), choices=[SelectChoice("A4"), SelectChoice("A3")], default="A4")

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from kiosk.config import Config
 from kiosk.notices.printer import notice_printer
+from services.notices import pdf_cache
 from services.notices import render as notices
 
 notices_cli = AppGroup("notices", help="Printed wall notices.")
@@ -59,6 +62,21 @@ def build_command(hall_slug: str, out_dir: Path, langs: tuple[str, ...], paper: 
             written.append(target)
     for target in written:
         click.echo(target)
+
+
+@notices_cli.command("prune")
+@click.option("--max-age-days", type=int, help="Default: PDF_CACHE_MAX_AGE_DAYS (30).")
+@click.option("--max-mb", type=int, help="Default: PDF_CACHE_MAX_MB (2048).")
+def prune_command(max_age_days: int | None, max_mb: int | None) -> None:
+    """Delete printed PDFs by age, then the oldest beyond the size limit (run daily)."""
+    config = current_app.config
+    days = config["PDF_CACHE_MAX_AGE_DAYS"] if max_age_days is None else max_age_days
+    megabytes = config["PDF_CACHE_MAX_MB"] if max_mb is None else max_mb
+    report = pdf_cache.prune(config["CACHE_DIR"], days * 86400, megabytes * 2**20, time.time())
+    click.echo(
+        f"removed {report.removed} files ({report.freed_bytes / 2**20:.1f} MB); "
+        f"kept {report.kept} ({report.kept_bytes / 2**20:.1f} MB)"
+    )
 
 
 COMMANDS = (notices_cli,)

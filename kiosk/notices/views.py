@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, request, send_file, url_for
+from flask import abort, current_app, redirect, request, send_file, url_for
 from flask_babel import gettext
+from flask_login import current_user
 
 from kiosk.htmx import render_view
 from kiosk.i18n import select_locale
 from kiosk.notices import notices_bp
 from kiosk.notices.printer import notice_printer
 from services.catalogue import queries as catalogue
+from services.db import db
+from services.notices import batches
 from services.notices import render as notices
 
 
@@ -75,7 +78,20 @@ def notice_print(revision_id: int):
 
 @notices_bp.get("/print/hall/<hall_slug>.pdf")
 def hall_print(hall_slug: str):
+    """A hall's whole set, once staff have had it printed today; never built here."""
     lang, paper = print_choice()
     hall = notices.hall_by_slug(hall_slug) or abort(404)
-    rendered = notices.hall_pdf(notice_printer(), hall, lang, paper)
-    return send_pdf(rendered, f"{hall.slug}-{lang}-{paper}.pdf")
+    rendered = batches.built_hall_pdf(db.session, notice_printer(), hall, lang, paper)
+    if rendered is not None:
+        return send_pdf(rendered, f"{hall.slug}-{lang}-{paper}.pdf")
+    if current_user.is_authenticated:
+        return redirect(url_for("editor.print_batches", hall=hall.slug))
+    response = render_view(
+        "notices/not_printed",
+        status=404,
+        title=gettext("Not printed yet"),
+        back_url=url_for("public.home"),
+        hall=hall,
+    )
+    response.cache_control.no_store = True
+    return response

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -54,3 +56,45 @@ def store_pdf(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@dataclass(frozen=True)
+class PruneReport:
+    removed: int
+    freed_bytes: int
+    kept: int
+    kept_bytes: int
+
+
+def prune(cache_dir: str | Path, max_age_seconds: float, max_bytes: int, now: float) -> PruneReport:
+    """Delete PDFs older than `max_age_seconds`, then the oldest until `max_bytes` remain.
+
+    Safe while servers are printing: a file is only ever replaced whole, a deleted one is
+    simply rendered again when next asked for, and temporary files of a render still
+    under way (younger than an hour) are left alone.
+    """
+    root = Path(cache_dir) / "pdf"
+    files = []
+    for path in root.glob("*/*"):
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            continue  # another server pruned it meanwhile
+        is_leftover = path.suffix == ".tmp" or path.name.startswith(".hall-")
+        if is_leftover and now - info.st_mtime < 3600:
+            continue
+        files.append((info.st_mtime, info.st_size, path, is_leftover))
+    files.sort()  # oldest first
+    total = sum(size for _, size, _, _ in files)
+    removed = freed = 0
+    for mtime, size, path, is_leftover in files:
+        if not is_leftover and now - mtime <= max_age_seconds and total <= max_bytes:
+            continue
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        total -= size
+        removed += 1
+        freed += size
+    return PruneReport(removed, freed, len(files) - removed, total)

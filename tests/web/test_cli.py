@@ -20,7 +20,8 @@ COMMANDS = {
     "holidays": {"seed", "set", "remove", "known-until"},
     "revisions": {"settle"},
     "fees": {"export", "import"},
-    "notices": {"build"},
+    "notices": {"build", "prune"},
+    "jobs": {"worker"},
     "backup": {"create", "restore"},
     "db": None,
 }

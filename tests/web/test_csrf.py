@@ -66,6 +66,7 @@ POST_ROUTES: dict[str, Callable[[], dict[str, object]]] = {
     "editor.login": nothing,
     "editor.logout": nothing,
     "editor.fee_sheet_import": nothing,
+    "editor.print_batches": nothing,
     "editor.draft_start": published_item,
     "editor.revision_edit": draft,
     "editor.revision_rows": draft,

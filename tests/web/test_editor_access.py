@@ -163,6 +163,13 @@ CASES = [
         "sheet",
         ("302 login", "302 dashboard", "422", "403", "302 dashboard"),
     ),
+    # Any staff member may print a hall's notices; the job worker builds them.
+    Case("GET", "/editor/print", None, None, ("302 login", "200", "200", "200", "200")),
+    Case("POST", "/editor/print", None, "print", ("302 login", "200", "200", "200", "200")),
+    Case("GET", "/editor/print/{missing}", None, None, ("302 login", "404", "404", "404", "404")),
+    Case(
+        "GET", "/editor/print/{missing}.pdf", None, None, ("302 login", "404", "404", "404", "404")
+    ),
     # The admin's screens sign in through the editor and are for admins alone.
     Case("GET", "/admin/devices/", None, None, ("302 login", "403", "403", "403", "200")),
     Case(
@@ -199,6 +206,8 @@ def form_for(app, kind: str | None, fresh: Fresh) -> dict | None:
         return {"sheet": (io.BytesIO(sheet), "fees.csv")}
     if kind == "comment":
         return {"comment": "已核对"}
+    if kind == "print":  # a hall that does not exist: the form is shown again with the error
+        return {"hall": "no-such-hall", "lang": "en", "paper": "A4"}
     return {"effective_from": today().isoformat()}
 
 

@@ -14,7 +14,12 @@ import pytest
 from flask_babel import force_locale, gettext
 from pypdf import PdfReader
 
+from kiosk.background import run_hall_batch
+from kiosk.notices.printer import notice_printer
+from services.db import db
 from services.models import ItemKind, RevisionStatus
+from services.notices import batches
+from services.notices import render as notices
 from tests.factories import committed, make_hall, make_item, make_revision, make_utility
 from tests.html import parse
 from tests.services.test_notices import first_page_image, pdf_text, read_qr, squeeze
@@ -152,6 +157,12 @@ def test_qr_code_of_a_superseded_notice_leads_to_a_page_that_says_it_was_replace
 def test_hall_prints_as_one_pdf_with_its_own_etag(app, client):
     slug, name = hall_of_services(app, 3)
     url = f"/print/hall/{slug}.pdf?lang=en&paper=A3"
+    with app.app_context():
+        # What staff start at /editor/print and the job worker builds (test_print_batches).
+        hall = notices.hall_by_slug(slug)
+        job, _ = batches.request_hall_batch(db.session, notice_printer(), hall, "en", "A3", "t")
+        db.session.commit()
+        run_hall_batch(job.id)
     response = client.get(url)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     reader = PdfReader(io.BytesIO(response.data))
