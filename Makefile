@@ -10,7 +10,7 @@ TEST_PACKAGES := chromium poppler-utils
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run dev test setup setup-test system system-test db translations lint clean
+.PHONY: run dev test setup setup-test system system-test db translations lint rehearsal clean
 
 # The job worker (hall batches of notices) runs beside the app and stops with it.
 run: setup db
@@ -58,6 +58,15 @@ translations: $(VENV)/.installed
 db: setup
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
+
+# Two app servers, the job worker and nginx on loopback, against an empty PostgreSQL
+# database: REHEARSAL_DATABASE_URL=postgresql+psycopg://user:pass@127.0.0.1/db make rehearsal
+rehearsal: setup-test
+	@missing=$$(dpkg -s nginx-light >/dev/null 2>&1 || dpkg -s nginx >/dev/null 2>&1 || echo nginx-light); \
+	if [ -n "$$missing" ]; then \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
+	fi
+	$(PY) deploy/rehearsal/rehearse.py --database-url "$(REHEARSAL_DATABASE_URL)"
 
 lint: setup-test
 	$(VENV)/bin/ruff check .
