@@ -14,7 +14,9 @@ from services.db import db
 from services.models import Holiday, HolidayKind, Setting
 
 KNOWN_UNTIL_KEY = "calendar_known_until"
-PACKAGE, ADMIN = "package", "admin"
+PACKAGE, ADMIN, ESTIMATE = "package", "admin", "estimate"
+# Years past the official calendar for which the statutory holidays are estimated.
+ESTIMATED_YEARS = 3
 # The counting rule. An application is received on the day it is made if that is a working
 # day and it comes before CLOSES_AT, otherwise on the next working day: nobody can accept it
 # sooner (online applications outside office hours are treated the same way). The day of
@@ -151,37 +153,107 @@ def official_days(year: int) -> dict[date, tuple[HolidayKind, str]]:
     return days
 
 
+def _with_bridge(day: date) -> list[date]:
+    """A one-day holiday and the working day it is usually bridged to a long weekend with.
+
+    A Tuesday holiday takes Monday off too, a Thursday one Friday; one on a weekend is
+    made up on Friday or Monday. Which of the two is not known before the State Council's
+    notice, so both are kept free: an estimate must never fall before the real date.
+    """
+    return {
+        0: [day],
+        1: [day - timedelta(days=1), day],
+        2: [day],
+        3: [day, day + timedelta(days=1)],
+        4: [day],
+        5: [day - timedelta(days=1), day, day + timedelta(days=2)],
+        6: [day - timedelta(days=2), day, day + timedelta(days=1)],
+    }[day.weekday()]
+
+
+def estimated_days(year: int) -> dict[date, str]:
+    """The days off of `year` before its official calendar is published, on the safe side.
+
+    Each festival gets the longest block it has had in recent calendars (Spring Festival
+    from two days before 正月初一 to 初八, Labour Day 1–5 May, National Day 1–7 October,
+    one more day when Mid-Autumn falls beside it); the weekend days usually worked in
+    exchange are not assumed, so a date counted with these is never earlier than the real
+    one will be. Lunar and solar-term dates come from the `holidays` package.
+    """
+    import holidays
+
+    found: dict[date, str] = {}
+    anchors: dict[str, date] = {}
+    for day, names in sorted(holidays.China(years=year, language="zh_CN").items()):
+        for name in names.split("; "):
+            if "补假" not in name:
+                anchors.setdefault(name, day)
+
+    def off(days: list[date], name: str) -> None:
+        for day in days:
+            if day.year == year:
+                found.setdefault(day, name)
+
+    off(_with_bridge(date(year, 1, 1)) + _with_bridge(date(year + 1, 1, 1)), "元旦（预计）")
+    if "春节" in anchors:
+        first = anchors["春节"]  # 正月初一
+        off([first + timedelta(days=n) for n in range(-2, 8)], "春节（预计）")
+    for festival in ("清明节", "端午节"):
+        if festival in anchors:
+            off(_with_bridge(anchors[festival]), f"{festival}（预计）")
+    off(
+        _with_bridge(date(year, 5, 1)) + [date(year, 5, day) for day in range(1, 6)],
+        "劳动节（预计）",
+    )
+    national_day = [date(year, 10, day) for day in range(1, 8)]
+    mid_autumn = anchors.get("中秋节")
+    if mid_autumn and date(year, 9, 28) <= mid_autumn <= date(year, 10, 8):
+        national_day.append(date(year, 10, 8))  # the two run together, a day longer
+        off([mid_autumn], "中秋节、国庆节（预计）")
+    elif mid_autumn:
+        off(_with_bridge(mid_autumn), "中秋节（预计）")
+    off(national_day, "国庆节（预计）")
+    # A weekend inside a block is off in any case; list only the weekdays it frees.
+    return {day: name for day, name in found.items() if day.weekday() < 5}
+
+
 def seed_holidays(first_year: int | None = None) -> SeedResult:
     """Store the official calendar of every year the package knows, from `first_year`
     (default: last year) on, keeping admin days, and move "known until" forward."""
     year = first_year or clock.today().year - 1
     years: list[int] = []
-    wanted: dict[date, tuple[HolidayKind, str]] = {}
+    wanted: dict[date, tuple[HolidayKind, str, str]] = {}
     while days := official_days(year):
         years.append(year)
-        wanted |= days
+        wanted |= {day: (kind, name, PACKAGE) for day, (kind, name) in days.items()}
         year += 1
-    if not years:
-        return SeedResult([], known_until())
+    # Past the official calendar, the statutory holidays as they will at least be.
+    for estimated_year in range(year, year + ESTIMATED_YEARS):
+        wanted |= {
+            day: (HolidayKind.HOLIDAY, name, ESTIMATE)
+            for day, name in estimated_days(estimated_year).items()
+        }
+    first = date(years[0] if years else year, 1, 1)
     stored = {
         row.on: row
         for row in db.session.scalars(
-            select(Holiday).where(Holiday.on.between(date(years[0], 1, 1), date(years[-1], 12, 31)))
+            select(Holiday).where(Holiday.on.between(first, date(year + ESTIMATED_YEARS, 1, 1)))
         )
     }
     for day, row in stored.items():
-        if row.source == PACKAGE and day not in wanted:
+        if row.source in (PACKAGE, ESTIMATE) and day not in wanted:
             db.session.delete(row)
-    for day, (kind, name) in wanted.items():
-        row = stored.get(day) or Holiday(on=day, source=PACKAGE)
-        if row.source == PACKAGE:
-            row.kind, row.name = kind, name
+    for day, (kind, name, source) in wanted.items():
+        row = stored.get(day) or Holiday(on=day, source=source)
+        if row.source in (PACKAGE, ESTIMATE):
+            row.kind, row.name, row.source = kind, name, source
             db.session.add(row)
-    # Never backwards: an admin may have recorded a newer calendar than the package has.
-    last = date(years[-1], 12, 31)
-    current = known_until()
-    if current is None or current < last:
-        set_known_until(last)
+    if years:
+        # Never backwards: an admin may have recorded a newer calendar than the package has.
+        last = date(years[-1], 12, 31)
+        current = known_until()
+        if current is None or current < last:
+            set_known_until(last)
     db.session.flush()
     return SeedResult(years, known_until())
 

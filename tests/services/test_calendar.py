@@ -124,10 +124,49 @@ def test_on_the_spot_is_today_on_a_working_day_and_the_next_working_day_otherwis
     assert due("2026-10-01T10:00", 0, "on_the_spot").on == date(2026, 10, 8)
 
 
-def test_a_date_past_the_known_calendar_is_an_estimate(seeded):
-    # 1 Jan 2027 counts as a working day: its holiday is not published yet.
+def test_a_date_past_the_known_calendar_is_an_estimate_that_still_skips_new_year(seeded):
+    # 1 Jan 2027 is not published yet, but it is a statutory holiday every year.
     result = due("2026-12-24T10:00", 10)
-    assert result == calendar.DueDate(date(2027, 1, 7), True, date(2026, 12, 31))
+    assert result == calendar.DueDate(date(2027, 1, 8), True, date(2026, 12, 31))
+
+
+@pytest.mark.parametrize("year", [y for y in range(2016, 2027)])
+def test_the_estimate_of_a_year_frees_every_weekday_its_official_calendar_did(year):
+    official = calendar.official_days(year)
+    off = {day for day, (kind, _) in official.items() if kind == HolidayKind.HOLIDAY}
+    # What the estimate must cover: every weekday the State Council's notice gave off.
+    assert {day for day in off if day.weekday() < 5} <= set(calendar.estimated_days(year))
+
+
+def test_years_past_the_official_calendar_get_estimated_holidays_marked_as_such(seeded):
+    estimated = db.session.scalars(
+        select(Holiday).where(Holiday.on.between(date(2027, 1, 1), date(2029, 12, 31)))
+    ).all()
+    assert {row.source for row in estimated} == {"estimate"}
+    assert {row.on.year for row in estimated} == {2027, 2028, 2029}
+    assert all(row.kind == HolidayKind.HOLIDAY and "预计" in row.name for row in estimated)
+    # Adjusted workdays are never guessed: working on a Saturday would only make dates earlier.
+    assert db.session.get(Holiday, date(2027, 2, 6)) is None  # a Saturday in the block
+
+
+def test_an_estimate_across_the_spring_festival_2027_skips_the_whole_likely_block(seeded):
+    # 正月初一 2027 is Saturday 6 February; the block runs from 4 to 13 February.
+    result = due("2027-02-03T10:00", 5)
+    assert result.on == date(2027, 2, 19) and result.is_estimate
+    assert not any(calendar.is_working_day(day) for day in days("2027-02-04", "2027-02-14"))
+
+
+def test_national_day_and_mid_autumn_together_are_estimated_as_eight_days(seeded):
+    # Mid-Autumn 2028 is 3 October: the block runs to the 8th, as in 2020 and 2025.
+    assert not any(calendar.is_working_day(day) for day in days("2028-10-01", "2028-10-08"))
+    assert calendar.is_working_day(date(2028, 10, 9))
+
+
+def test_an_admin_decision_on_an_estimated_day_survives_a_reseed(seeded):
+    calendar.set_day(date(2027, 2, 12), HolidayKind.WORKDAY, "本市安排上班")
+    calendar.seed_holidays(first_year=2026)
+    row = db.session.get(Holiday, date(2027, 2, 12))
+    assert (row.kind, row.source) == (HolidayKind.WORKDAY, "admin")
 
 
 def test_a_date_on_the_last_known_day_is_not_an_estimate(seeded):

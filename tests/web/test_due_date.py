@@ -121,9 +121,10 @@ def test_due_date_is_shown_in_chinese_by_default(seeded, client, monkeypatch):
 
 
 def test_due_date_past_the_published_calendar_is_marked_as_an_estimate(seeded, client, monkeypatch):
+    # 1 January 2027 is estimated as a holiday: the count runs one working day longer.
     monkeypatch.setenv("GONGSHI_FAKE_NOW", "2026-12-24T10:00:00")
     page = item_page(client, {"value": 10, "unit": "working_days"})
-    assert page.attrs["due-date-on"]["datetime"] == "2027-01-07"
+    assert page.attrs["due-date-on"]["datetime"] == "2027-01-08"
     assert page.text["due-date-estimate"] == (
         "(estimate: the holiday calendar is published only until December 31, 2026)"
     )
