@@ -24,6 +24,7 @@ from kiosk.extensions import babel, db
 from kiosk.i18n import LANG_COOKIE, select_locale
 from kiosk.staff import login_manager
 from services import clock
+from services.content import localize
 from services.content.localize import bcp47
 from services.health import harfbuzz_subset_available
 
@@ -43,6 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     deployment.check_production_settings(app)
+    configure_traditional_chinese(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
@@ -64,6 +66,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_response_hooks(app)
     deployment.trust_proxies(app)  # outermost, so the page cache sees the real host
     return app
+
+
+def configure_traditional_chinese(app: Flask) -> None:
+    names_file = app.config["TRADITIONAL_NAMES"]
+    names = localize.read_names(names_file) if names_file else ()
+    localize.configure_traditional(app.config["TRADITIONAL_STANDARD"], names)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -33,6 +33,10 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = os.environ.get("GONGSHI_TIMEZONE", "Asia/Shanghai")
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "kiosk" / "translations")
     LANGUAGES = ("zh_Hans", "zh_Hant", "en")
+    # Traditional Chinese in the Taiwan ("tw") or Hong Kong ("hk") standard forms, and a
+    # file of the city's place and personal names that conversion must keep as written.
+    TRADITIONAL_STANDARD = os.environ.get("GONGSHI_TRADITIONAL_STANDARD", "tw")
+    TRADITIONAL_NAMES = os.environ.get("GONGSHI_TRADITIONAL_NAMES", "")
     CITY_NAME = os.environ.get("GONGSHI_CITY_NAME", "澄州市")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

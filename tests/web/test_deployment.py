@@ -9,6 +9,7 @@ from sqlalchemy import text
 from kiosk import create_app
 from kiosk.config import DEVELOPMENT_SECRET_KEY
 from kiosk.deployment import UnsafeConfiguration
+from services.content.localize import NamesListError, configure_traditional, to_traditional
 from services.db import db
 
 STRONG_KEY = "k" * 48
@@ -73,3 +74,18 @@ def test_sqlite_readers_do_not_wait_for_writers(app, database_url):
     with app.app_context():
         assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert db.session.execute(text("PRAGMA busy_timeout")).scalar() == 15_000
+
+
+def test_a_city_sets_its_traditional_standard_and_names_list(database_url, tmp_path):
+    names = tmp_path / "names.txt"
+    names.write_text("于家巷\n", encoding="utf-8")
+    settings = {"SQLALCHEMY_DATABASE_URI": database_url, "TRADITIONAL_NAMES": str(names)}
+    try:
+        create_app({**settings, "TRADITIONAL_STANDARD": "hk"})
+        assert to_traditional("住在于家巷里") == "住在于家巷裏"
+        names.write_text("于家巷\t於家巷口\n", encoding="utf-8")
+        with pytest.raises(NamesListError, match="line 1"):
+            create_app(settings)
+    finally:
+        configure_traditional("tw")
+    assert to_traditional("住在于家巷里") == "住在於家巷裡"

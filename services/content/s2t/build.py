@@ -39,9 +39,15 @@ def main() -> None:
         merged.write_text("".join(line + "\n" for line in seen.values()), encoding="utf-8")
         out = HERE / "STPhrasesAndCharacters.ocd2"
         dictionary_tool("-i", str(merged), "-o", str(out), "-f", "text", "-t", "ocd2")
-    (HERE / "CJK_Compatibility_Ideographs.ocd2").write_bytes(
-        (SHARED / "CJK_Compatibility_Ideographs.ocd2").read_bytes()
-    )
+    # Normalisation, and the Taiwan and Hong Kong standard forms applied after s2t.
+    for name in (
+        "CJK_Compatibility_Ideographs",
+        "TWVariantsPhrases",
+        "TWVariants",
+        "HKVariantsPhrases",
+        "HKVariants",
+    ):
+        (HERE / f"{name}.ocd2").write_bytes((SHARED / f"{name}.ocd2").read_bytes())
 
 
 if __name__ == "__main__":
