@@ -43,6 +43,21 @@ def with_device_cookie(response, secret: str):
     return response
 
 
+def hall_language(device: Device) -> str:
+    """The language a hall's screens start in (a hall setting; Simplified Chinese by default)."""
+    chosen = (device.hall.settings or {}).get("default_language")
+    languages = current_app.config["LANGUAGES"]
+    return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def in_hall_language(response, device: Device):
+    """A registered screen starts in its hall's language, whatever its browser is set to."""
+    response.set_cookie(
+        LANG_COOKIE, hall_language(device), max_age=365 * 86400, samesite="Lax", httponly=True
+    )
+    return response
+
+
 @devices_bp.route("/device/register/<token>", methods=["GET", "POST"])
 def register(token: str):
     """Opening the link shows what this screen will become; confirming burns the token."""
@@ -56,7 +71,7 @@ def register(token: str):
             target = url_for("board.board_page", hall_slug=device.hall.slug)
         else:
             target = url_for("public.home")
-        return with_device_cookie(redirect(target), secret)
+        return in_hall_language(with_device_cookie(redirect(target), secret), device)
     response = render_view(
         "devices/register",
         title=gettext("Register this screen"),
@@ -114,10 +129,18 @@ def heartbeat():
 
 @devices_bp.get("/device/reset")
 def reset():
-    """The idle reset: the start screen in the default language, text size and contrast."""
+    """The idle reset: the start screen in the hall's language, default text size and contrast.
+
+    A browser that is no registered screen goes back to negotiating its language.
+    """
     response = redirect(url_for("public.home"))
-    for name in (LANG_COOKIE, TEXT_SIZE_COOKIE, CONTRAST_COOKIE):
+    for name in (TEXT_SIZE_COOKIE, CONTRAST_COOKIE):
         response.delete_cookie(name)
+    device = current_device()
+    if device is None:
+        response.delete_cookie(LANG_COOKIE)
+    else:
+        in_hall_language(response, device)
     response.cache_control.no_store = True
     return response
 

@@ -67,9 +67,9 @@ def test_a_registered_kiosk_left_alone_returns_to_the_start_in_the_default_setti
     page.wait_for_selector("ul.tiles")
     assert page.locator("html").get_attribute("lang") == "zh-Hans"
     assert page.locator(".nav-langs a.is-current").inner_text() == "简体"
-    names = {cookie["name"] for cookie in page.context.cookies()}
-    assert "lang" not in names and "text_size" not in names
-    assert "gongshi_device" in names
+    cookies = {cookie["name"]: cookie["value"] for cookie in page.context.cookies()}
+    assert cookies["lang"] == "zh_Hans"  # the hall's language, not the resident's choice
+    assert "text_size" not in cookies and "gongshi_device" in cookies
 
 
 def test_a_touch_during_the_countdown_keeps_the_resident_where_they_are(

@@ -182,7 +182,7 @@ def test_a_heartbeat_must_be_json(client):
     assert client.post("/device/heartbeat", data={"content_version": "x"}).status_code == 415
 
 
-def test_the_idle_reset_clears_language_text_size_and_contrast(client):
+def test_the_idle_reset_of_a_browser_clears_language_text_size_and_contrast(client):
     client.set_cookie("lang", "en")
     client.set_cookie("text_size", "large")
     response = client.get("/device/reset")
@@ -190,6 +190,47 @@ def test_the_idle_reset_clears_language_text_size_and_contrast(client):
     cookies = response.headers.getlist("Set-Cookie")
     cleared = {c.split("=", 1)[0] for c in cookies if "Max-Age=0" in c}
     assert cleared == {"lang", "text_size", "contrast"}
+
+
+def hall_speaking(app, language: str) -> FreshHall:
+    def made() -> FreshHall:
+        hall = make_hall(settings={"default_language": language})
+        return FreshHall(hall.id, hall.slug)
+
+    return committed(app, made)
+
+
+def set_cookies(response) -> dict[str, str]:
+    cookies = response.headers.getlist("Set-Cookie")
+    return {c.split("=", 1)[0]: c.split("=", 1)[1].split(";", 1)[0] for c in cookies}
+
+
+def test_a_registered_kiosk_resets_to_its_halls_language_whatever_its_browser_says(client, app):
+    _device_id, secret = registered(app, hall_speaking(app, "zh_Hant"))
+    client.set_cookie(DEVICE_COOKIE, secret)
+    client.set_cookie("lang", "en")
+    response = client.get("/device/reset", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert set_cookies(response)["lang"] == "zh_Hant"
+    page = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert parse(page.data).lang == "zh-Hant"
+
+
+def test_registering_a_kiosk_sets_its_halls_language(client, app):
+    _device_id, token = registration(app, hall_speaking(app, "en"), "kiosk")
+    response = client.post(f"/device/register/{token}")
+    assert set_cookies(response)["lang"] == "en"
+
+
+def test_a_hall_without_a_language_starts_its_kiosks_in_simplified_chinese(client, app, hall):
+    _device_id, secret = registered(app, hall)
+    client.set_cookie(DEVICE_COOKIE, secret)
+    assert set_cookies(client.get("/device/reset"))["lang"] == "zh_Hans"
+
+
+def test_a_phone_still_negotiates_its_language(client):
+    client.get("/device/reset")
+    page = client.get("/", headers={"Accept-Language": "zh-TW,zh;q=0.9"})
+    assert parse(page.data).lang == "zh-Hant"
 
 
 def test_kiosk_pages_load_the_idle_and_offline_scripts_with_their_settings(client, app):
