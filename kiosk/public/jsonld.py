@@ -30,4 +30,5 @@ def government_service_jsonld(view) -> dict[str, Any]:
         provider_name=translated(view.utility, "name"),
         city=current_app.config["CITY_NAME"],
         page_url=page_url,
+        legal_bases=view.legal_bases,
     )

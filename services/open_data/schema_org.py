@@ -4,18 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.models import Channel, Item, Nature
+from services.models import Channel, Item, LegalBasis, Nature
 
 SCHEMA_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
-def iso_duration(limit: dict[str, Any] | None) -> str | None:
-    """A time limit as an ISO 8601 duration.
+# CPSV-AP (the EU's public service vocabulary) names what schema.org has no term for.
+CONTEXT = ["https://schema.org", {"cv": "http://data.europa.eu/m8g/"}]
+AUDIENCES = {
+    "person": "individuals",
+    "legal_person": "organisations",
+    "both": "individuals and organisations",
+}
 
-    ISO 8601 has no working-day unit, so N working days are written PND; the page itself
-    says "working days".
+
+def iso_duration(limit: dict[str, Any] | None) -> str | None:
+    """A time limit as an ISO 8601 duration, or None when it cannot be one.
+
+    ISO 8601 has no working-day unit: "20 working days" is not P20D (that would be about
+    two weeks shorter), so a working-day limit gets no processing time at all.
     """
-    if not limit:
+    if not limit or limit["unit"] == "working_days":
         return None
     value, unit = limit["value"], limit["unit"]
     if unit == "on_the_spot":
@@ -23,6 +32,19 @@ def iso_duration(limit: dict[str, Any] | None) -> str | None:
     if unit == "hours":
         return f"PT{value}H"
     return f"P{value}D"
+
+
+def _legal_resource(basis: LegalBasis, article: str) -> dict[str, Any]:
+    resource = {"@type": "Legislation", "name": basis.title}
+    if basis.doc_number:
+        resource["legislationIdentifier"] = basis.doc_number
+    if basis.url:
+        resource["url"] = basis.url
+    if basis.issuer:
+        resource["legislationPassedBy"] = {"@type": "Organization", "name": basis.issuer}
+    if article:
+        resource["description"] = article
+    return resource
 
 
 def _offer(fee: dict[str, Any]) -> dict[str, Any]:
@@ -93,11 +115,14 @@ def government_service(
     provider_name: str,
     city: str,
     page_url: str,
+    legal_bases: list[tuple[LegalBasis, str]] = (),
 ) -> dict[str, Any]:
     """A schema.org GovernmentService (JSON-LD) for an item page, in the page's language.
 
-    The provider's windows and online service carry the promised processing time; the
-    consultation and complaint lines are channels with a phone and no processing time.
+    The provider's windows and online service carry the promised processing time when it
+    is an ISO duration; the consultation and complaint lines are channels with a phone and
+    no processing time. Audience, legal basis (schema.org Legislation), the documents to
+    bring (CPSV-AP evidence) and the result (schema.org serviceOutput) follow.
     """
     utility = item.utility
     promised = iso_duration((content.get("time_limits") or {}).get("promised"))
@@ -127,8 +152,8 @@ def government_service(
         provider["url"] = utility.website
     if utility.address:
         provider["address"] = utility.address
-    return {
-        "@context": "https://schema.org",
+    service: dict[str, Any] = {
+        "@context": CONTEXT,
         "@type": "GovernmentService",
         "@id": page_url,
         "url": page_url,
@@ -142,3 +167,16 @@ def government_service(
         "availableChannel": available,
         "offers": [_offer(fee) for fee in content.get("fees", [])],
     }
+    if content.get("audience") in AUDIENCES:
+        audience = AUDIENCES[content["audience"]]
+        service["audience"] = {"@type": "Audience", "audienceType": audience}
+    if legal_bases:
+        service["cv:hasLegalResource"] = [_legal_resource(b, art) for b, art in legal_bases]
+    materials = content.get("materials", [])
+    if materials:
+        service["cv:hasInput"] = [
+            {"@type": "cv:Evidence", "name": material["name"]} for material in materials
+        ]
+    if content.get("result"):
+        service["serviceOutput"] = {"@type": "Thing", "name": content["result"]}
+    return service

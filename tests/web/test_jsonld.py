@@ -49,7 +49,7 @@ def pages(app) -> dict[str, str]:
 def test_every_item_page_carries_a_government_service(client, pages):
     for url in (pages["service"], pages["tariff"]):
         data = jsonld(client, url)
-        assert data["@context"] == "https://schema.org"
+        assert data["@context"][0] == "https://schema.org"
         assert data["@type"] == "GovernmentService"
         assert data["url"] == "http://localhost" + url and data["name"]
         assert data["provider"]["name"]
@@ -62,10 +62,41 @@ def test_every_item_page_carries_a_government_service(client, pages):
             assert offer["@type"] == "Offer" and offer["priceCurrency"] == "CNY"
 
 
-def test_processing_time_is_the_promised_limit_as_an_iso_duration(client, pages):
+def processing_times(data: dict) -> set[str]:
+    return {c["processingTime"] for c in data["availableChannel"] if "processingTime" in c}
+
+
+def test_a_working_day_limit_is_no_iso_duration_and_gives_no_processing_time(client, pages):
+    # The service promises 5 working days: "P5D" would tell machines five calendar days.
+    assert processing_times(jsonld(client, pages["service"])) == set()
+
+
+@pytest.mark.parametrize(
+    ("limit", "duration"),
+    [
+        ({"value": 15, "unit": "calendar_days"}, "P15D"),
+        ({"value": 24, "unit": "hours"}, "PT24H"),
+        ({"value": 0, "unit": "on_the_spot"}, "PT0S"),
+    ],
+)
+def test_other_limits_are_the_processing_time_as_an_iso_duration(client, app, limit, duration):
+    limits = {"statutory": {"value": 20, "unit": "working_days"}, "promised": limit}
+    with app.app_context():
+        revision = make_revision(content=service_content(time_limits=limits))
+        url = f"/u/{revision.item.utility.slug}/{revision.item.slug}"
+        db.session.commit()
+    times = processing_times(jsonld(client, url))
+    assert times == {duration} and DURATION.match(duration)
+
+
+def test_audience_legal_basis_documents_and_result_are_described(client, pages):
     data = jsonld(client, pages["service"])
-    times = {c["processingTime"] for c in data["availableChannel"] if "processingTime" in c}
-    assert times and all(DURATION.match(t) for t in times)
+    assert "https://schema.org" in data["@context"]
+    assert data["audience"] == {"@type": "Audience", "audienceType": "individuals"}
+    (basis,) = data["cv:hasLegalResource"]
+    assert basis["@type"] == "Legislation" and basis["name"]
+    assert [doc["name"] for doc in data["cv:hasInput"]] == ["居民身份证", "不动产权证书"]
+    assert data["serviceOutput"]["name"] == "通水并建立用水账户"
 
 
 def test_a_tiered_price_becomes_one_unit_price_per_tier(client, pages):
