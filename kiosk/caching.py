@@ -6,9 +6,9 @@ variant) and reused while neither has happened; its ETag is made from the revisi
 page shows, the locale, those cookies, the next day a shown item changes, and the body. A
 kiosk that revalidates with If-None-Match gets a 304 without the page being rendered again.
 
-The catalogue's "generation" moves at once for writes made in this process (SQLAlchemy
-session events) and, for writes made by other processes, when a cheap fingerprint of the
-tables is read again (every PAGE_CACHE_RECHECK_SECONDS).
+The catalogue's "generation" is the catalogue version (services.catalogue.version: one row,
+written in the same transaction as every change residents can see), read again at most every
+PAGE_CACHE_RECHECK_SECONDS, and moves at once for this process's own changes.
 
 A page answered from the cache is also remembered as it went out on the wire (status and
 final headers, after every hook), so that the next identical request is answered before Flask
@@ -26,7 +26,6 @@ from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from datetime import date, datetime
 from functools import partial, wraps
-from itertools import chain
 from typing import Any
 
 from flask import (
@@ -40,8 +39,6 @@ from flask import (
 )
 from flask_babel import get_locale
 from markupsafe import Markup
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 from werkzeug.datastructures import Headers
 from werkzeug.http import parse_etags
 
@@ -49,18 +46,15 @@ from kiosk.display import CONTRAST_COOKIE, TEXT_SIZE_COOKIE, Display
 from kiosk.i18n import select_locale
 from services import clock
 from services.calendar import working_days as calendar
+from services.catalogue import version
 from services.catalogue.queries import scheduled_dates
 from services.catalogue.reference import Reference, load_reference
 from services.db import db
-from services.models import AuditEvent, Device, Item, Revision, User
-from services.open_data import records as open_data
+from services.models import Item, Revision
 
 # Display preferences a kiosk keeps in cookies; each changes how a page is rendered.
 PREFERENCE_COOKIES = (TEXT_SIZE_COOKIE, CONTRAST_COOKIE)
 
-# Writes to these change no public page (a board's last-seen time, the audit log, accounts).
-PRIVATE_MODELS = (Device, AuditEvent, User)
-CHANGED = "gongshi_catalogue_changed"
 SKIPPED_CONTEXT = {"config", "request", "session", "g"}
 # What tells one page from another: its full address, and what makes htmx ask for a
 # fragment rather than the page (see kiosk.htmx); read raw, as request.url is slower.
@@ -83,73 +77,36 @@ SHORTCUT_MAX_KEYS = 4096
 
 
 class Generation:
-    """A value that differs whenever the published catalogue may have changed."""
+    """A value that differs whenever the published catalogue may have changed: the catalogue
+    version (services.catalogue.version), read at most every PAGE_CACHE_RECHECK_SECONDS, and
+    this process's own changes, at once."""
 
     def __init__(self) -> None:
-        self.local = 0
         self.stamp: tuple | None = None
         self.checked_at = float("-inf")
-        self.lock = threading.Lock()
-
-    def bump(self) -> None:
-        with self.lock:
-            self.local += 1
 
     def current(self, recheck_seconds: float) -> tuple:
         now = time.monotonic()
         if now - self.checked_at >= recheck_seconds:
-            self.stamp = open_data.catalogue_stamp()
+            self.stamp = version.read_version()
             self.checked_at = now
-        return (self.local, self.stamp)
+        return (version.local_moves(), self.stamp)
 
     def fresh(self, recheck_seconds: float) -> tuple | None:
         """The generation, or None when it is due to be read again (which needs the app)."""
         if time.monotonic() - self.checked_at >= recheck_seconds:
             return None
-        return (self.local, self.stamp)
+        return (version.local_moves(), self.stamp)
 
 
 GENERATION = Generation()
 
 
-def touches_catalogue(objects: Iterable[Any]) -> bool:
-    return any(not isinstance(obj, PRIVATE_MODELS) for obj in objects)
-
-
-def _after_flush(session: Session, _context) -> None:
-    if touches_catalogue(chain(session.new, session.dirty, session.deleted)):
-        session.info[CHANGED] = True
-        GENERATION.bump()
-
-
-def _after_bulk(state) -> None:
-    mapper = state.bind_mapper
-    is_write = state.is_update or state.is_delete or state.is_insert
-    if is_write and (mapper is None or not issubclass(mapper.class_, PRIVATE_MODELS)):
-        state.session.info[CHANGED] = True
-        GENERATION.bump()
-
-
-def _settled(session: Session) -> None:
-    # Committed, or rolled back to what was there before: either way pages rendered in
-    # between may show the wrong state.
-    if session.info.pop(CHANGED, False):
-        GENERATION.bump()
-
-
-def has_pending_changes() -> bool:
-    """True when this request's session holds catalogue edits not yet flushed."""
-    if not db.session.registry.has():
-        return False
-    session = db.session()
-    return touches_catalogue(chain(session.new, session.dirty, session.deleted))
-
-
 def has_uncommitted_changes() -> bool:
-    """True when this request's session holds catalogue edits, flushed or not, not committed."""
+    """True when this request's session changes what residents see and has not committed."""
     if not db.session.registry.has():
         return False
-    return db.session().info.get(CHANGED, False) or has_pending_changes()
+    return version.has_uncommitted_changes(db.session())
 
 
 class Remembered:
@@ -514,18 +471,10 @@ def init_app(app: Flask) -> None:
     # Per worker: about a thousand item pages. It is part of each worker's memory (target
     # 150 MB at 10,000 items, bench/README.md), next to the search index and OpenCC.
     app.config.setdefault("PAGE_CACHE_MAX_BYTES", 16 * 1024 * 1024)
-    app.config.setdefault("PAGE_CACHE_RECHECK_SECONDS", 2.0)
+    app.config.setdefault("PAGE_CACHE_RECHECK_SECONDS", 1.0)
     # Per worker: the bodies of some hundreds of item pages, without their due dates; about
     # 4 MB, as Python holds Chinese text in two bytes a character.
     app.config.setdefault("FRAGMENT_CACHE_MAX_CHARS", 2 * 1024 * 1024)
     app.add_template_global(kept)
     template_rendered.connect(_record_shown, app)
-    for name, listener in (
-        ("after_flush", _after_flush),
-        ("after_commit", _settled),
-        ("after_rollback", _settled),
-        ("do_orm_execute", _after_bulk),
-    ):
-        if not event.contains(Session, name, listener):
-            event.listen(Session, name, listener)
     app.wsgi_app = PageShortcut(app.wsgi_app, app)
