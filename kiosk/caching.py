@@ -22,7 +22,7 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from contextvars import ContextVar
 from datetime import date, datetime
 from functools import partial, wraps
@@ -39,9 +39,10 @@ from flask import (
 )
 from flask_babel import get_locale
 from markupsafe import Markup
-from werkzeug.datastructures import Headers
+from werkzeug.datastructures import Headers, ImmutableMultiDict
 from werkzeug.http import parse_etags
 
+from kiosk import page_keys
 from kiosk.display import CONTRAST_COOKIE, TEXT_SIZE_COOKIE, Display
 from kiosk.i18n import select_locale
 from services import clock
@@ -56,9 +57,9 @@ from services.models import Item, Revision
 PREFERENCE_COOKIES = (TEXT_SIZE_COOKIE, CONTRAST_COOKIE)
 
 SKIPPED_CONTEXT = {"config", "request", "session", "g"}
-# What tells one page from another: its full address, and what makes htmx ask for a
-# fragment rather than the page (see kiosk.htmx); read raw, as request.url is slower.
-REQUEST_KEYS = (
+# What a request is matched on before Flask: its raw address, htmx headers, cookies and
+# languages, exactly as sent (Flask then works out the page's key: kiosk.page_keys).
+RAW_KEYS = (
     "wsgi.url_scheme",
     "HTTP_HOST",
     "SCRIPT_NAME",
@@ -67,11 +68,10 @@ REQUEST_KEYS = (
     "HTTP_HX_REQUEST",
     "HTTP_HX_TARGET",
     "HTTP_HX_HISTORY_RESTORE_REQUEST",
+    "HTTP_COOKIE",
+    "HTTP_ACCEPT_LANGUAGE",
 )
 REVALIDATION_HEADERS = {"ETag", "Cache-Control", "Vary"}
-# Everything else a cached answer may depend on: the language and display cookies and the
-# browser's languages, read raw (a request is matched on the exact headers it sent).
-RAW_KEYS = (*REQUEST_KEYS, "HTTP_COOKIE", "HTTP_ACCEPT_LANGUAGE")
 ENTRY_ENVIRON = "gongshi.page_entry"
 SHORTCUT_MAX_KEYS = 4096
 
@@ -201,13 +201,18 @@ def reference() -> Reference:
     return remembered("reference", load_reference)
 
 
-def due_date(content: dict[str, Any], now) -> calendar.DueDate | None:
-    """calendar.promised_due_date, kept: it depends on the limit, the day and the hour only
-    (the daily cut-off and whole-hour promises both fall on the hour)."""
+def due_date(content: dict[str, Any], now: datetime) -> calendar.DueDate | None:
+    """calendar.promised_due_date, kept until the moment it may change (the daily cut-off,
+    midnight, or for hours the moment the count passes a midnight), which the page being
+    rendered is then kept until too."""
     limit = (content.get("time_limits") or {}).get("promised")
-    if not limit:
-        return None
-    key = ("due", limit.get("value"), limit.get("unit"), now.date(), now.hour, now.tzinfo)
+    if not limit or limit.get("unit") == "on_the_spot":
+        return calendar.promised_due_date(content, now)
+    changes_at = calendar.due_date_changes_at(now, limit)
+    shown = _shown.get()
+    if shown is not None:
+        shown.expires(changes_at)
+    key = ("due", limit.get("value"), limit.get("unit"), changes_at)
     return remembered(key, lambda: calendar.promised_due_date(content, now))
 
 
@@ -223,6 +228,12 @@ class Shown:
 
     revision_ids: set[int] = dataclasses.field(default_factory=set)
     item_ids: set[int] = dataclasses.field(default_factory=set)
+    # The first moment something shown changes with the clock alone (a due date).
+    until: datetime | None = None
+
+    def expires(self, moment: datetime) -> None:
+        if self.until is None or moment < self.until:
+            self.until = moment
 
     def walk(self, value: Any, depth: int = 5) -> None:
         if isinstance(value, Revision):
@@ -339,7 +350,7 @@ def tagged(response: Response, etag: str) -> Response:
     return response
 
 
-def render_entry(view: Callable, kwargs: dict, variant: tuple, generation: tuple, today: date):
+def render_entry(view: Callable, kwargs: dict, variant: tuple, generation: tuple, now: datetime):
     """Run the view; return its response and, when it may be kept, the cache entry.
 
     `variant` is (locale, preference cookies): what the ETag names besides the content. A
@@ -357,26 +368,46 @@ def render_entry(view: Callable, kwargs: dict, variant: tuple, generation: tuple
     body = response.get_data()
     etag = response.get_etag()[0]
     if etag is None:
-        boundary = next_boundary(shown.item_ids, today)
+        boundary = next_boundary(shown.item_ids, now.date())
         etag = page_etag(*variant, shown, boundary, body)
     headers = tagged(response, etag).headers.copy()
     headers.remove("Content-Length")
-    return response, Entry(body, headers, etag, generation, today)
+    entry = Entry(body, headers, etag, generation, now.date())
+    if shown.until is not None:
+        entry.since, entry.until = now, shown.until
+    return response, entry
+
+
+def page_args(reads: frozenset[str]) -> tuple[list[tuple[str, str]], bool]:
+    """The query parameters of this request that make its page; True when the request had
+    others, which are then dropped from it so that the page is the same without them."""
+    pairs = page_keys.read_args(request.args, reads, current_app.config["LANGUAGES"])
+    if len(pairs) == sum(len(values) for values in request.args.listvalues()):
+        return pairs, False
+    query = page_keys.query_string(pairs)
+    request.args = ImmutableMultiDict(pairs)
+    request.query_string = query.encode("ascii")
+    request.environ["QUERY_STRING"] = query
+    return pairs, True
 
 
 def cached_page(
     view: Callable | None = None,
     *,
+    reads: Collection[str] = (),
     until: Callable[[datetime], datetime] | None = None,
     live: Callable[[], dict[str, str]] | None = None,
 ) -> Callable:
     """Serve a public page from the cache while the catalogue and the day are unchanged.
 
-    `until(now)`, when given, is when the page may change besides (a board's next minute);
-    `live()` gives headers worked out afresh for every answer, cached or not.
+    `reads` names the query parameters the view reads besides ?lang=: only they make another
+    page, and any other is dropped before the view runs. `until(now)`, when given, is when
+    the page may change besides (a board's next minute); `live()` gives headers worked out
+    afresh for every answer, cached or not.
     """
     if view is None:
-        return partial(cached_page, until=until, live=live)
+        return partial(cached_page, reads=reads, until=until, live=live)
+    read_names = frozenset(reads)
 
     @wraps(view)
     def cached(**kwargs: Any):
@@ -384,24 +415,32 @@ def cached_page(
         environ = request.environ
         if environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
             return view(**kwargs)
+        args, dropped = page_args(read_names)
+        host = environ.get("HTTP_HOST", "")
+        if not page_keys.keeps_host(config, host, environ.get("SERVER_PORT", "")):
+            return view(**kwargs)  # built for this Host, never kept
         locale = select_locale()
         # Read as the page reads them, so a junk cookie value shares the normal page.
         display = Display.from_cookies(request.cookies)
         preferences = (display.text_size, display.contrast)
-        key = (tuple(environ.get(name, "") for name in REQUEST_KEYS), locale, preferences)
+        address = (environ["wsgi.url_scheme"], host.lower(), request.script_root, request.path)
+        key = (address, tuple(args), page_keys.htmx_variant(environ), locale, preferences)
         now = clock.now()
         generation = GENERATION.current(config["PAGE_CACHE_RECHECK_SECONDS"])
         entry = PAGES.get(key)
         if entry is None or not entry.is_current(generation, now):
             variant = (locale, preferences)
-            response, entry = render_entry(view, kwargs, variant, generation, now.date())
+            response, entry = render_entry(view, kwargs, variant, generation, now)
             if entry is None:
                 return response
             if until:
-                entry.since, entry.until = now, until(now)
+                ends = until(now)
+                entry.since, entry.until = now, min(ends, entry.until or ends)
             entry.live = live
             PAGES.put(key, entry, config["PAGE_CACHE_MAX_BYTES"])
-        environ[ENTRY_ENVIRON] = (key, entry)
+        app = current_app._get_current_object()  # one app: its hooks are looked up once
+        if not dropped and page_keys.may_answer_early(app, tuple(request.blueprints)):
+            environ[ENTRY_ENVIRON] = (key, entry)
         return entry.response()
 
     return cached
@@ -411,15 +450,19 @@ class PageShortcut:
     """WSGI middleware: answer a repeated request for a cached page without entering Flask.
 
     A request is remembered once Flask has answered it from a cache entry without setting a
-    cookie; it is answered here while that entry is still the one kept for its page and the
-    catalogue generation (read within PAGE_CACHE_RECHECK_SECONDS) and the day are unchanged.
-    Anything else goes to Flask, which rechecks, renders and remembers again.
+    cookie, when every hook Flask runs for it may be skipped (kiosk.page_keys.SKIPPABLE_HOOKS)
+    and it carries no query parameter its view does not read; it is answered here while that
+    entry is still the one kept for its page and the catalogue generation (read within
+    PAGE_CACHE_RECHECK_SECONDS), the day and the entry's own lifetime stand. Anything else
+    goes to Flask, which runs its hooks, rechecks, renders and remembers again.
     """
 
     def __init__(self, wsgi_app: Callable, app: Flask) -> None:
         self.wsgi_app = wsgi_app
         self.config = app.config
-        self.keys: dict[tuple, tuple] = {}  # raw request → page cache key
+        # Raw request → page cache key, least recently used dropped first.
+        self.keys: OrderedDict[tuple, tuple] = OrderedDict()
+        self.lock = threading.Lock()
 
     def __call__(self, environ: dict, start_response: Callable):
         method = environ["REQUEST_METHOD"]
@@ -447,6 +490,13 @@ class PageShortcut:
             return None
         return sent[0], entry.live_headers(sent[1]), b"" if matched else entry.body
 
+    def remember(self, raw: tuple, key: tuple) -> None:
+        with self.lock:
+            self.keys[raw] = key
+            self.keys.move_to_end(raw)
+            while len(self.keys) > SHORTCUT_MAX_KEYS:
+                self.keys.popitem(last=False)
+
     def remembering(self, raw: tuple, environ: dict, start_response: Callable):
         def start(status: str, headers: list, exc_info=None):
             served = environ.get(ENTRY_ENVIRON)
@@ -459,9 +509,7 @@ class PageShortcut:
             ):
                 key, entry = served
                 entry.sent[code] = (status, list(headers))
-                if len(self.keys) >= SHORTCUT_MAX_KEYS:
-                    self.keys.clear()
-                self.keys[raw] = key
+                self.remember(raw, key)
             return start_response(status, headers, exc_info)
 
         return self.wsgi_app(environ, start)

@@ -57,7 +57,7 @@ def home():
 
 
 @public_bp.get("/u/<utility_slug>")
-@cached_page
+@cached_page(reads=("category",))
 def utility_detail(utility_slug: str):
     utility = catalogue.utility_by_slug(utility_slug) or abort(404)
     category = request.args.get("category")
@@ -155,7 +155,8 @@ def utilities_index():
 
 
 @public_bp.get("/search")
-@cached_page  # kiosks repeat the same few searches; each costs a scan of the index
+# Kiosks repeat the same few searches; each costs a scan of the index.
+@cached_page(reads=("q",))
 def search():
     query = request.args.get("q", "")
     index = caching.remembered("search index", load_search_index)

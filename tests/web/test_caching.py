@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import re
 import subprocess
 import sys
@@ -12,9 +13,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from flask import template_rendered
+from flask import abort, request, template_rendered
 from sqlalchemy import select
 
+from kiosk import caching, create_app
 from kiosk.security import CONTENT_SECURITY_POLICY
 from services.db import db
 from services.devices import registry as devices
@@ -346,14 +348,93 @@ def test_a_remembered_language_cookie_is_not_given_to_another_kiosk(app, item_pa
 
 
 def test_a_kept_item_body_follows_the_language_of_each_request(client, item_page):
-    def eyebrow(query: str) -> str:
-        page = parse(client.get(f"{item_page}?{query}").get_data(as_text=True))
+    def eyebrow(query: str, **headers: str) -> str:
+        page = parse(client.get(f"{item_page}?{query}", headers=headers).get_data(as_text=True))
         return page.select(".item-detail .eyebrow")[0].get_text()
 
     english = eyebrow("lang=en")
     assert "Service guide" in english
-    # New addresses each time: built anew, not answered from the page cache.
-    simplified, traditional = eyebrow("lang=zh_Hans&n=1"), eyebrow("lang=zh_Hant&n=2")
+    # A swap of #main is another page of the page cache: built anew around the kept body.
+    htmx = {"HX-Request": "true"}
+    simplified, traditional = eyebrow("lang=zh_Hans", **htmx), eyebrow("lang=zh_Hant", **htmx)
     assert "Service guide" not in simplified and "Service guide" not in traditional
     assert simplified != traditional
-    assert eyebrow("lang=en&n=3") == english
+    assert eyebrow("lang=en", **htmx) == english
+
+
+def test_query_parameters_the_page_does_not_read_share_its_entry(client, renders, item_page):
+    plain = client.get(item_page)
+    renders.clear()
+    tracked = client.get(f"{item_page}?utm_source=qr&n=7&lang=klingon")
+    assert renders == []
+    assert tracked.data == plain.data and tracked.headers["ETag"] == plain.headers["ETag"]
+    assert "utm_source" not in tracked.get_data(as_text=True)  # links back carry none of it
+    client.get(f"{item_page}?lang=en&utm_source=qr")
+    assert renders != []  # the language is read: another page
+
+
+def test_random_query_strings_and_hosts_leave_a_warm_page_cached(
+    client, app, renders, item_page, monkeypatch
+):
+    warm = client.get(item_page)
+    monkeypatch.setitem(app.config, "PAGE_CACHE_MAX_BYTES", 4 * len(warm.data))
+    kept_before = len(caching.PAGES.entries)
+    rng = random.Random(13)
+    for number in range(1000):
+        junk = f"{rng.getrandbits(64):x}"
+        if number % 2:
+            response = client.get(f"{item_page}?{junk}={number}&x{number}=1")
+        else:
+            response = client.get(item_page, base_url=f"http://h{junk}.example")
+        assert response.status_code == 200
+    assert len(caching.PAGES.entries) <= kept_before
+    renders.clear()
+    again = client.get(item_page)
+    assert renders == [] and again.data == warm.data
+
+
+def test_a_page_for_a_host_the_site_is_not_known_by_is_built_but_not_kept(
+    client, renders, item_page
+):
+    for _ in range(2):
+        response = client.get(item_page, base_url="http://other.example")
+        assert response.status_code == 200
+        assert "http://other.example/u/" in response.get_data(as_text=True)  # its own links
+    assert renders.count("public/item_detail.html") == 2
+    renders.clear()
+    client.get(item_page)
+    client.get(item_page)
+    assert renders.count("public/item_detail.html") == 1
+
+
+def test_with_trusted_hosts_set_another_host_is_refused(client, app, item_page, monkeypatch):
+    monkeypatch.setitem(app.config, "TRUSTED_HOSTS", ["kiosk.example", "localhost"])
+    assert client.get(item_page, base_url="http://kiosk.example").status_code == 200
+    assert client.get(item_page, base_url="http://evil.example").status_code == 400
+
+
+def test_a_hook_that_must_run_runs_on_every_repeated_request(database_url, tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "CACHE_DIR": str(tmp_path),
+            "SERVER_NAME": None,
+        }
+    )
+    closed: list[bool] = []
+    seen: list[str] = []
+
+    @app.before_request
+    def maintenance_mode():  # not one the page cache knows it may skip
+        seen.append(request.path)
+        if closed:
+            abort(503)
+
+    url = committed(app, lambda: page_url(make_revision().item))
+    client = app.test_client()
+    for _ in range(4):
+        assert client.get(url).status_code == 200
+    assert seen == [url] * 4
+    closed.append(True)
+    assert client.get(url).status_code == 503
