@@ -9,7 +9,16 @@ from typing import Any
 from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 
-from kiosk import caching, errors, filters, migrations, security, static_assets, template_globals
+from kiosk import (
+    caching,
+    converters,
+    errors,
+    filters,
+    migrations,
+    security,
+    static_assets,
+    template_globals,
+)
 from kiosk.config import Config
 from kiosk.extensions import babel, db
 from kiosk.i18n import LANG_COOKIE, select_locale
@@ -47,6 +56,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     caching.init_app(app)
     static_assets.init_app(app)
     errors.init_app(app)
+    converters.init_app(app)  # before the blueprints' routes are made
     CSRFProtect(app)  # every POST carries the form's token
 
     register_blueprints(app)

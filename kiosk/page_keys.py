@@ -28,6 +28,10 @@ SKIPPABLE_HOOKS = {
         "checks writes only, and only GET and HEAD are answered early"
     ),
     "kiosk.api.unknown_api_address": "answers an address no route matches; a kept page matched one",
+    "kiosk.security.init_app.<locals>.refuse_nul_in_address": (
+        "decides from the address alone, and an address is answered early only after Flask "
+        "answered it"
+    ),
     "flask_login.login_manager.LoginManager._update_remember_cookie": (
         "decides from the session cookie alone, and an answer is reused only for the same "
         "cookies and never when it set one"

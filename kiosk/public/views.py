@@ -37,6 +37,8 @@ NUMBER = re.compile(r"\d{1,12}(\.\d{1,4})?")
 # How far back /changes looks when no ?since= is given, and how much the feed carries.
 DEFAULT_SPAN = timedelta(days=90)
 FEED_SPAN = timedelta(days=365)
+# Dates a history can sensibly start from; outside them a date is a mistake in the address.
+EARLIEST_SINCE, LATEST_SINCE = date(1900, 1, 1), date(2999, 12, 31)
 FEED_ENTRIES = 50
 # Display settings are kept for a year.
 ONE_YEAR = 365 * 86400
@@ -270,9 +272,19 @@ def item_history(utility_slug: str, item_slug: str):
 
 def _since() -> date:
     try:
-        return date.fromisoformat(request.args.get("since", ""))
+        since = date.fromisoformat(request.args.get("since", ""))
     except ValueError:
         return today() - DEFAULT_SPAN
+    if not EARLIEST_SINCE <= since <= LATEST_SINCE:
+        abort(
+            400,
+            description=gettext(
+                "Changes can be listed from a date between %(first)s and %(last)s.",
+                first=EARLIEST_SINCE.isoformat(),
+                last=LATEST_SINCE.isoformat(),
+            ),
+        )
+    return since
 
 
 @public_bp.get("/changes")
