@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from kiosk import (
     caching,
+    converters,
     deployment,
     errors,
     filters,
@@ -24,6 +25,7 @@ from kiosk.extensions import babel, db
 from kiosk.i18n import LANG_COOKIE, select_locale
 from kiosk.staff import login_manager
 from services import clock
+from services.catalogue import version as catalogue_version
 from services.content import localize
 from services.content.localize import bcp47
 from services.health import harfbuzz_subset_available
@@ -48,6 +50,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
+    catalogue_version.install()  # every write residents see moves the catalogue version
     migrations.init_app(app)  # Alembic only when migrating
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)  # one sign-in for the editor's and the admin's screens
@@ -57,6 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     caching.init_app(app)
     static_assets.init_app(app)
     errors.init_app(app)
+    converters.init_app(app)  # before the blueprints' routes are made
     CSRFProtect(app)  # every POST carries the form's token
 
     register_blueprints(app)

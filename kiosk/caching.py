@@ -6,9 +6,9 @@ variant) and reused while neither has happened; its ETag is made from the revisi
 page shows, the locale, those cookies, the next day a shown item changes, and the body. A
 kiosk that revalidates with If-None-Match gets a 304 without the page being rendered again.
 
-The catalogue's "generation" moves at once for writes made in this process (SQLAlchemy
-session events) and, for writes made by other processes, when a cheap fingerprint of the
-tables is read again (every PAGE_CACHE_RECHECK_SECONDS).
+The catalogue's "generation" is the catalogue version (services.catalogue.version: one row,
+written in the same transaction as every change residents can see), read again at most every
+PAGE_CACHE_RECHECK_SECONDS, and moves at once for this process's own changes.
 
 A page answered from the cache is also remembered as it went out on the wire (status and
 final headers, after every hook), so that the next identical request is answered before Flask
@@ -22,11 +22,10 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from contextvars import ContextVar
 from datetime import date, datetime
 from functools import partial, wraps
-from itertools import chain
 from typing import Any
 
 from flask import (
@@ -40,31 +39,27 @@ from flask import (
 )
 from flask_babel import get_locale
 from markupsafe import Markup
-from sqlalchemy import event
-from sqlalchemy.orm import Session
-from werkzeug.datastructures import Headers
+from werkzeug.datastructures import Headers, ImmutableMultiDict
 from werkzeug.http import parse_etags
 
+from kiosk import page_keys
 from kiosk.display import CONTRAST_COOKIE, TEXT_SIZE_COOKIE, Display
 from kiosk.i18n import select_locale
 from services import clock
 from services.calendar import working_days as calendar
+from services.catalogue import version
 from services.catalogue.queries import scheduled_dates
 from services.catalogue.reference import Reference, load_reference
 from services.db import db
-from services.models import AuditEvent, Device, Item, Revision, User
-from services.open_data import records as open_data
+from services.models import Item, Revision
 
 # Display preferences a kiosk keeps in cookies; each changes how a page is rendered.
 PREFERENCE_COOKIES = (TEXT_SIZE_COOKIE, CONTRAST_COOKIE)
 
-# Writes to these change no public page (a board's last-seen time, the audit log, accounts).
-PRIVATE_MODELS = (Device, AuditEvent, User)
-CHANGED = "gongshi_catalogue_changed"
 SKIPPED_CONTEXT = {"config", "request", "session", "g"}
-# What tells one page from another: its full address, and what makes htmx ask for a
-# fragment rather than the page (see kiosk.htmx); read raw, as request.url is slower.
-REQUEST_KEYS = (
+# What a request is matched on before Flask: its raw address, htmx headers, cookies and
+# languages, exactly as sent (Flask then works out the page's key: kiosk.page_keys).
+RAW_KEYS = (
     "wsgi.url_scheme",
     "HTTP_HOST",
     "SCRIPT_NAME",
@@ -73,83 +68,45 @@ REQUEST_KEYS = (
     "HTTP_HX_REQUEST",
     "HTTP_HX_TARGET",
     "HTTP_HX_HISTORY_RESTORE_REQUEST",
+    "HTTP_COOKIE",
+    "HTTP_ACCEPT_LANGUAGE",
 )
 REVALIDATION_HEADERS = {"ETag", "Cache-Control", "Vary"}
-# Everything else a cached answer may depend on: the language and display cookies and the
-# browser's languages, read raw (a request is matched on the exact headers it sent).
-RAW_KEYS = (*REQUEST_KEYS, "HTTP_COOKIE", "HTTP_ACCEPT_LANGUAGE")
 ENTRY_ENVIRON = "gongshi.page_entry"
 SHORTCUT_MAX_KEYS = 4096
 
 
 class Generation:
-    """A value that differs whenever the published catalogue may have changed."""
+    """A value that differs whenever the published catalogue may have changed: the catalogue
+    version (services.catalogue.version), read at most every PAGE_CACHE_RECHECK_SECONDS, and
+    this process's own changes, at once."""
 
     def __init__(self) -> None:
-        self.local = 0
         self.stamp: tuple | None = None
         self.checked_at = float("-inf")
-        self.lock = threading.Lock()
-
-    def bump(self) -> None:
-        with self.lock:
-            self.local += 1
 
     def current(self, recheck_seconds: float) -> tuple:
         now = time.monotonic()
         if now - self.checked_at >= recheck_seconds:
-            self.stamp = open_data.catalogue_stamp()
+            self.stamp = version.read_version()
             self.checked_at = now
-        return (self.local, self.stamp)
+        return (version.local_moves(), self.stamp)
 
     def fresh(self, recheck_seconds: float) -> tuple | None:
         """The generation, or None when it is due to be read again (which needs the app)."""
         if time.monotonic() - self.checked_at >= recheck_seconds:
             return None
-        return (self.local, self.stamp)
+        return (version.local_moves(), self.stamp)
 
 
 GENERATION = Generation()
 
 
-def touches_catalogue(objects: Iterable[Any]) -> bool:
-    return any(not isinstance(obj, PRIVATE_MODELS) for obj in objects)
-
-
-def _after_flush(session: Session, _context) -> None:
-    if touches_catalogue(chain(session.new, session.dirty, session.deleted)):
-        session.info[CHANGED] = True
-        GENERATION.bump()
-
-
-def _after_bulk(state) -> None:
-    mapper = state.bind_mapper
-    is_write = state.is_update or state.is_delete or state.is_insert
-    if is_write and (mapper is None or not issubclass(mapper.class_, PRIVATE_MODELS)):
-        state.session.info[CHANGED] = True
-        GENERATION.bump()
-
-
-def _settled(session: Session) -> None:
-    # Committed, or rolled back to what was there before: either way pages rendered in
-    # between may show the wrong state.
-    if session.info.pop(CHANGED, False):
-        GENERATION.bump()
-
-
-def has_pending_changes() -> bool:
-    """True when this request's session holds catalogue edits not yet flushed."""
-    if not db.session.registry.has():
-        return False
-    session = db.session()
-    return touches_catalogue(chain(session.new, session.dirty, session.deleted))
-
-
 def has_uncommitted_changes() -> bool:
-    """True when this request's session holds catalogue edits, flushed or not, not committed."""
+    """True when this request's session changes what residents see and has not committed."""
     if not db.session.registry.has():
         return False
-    return db.session().info.get(CHANGED, False) or has_pending_changes()
+    return version.has_uncommitted_changes(db.session())
 
 
 class Remembered:
@@ -244,13 +201,18 @@ def reference() -> Reference:
     return remembered("reference", load_reference)
 
 
-def due_date(content: dict[str, Any], now) -> calendar.DueDate | None:
-    """calendar.promised_due_date, kept: it depends on the limit, the day and the hour only
-    (the daily cut-off and whole-hour promises both fall on the hour)."""
+def due_date(content: dict[str, Any], now: datetime) -> calendar.DueDate | None:
+    """calendar.promised_due_date, kept until the moment it may change (the daily cut-off,
+    midnight, or for hours the moment the count passes a midnight), which the page being
+    rendered is then kept until too."""
     limit = (content.get("time_limits") or {}).get("promised")
-    if not limit:
-        return None
-    key = ("due", limit.get("value"), limit.get("unit"), now.date(), now.hour, now.tzinfo)
+    if not limit or limit.get("unit") == "on_the_spot":
+        return calendar.promised_due_date(content, now)
+    changes_at = calendar.due_date_changes_at(now, limit)
+    shown = _shown.get()
+    if shown is not None:
+        shown.expires(changes_at)
+    key = ("due", limit.get("value"), limit.get("unit"), changes_at)
     return remembered(key, lambda: calendar.promised_due_date(content, now))
 
 
@@ -266,6 +228,12 @@ class Shown:
 
     revision_ids: set[int] = dataclasses.field(default_factory=set)
     item_ids: set[int] = dataclasses.field(default_factory=set)
+    # The first moment something shown changes with the clock alone (a due date).
+    until: datetime | None = None
+
+    def expires(self, moment: datetime) -> None:
+        if self.until is None or moment < self.until:
+            self.until = moment
 
     def walk(self, value: Any, depth: int = 5) -> None:
         if isinstance(value, Revision):
@@ -382,7 +350,7 @@ def tagged(response: Response, etag: str) -> Response:
     return response
 
 
-def render_entry(view: Callable, kwargs: dict, variant: tuple, generation: tuple, today: date):
+def render_entry(view: Callable, kwargs: dict, variant: tuple, generation: tuple, now: datetime):
     """Run the view; return its response and, when it may be kept, the cache entry.
 
     `variant` is (locale, preference cookies): what the ETag names besides the content. A
@@ -400,26 +368,46 @@ def render_entry(view: Callable, kwargs: dict, variant: tuple, generation: tuple
     body = response.get_data()
     etag = response.get_etag()[0]
     if etag is None:
-        boundary = next_boundary(shown.item_ids, today)
+        boundary = next_boundary(shown.item_ids, now.date())
         etag = page_etag(*variant, shown, boundary, body)
     headers = tagged(response, etag).headers.copy()
     headers.remove("Content-Length")
-    return response, Entry(body, headers, etag, generation, today)
+    entry = Entry(body, headers, etag, generation, now.date())
+    if shown.until is not None:
+        entry.since, entry.until = now, shown.until
+    return response, entry
+
+
+def page_args(reads: frozenset[str]) -> tuple[list[tuple[str, str]], bool]:
+    """The query parameters of this request that make its page; True when the request had
+    others, which are then dropped from it so that the page is the same without them."""
+    pairs = page_keys.read_args(request.args, reads, current_app.config["LANGUAGES"])
+    if len(pairs) == sum(len(values) for values in request.args.listvalues()):
+        return pairs, False
+    query = page_keys.query_string(pairs)
+    request.args = ImmutableMultiDict(pairs)
+    request.query_string = query.encode("ascii")
+    request.environ["QUERY_STRING"] = query
+    return pairs, True
 
 
 def cached_page(
     view: Callable | None = None,
     *,
+    reads: Collection[str] = (),
     until: Callable[[datetime], datetime] | None = None,
     live: Callable[[], dict[str, str]] | None = None,
 ) -> Callable:
     """Serve a public page from the cache while the catalogue and the day are unchanged.
 
-    `until(now)`, when given, is when the page may change besides (a board's next minute);
-    `live()` gives headers worked out afresh for every answer, cached or not.
+    `reads` names the query parameters the view reads besides ?lang=: only they make another
+    page, and any other is dropped before the view runs. `until(now)`, when given, is when
+    the page may change besides (a board's next minute); `live()` gives headers worked out
+    afresh for every answer, cached or not.
     """
     if view is None:
-        return partial(cached_page, until=until, live=live)
+        return partial(cached_page, reads=reads, until=until, live=live)
+    read_names = frozenset(reads)
 
     @wraps(view)
     def cached(**kwargs: Any):
@@ -427,24 +415,32 @@ def cached_page(
         environ = request.environ
         if environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
             return view(**kwargs)
+        args, dropped = page_args(read_names)
+        host = environ.get("HTTP_HOST", "")
+        if not page_keys.keeps_host(config, host, environ.get("SERVER_PORT", "")):
+            return view(**kwargs)  # built for this Host, never kept
         locale = select_locale()
         # Read as the page reads them, so a junk cookie value shares the normal page.
         display = Display.from_cookies(request.cookies)
         preferences = (display.text_size, display.contrast)
-        key = (tuple(environ.get(name, "") for name in REQUEST_KEYS), locale, preferences)
+        address = (environ["wsgi.url_scheme"], host.lower(), request.script_root, request.path)
+        key = (address, tuple(args), page_keys.htmx_variant(environ), locale, preferences)
         now = clock.now()
         generation = GENERATION.current(config["PAGE_CACHE_RECHECK_SECONDS"])
         entry = PAGES.get(key)
         if entry is None or not entry.is_current(generation, now):
             variant = (locale, preferences)
-            response, entry = render_entry(view, kwargs, variant, generation, now.date())
+            response, entry = render_entry(view, kwargs, variant, generation, now)
             if entry is None:
                 return response
             if until:
-                entry.since, entry.until = now, until(now)
+                ends = until(now)
+                entry.since, entry.until = now, min(ends, entry.until or ends)
             entry.live = live
             PAGES.put(key, entry, config["PAGE_CACHE_MAX_BYTES"])
-        environ[ENTRY_ENVIRON] = (key, entry)
+        app = current_app._get_current_object()  # one app: its hooks are looked up once
+        if not dropped and page_keys.may_answer_early(app, tuple(request.blueprints)):
+            environ[ENTRY_ENVIRON] = (key, entry)
         return entry.response()
 
     return cached
@@ -454,15 +450,19 @@ class PageShortcut:
     """WSGI middleware: answer a repeated request for a cached page without entering Flask.
 
     A request is remembered once Flask has answered it from a cache entry without setting a
-    cookie; it is answered here while that entry is still the one kept for its page and the
-    catalogue generation (read within PAGE_CACHE_RECHECK_SECONDS) and the day are unchanged.
-    Anything else goes to Flask, which rechecks, renders and remembers again.
+    cookie, when every hook Flask runs for it may be skipped (kiosk.page_keys.SKIPPABLE_HOOKS)
+    and it carries no query parameter its view does not read; it is answered here while that
+    entry is still the one kept for its page and the catalogue generation (read within
+    PAGE_CACHE_RECHECK_SECONDS), the day and the entry's own lifetime stand. Anything else
+    goes to Flask, which runs its hooks, rechecks, renders and remembers again.
     """
 
     def __init__(self, wsgi_app: Callable, app: Flask) -> None:
         self.wsgi_app = wsgi_app
         self.config = app.config
-        self.keys: dict[tuple, tuple] = {}  # raw request → page cache key
+        # Raw request → page cache key, least recently used dropped first.
+        self.keys: OrderedDict[tuple, tuple] = OrderedDict()
+        self.lock = threading.Lock()
 
     def __call__(self, environ: dict, start_response: Callable):
         method = environ["REQUEST_METHOD"]
@@ -490,6 +490,13 @@ class PageShortcut:
             return None
         return sent[0], entry.live_headers(sent[1]), b"" if matched else entry.body
 
+    def remember(self, raw: tuple, key: tuple) -> None:
+        with self.lock:
+            self.keys[raw] = key
+            self.keys.move_to_end(raw)
+            while len(self.keys) > SHORTCUT_MAX_KEYS:
+                self.keys.popitem(last=False)
+
     def remembering(self, raw: tuple, environ: dict, start_response: Callable):
         def start(status: str, headers: list, exc_info=None):
             served = environ.get(ENTRY_ENVIRON)
@@ -502,9 +509,7 @@ class PageShortcut:
             ):
                 key, entry = served
                 entry.sent[code] = (status, list(headers))
-                if len(self.keys) >= SHORTCUT_MAX_KEYS:
-                    self.keys.clear()
-                self.keys[raw] = key
+                self.remember(raw, key)
             return start_response(status, headers, exc_info)
 
         return self.wsgi_app(environ, start)
@@ -514,18 +519,10 @@ def init_app(app: Flask) -> None:
     # Per worker: about a thousand item pages. It is part of each worker's memory (target
     # 150 MB at 10,000 items, bench/README.md), next to the search index and OpenCC.
     app.config.setdefault("PAGE_CACHE_MAX_BYTES", 16 * 1024 * 1024)
-    app.config.setdefault("PAGE_CACHE_RECHECK_SECONDS", 2.0)
+    app.config.setdefault("PAGE_CACHE_RECHECK_SECONDS", 1.0)
     # Per worker: the bodies of some hundreds of item pages, without their due dates; about
     # 4 MB, as Python holds Chinese text in two bytes a character.
     app.config.setdefault("FRAGMENT_CACHE_MAX_CHARS", 2 * 1024 * 1024)
     app.add_template_global(kept)
     template_rendered.connect(_record_shown, app)
-    for name, listener in (
-        ("after_flush", _after_flush),
-        ("after_commit", _settled),
-        ("after_rollback", _settled),
-        ("do_orm_execute", _after_bulk),
-    ):
-        if not event.contains(Session, name, listener):
-            event.listen(Session, name, listener)
     app.wsgi_app = PageShortcut(app.wsgi_app, app)

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -100,11 +101,14 @@ hall_utilities = Table(
     db.metadata,
     Column("hall_id", ForeignKey("hall.id", ondelete="CASCADE"), primary_key=True),
     Column("utility_id", ForeignKey("utility.id", ondelete="CASCADE"), primary_key=True),
+    info={"residents_see": True},  # which utilities a hall's board and kiosks show
 )
 
 
 class Utility(db.Model):
     """A provider (实施主体) that publishes service items and tariffs."""
+
+    residents_see = True
 
     __tablename__ = "utility"
 
@@ -127,6 +131,8 @@ class Utility(db.Model):
 class Item(db.Model):
     """One thing a utility publishes: a service (办事事项) or a tariff (价格公示)."""
 
+    residents_see = True
+
     __tablename__ = "item"
     __table_args__ = (UniqueConstraint("utility_id", "slug"),)
 
@@ -148,6 +154,8 @@ class Item(db.Model):
 
 class Revision(db.Model):
     """A numbered content snapshot of an item; immutable once published."""
+
+    residents_see = True
 
     __tablename__ = "revision"
     __table_args__ = (UniqueConstraint("item_id", "number"),)
@@ -182,6 +190,8 @@ class Revision(db.Model):
 class LegalBasis(db.Model):
     """A law, regulation or price document that a fee or a service rests on."""
 
+    residents_see = True
+
     __tablename__ = "legal_basis"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -200,6 +210,8 @@ class LegalBasis(db.Model):
 class Channel(db.Model):
     """A way to consult, complain or report: global (12345) or a utility's own (95598)."""
 
+    residents_see = True
+
     __tablename__ = "channel"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -217,6 +229,8 @@ class Channel(db.Model):
 
 class Hall(db.Model):
     """A service hall with its opening hours, the utilities it shows and its screens."""
+
+    residents_see = True
 
     __tablename__ = "hall"
 
@@ -261,6 +275,8 @@ class Device(db.Model):
 class Holiday(db.Model):
     """A public holiday or an adjusted workday (调休) in the city's calendar."""
 
+    residents_see = True
+
     __tablename__ = "holiday"
 
     on: Mapped[date] = mapped_column(Date, primary_key=True)
@@ -271,6 +287,9 @@ class Holiday(db.Model):
 
 class Setting(db.Model):
     """A city-wide setting kept in the database, such as the date the calendar is known until."""
+
+    # The calendar's "known until" date decides which due dates are marked as estimates.
+    residents_see = True
 
     __tablename__ = "setting"
 
@@ -327,6 +346,9 @@ class SearchEntry(db.Model):
     `name*` and `body*` columns are aligned character by character with their text, so a
     match found in one column points at the same characters in the others.
     """
+
+    # What the search page finds.
+    residents_see = True
 
     __tablename__ = "search_entry"
 
@@ -389,3 +411,14 @@ class BackgroundJob(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     started_at: Mapped[datetime | None] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class CatalogueVersion(db.Model):
+    """One row: a number that moves in the same transaction as every change residents can see
+    (services.catalogue.version), read by every web worker to know its pages are stale."""
+
+    __tablename__ = "catalogue_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(BigInteger, default=1)
+    changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

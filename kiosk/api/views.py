@@ -102,7 +102,7 @@ def openapi_document():
 
 
 @api_bp.get("/v1/utilities")
-@cached_page
+@cached_page(reads=("page", "per_page"))
 def utilities():
     result = open_data.page_of(open_data.utilities_query(), *paging())
     return listing(
@@ -124,7 +124,7 @@ def items_in_force_page():
 
 
 @api_bp.get("/v1/items")
-@cached_page
+@cached_page(reads=("on", "kind", "utility", "page", "per_page"))
 def items():
     result, pairs = items_in_force_page()
     data = [open_data.item_data(i, r) | {"links": item_links(i, r)} for i, r in pairs]
@@ -132,7 +132,7 @@ def items():
 
 
 @api_bp.get("/v1/items/<code>")
-@cached_page
+@cached_page(reads=("on",))
 def item(code: str):
     found_item = found(Item, "code", code, "item")
     on = day()
@@ -151,7 +151,7 @@ def item(code: str):
 
 
 @api_bp.get("/v1/items/<code>/revisions")
-@cached_page
+@cached_page(reads=("page", "per_page"))
 def item_revisions(code: str):
     found_item = found(Item, "code", code, "item")
     result = open_data.page_of(open_data.public_revisions_query(found_item), *paging())
@@ -170,7 +170,7 @@ def revision(revision_id: int):
 
 
 @api_bp.get("/v1/fee-tables")
-@cached_page
+@cached_page(reads=("on", "kind", "utility", "page", "per_page"))
 def fee_tables():
     result, pairs = items_in_force_page()
     data = [open_data.fee_table_data(i, r) | {"links": item_links(i, r)} for i, r in pairs]
@@ -178,7 +178,7 @@ def fee_tables():
 
 
 @api_bp.get("/v1/legal-bases")
-@cached_page
+@cached_page(reads=("page", "per_page"))
 def legal_bases():
     result = open_data.page_of(open_data.bases_query(), *paging())
     return listing(result, [open_data.basis_data(b) for b in result.rows])
@@ -191,7 +191,7 @@ def legal_basis(code: str):
 
 
 @api_bp.get("/v1/channels")
-@cached_page
+@cached_page(reads=("page", "per_page"))
 def channels():
     result = open_data.page_of(open_data.channels_query(), *paging())
     return listing(result, [open_data.channel_data(c) for c in result.rows])
@@ -204,7 +204,7 @@ def channel(code: str):
 
 
 @api_bp.get("/v1/halls")
-@cached_page
+@cached_page(reads=("page", "per_page"))
 def halls():
     result = open_data.page_of(open_data.halls_query(), *paging())
     return listing(result, [open_data.hall_data(h) for h in result.rows])
@@ -217,7 +217,7 @@ def hall(slug: str):
 
 
 @api_bp.get("/v1/changes")
-@cached_page
+@cached_page(reads=("since", "utility", "page", "per_page"))
 def changes():
     since, owner = moment("since"), utility_filter()
     result = open_data.page_of(open_data.changes_query(since, owner), *paging())
@@ -226,7 +226,7 @@ def changes():
 
 
 @api_bp.get("/v1/exports/<any(catalogue, fees):name>.<any(csv, xlsx):extension>")
-@cached_page
+@cached_page(reads=("on",))
 def export(name: str, extension: str):
     if (name, extension) == ("fees", "xlsx"):
         abort(404, description="The fee tables are a sheet of catalogue.xlsx.")
@@ -252,7 +252,7 @@ def export(name: str, extension: str):
 
 
 @api_bp.get("/open311/v2/services.<any(json, xml):extension>")
-@cached_page
+@cached_page(reads=("on", "lang"))
 def open311_services(extension: str):
     locale = choice("lang", tuple(current_app.config["LANGUAGES"])) or "zh_Hans"
     services = open_data_exports.open311_services(

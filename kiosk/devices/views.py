@@ -106,11 +106,13 @@ def heartbeat():
     """
     if not request.is_json:
         abort(415)
+    payload = request.get_json()  # a body that is not JSON (or nested too deeply) is a 400
+    if not isinstance(payload, dict):
+        abort(400)
     device = current_device()
     if device is None:
         response = jsonify(registered=False)
     else:
-        payload = request.get_json(silent=True) or {}
         devices.record_heartbeat(device, str(payload.get("content_version", "")))
         db.session.commit()
         hall = device.hall

@@ -37,6 +37,8 @@ NUMBER = re.compile(r"\d{1,12}(\.\d{1,4})?")
 # How far back /changes looks when no ?since= is given, and how much the feed carries.
 DEFAULT_SPAN = timedelta(days=90)
 FEED_SPAN = timedelta(days=365)
+# Dates a history can sensibly start from; outside them a date is a mistake in the address.
+EARLIEST_SINCE, LATEST_SINCE = date(1900, 1, 1), date(2999, 12, 31)
 FEED_ENTRIES = 50
 # Display settings are kept for a year.
 ONE_YEAR = 365 * 86400
@@ -57,7 +59,7 @@ def home():
 
 
 @public_bp.get("/u/<utility_slug>")
-@cached_page
+@cached_page(reads=("category",))
 def utility_detail(utility_slug: str):
     utility = catalogue.utility_by_slug(utility_slug) or abort(404)
     category = request.args.get("category")
@@ -155,7 +157,8 @@ def utilities_index():
 
 
 @public_bp.get("/search")
-@cached_page  # kiosks repeat the same few searches; each costs a scan of the index
+# Kiosks repeat the same few searches; each costs a scan of the index.
+@cached_page(reads=("q",))
 def search():
     query = request.args.get("q", "")
     index = caching.remembered("search index", load_search_index)
@@ -269,9 +272,19 @@ def item_history(utility_slug: str, item_slug: str):
 
 def _since() -> date:
     try:
-        return date.fromisoformat(request.args.get("since", ""))
+        since = date.fromisoformat(request.args.get("since", ""))
     except ValueError:
         return today() - DEFAULT_SPAN
+    if not EARLIEST_SINCE <= since <= LATEST_SINCE:
+        abort(
+            400,
+            description=gettext(
+                "Changes can be listed from a date between %(first)s and %(last)s.",
+                first=EARLIEST_SINCE.isoformat(),
+                last=LATEST_SINCE.isoformat(),
+            ),
+        )
+    return since
 
 
 @public_bp.get("/changes")

@@ -1,7 +1,7 @@
 """background jobs: hall batches built by the job worker, with their progress
 
 Revision ID: 0011_background_jobs
-Revises: 0005_merge
+Revises: 0006_catalogue_version
 Create Date: 2026-11-30 04:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0011_background_jobs'
-down_revision = '0005_merge'
+down_revision = '0006_catalogue_version'
 branch_labels = None
 depends_on = None
 

@@ -130,6 +130,20 @@ def promised_due_date(content: dict[str, Any], start: datetime) -> DueDate | Non
     return due_date(start, limit)
 
 
+def due_date_changes_at(start: datetime, limit: dict[str, Any]) -> datetime:
+    """The first moment after `start` at which due_date(…, limit) may give another date: the
+    daily cut-off or midnight for days, the moment start + the hours passes a midnight for
+    hours."""
+    local = _local(start)
+    if limit["unit"] == "hours":
+        hours = timedelta(hours=limit["value"])
+        day_after_end = (local + hours).date() + timedelta(days=1)
+        return datetime.combine(day_after_end, time(), local.tzinfo) - hours
+    if local.time() < CLOSES_AT:
+        return datetime.combine(local.date(), CLOSES_AT, local.tzinfo)
+    return datetime.combine(local.date() + timedelta(days=1), time(), local.tzinfo)
+
+
 def official_days(year: int) -> dict[date, tuple[HolidayKind, str]]:
     """The holidays and adjusted workdays of one year from the `holidays` package; empty
     for a year whose calendar the package only guesses.

@@ -16,7 +16,6 @@ from sqlalchemy.orm import selectinload
 from services.catalogue import queries as catalogue
 from services.db import db
 from services.models import (
-    AuditEvent,
     Channel,
     Hall,
     Item,
@@ -243,17 +242,3 @@ def items_with_revisions(items: list[Item], on: date) -> list[tuple[Item, Revisi
     """Each item beside its revision in force on `on` (items without one are left out)."""
     current = catalogue.current_revisions(items, on)
     return [(item, current[item.id]) for item in items if item.id in current]
-
-
-def catalogue_stamp() -> tuple:
-    """A fingerprint of the catalogue that moves with every write another process makes.
-
-    New or edited revisions and items show in the counts and version numbers; every other
-    public change (utilities, channels, halls) is written with an audit event.
-    """
-    revisions = db.session.execute(
-        select(func.count(Revision.id), func.max(Revision.id), func.sum(Revision.version))
-    ).one()
-    items = db.session.execute(select(func.count(Item.id), func.max(Item.id))).one()
-    audit = db.session.scalar(select(func.max(AuditEvent.id)))
-    return (*revisions, *items, audit)

@@ -217,3 +217,25 @@ def test_removing_an_override_puts_the_official_day_back(seeded):
 def test_seeding_never_moves_the_known_date_back(seeded):
     calendar.set_known_until(date(2027, 12, 31))
     assert calendar.seed_holidays(first_year=2026).known_until == date(2027, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("start", "limit", "changes_at"),
+    [
+        ("2026-02-13T10:00", {"value": 5, "unit": "working_days"}, "2026-02-13T17:00"),
+        ("2026-02-13T17:00", {"value": 5, "unit": "working_days"}, "2026-02-14T00:00"),
+        ("2026-02-13T23:59", {"value": 5, "unit": "calendar_days"}, "2026-02-14T00:00"),
+        ("2026-02-13T10:30", {"value": 48, "unit": "hours"}, "2026-02-14T00:00"),
+        ("2026-02-13T10:30", {"value": 30, "unit": "hours"}, "2026-02-13T18:00"),
+        ("2026-02-13T10:30", {"value": 1.5, "unit": "hours"}, "2026-02-13T22:30"),
+    ],
+)
+def test_a_due_date_holds_until_the_cut_off_midnight_or_the_hours_pass_a_midnight(
+    ctx, start, limit, changes_at
+):
+    moment = datetime.fromisoformat(start)
+    later = calendar.due_date_changes_at(moment, limit)
+    assert later == datetime.fromisoformat(changes_at)
+    assert calendar.due_date(moment, limit) == calendar.due_date(
+        later - timedelta(minutes=1), limit
+    )

@@ -6,8 +6,8 @@ import pytest
 
 from kiosk.security import CONTENT_SECURITY_POLICY, harden_cookie
 from services.db import db
-from services.models import ItemKind
-from tests.factories import make_hall, make_item, make_revision
+from services.models import ItemKind, Role
+from tests.factories import PASSWORD, committed, make_hall, make_item, make_revision, make_user
 from tests.html import parse
 
 EXPECTED_POLICY = {
@@ -80,6 +80,32 @@ def test_every_kind_of_response_carries_the_security_headers(client, made, kind)
     assert policy(response.headers["Content-Security-Policy"]) == EXPECTED_POLICY
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "Strict-Transport-Security" not in response.headers  # plain HTTP
+
+
+def test_https_answers_carry_hsts_and_plain_http_ones_do_not(app, made):
+    client = app.test_client()
+    for url in ("/", made["item"], made["item"], "/editor/login", "/u/no-such-utility"):
+        secure = client.get(url, base_url="https://localhost")
+        assert secure.headers["Strict-Transport-Security"] == "max-age=31536000"
+        assert "Strict-Transport-Security" not in client.get(url).headers
+
+
+def test_staff_pages_and_exports_are_never_stored(app, made):
+    client = app.test_client()
+    assert client.get("/editor/login").headers["Cache-Control"] == "no-store"
+    admin = committed(app, lambda: make_user(Role.ADMIN).username)
+    response = client.post(
+        "/editor/login", data={"username": admin, "password": PASSWORD, "next": ""}
+    )
+    assert response.headers["Cache-Control"] == "no-store"
+    for url in ("/editor/", "/editor/review", "/editor/fees", "/admin/devices/"):
+        page = client.get(url)
+        assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store", url
+    export = client.get("/editor/fees/export.xlsx")
+    assert export.status_code == 200 and export.headers["Cache-Control"] == "no-store"
+    assert "no-store" not in client.get(made["item"]).headers["Cache-Control"]  # public
 
 
 def test_an_htmx_fragment_and_a_304_carry_them_too(client):
