@@ -62,9 +62,19 @@ def register_blueprints(app: Flask) -> None:
     from kiosk.devices import devices_bp
     from kiosk.editor import editor_bp
     from kiosk.notices import notices_bp
+    from kiosk.outages import outages_bp
     from kiosk.public import public_bp
 
-    for blueprint in (public_bp, api_bp, notices_bp, editor_bp, admin_bp, board_bp, devices_bp):
+    for blueprint in (
+        public_bp,
+        api_bp,
+        notices_bp,
+        editor_bp,
+        admin_bp,
+        board_bp,
+        devices_bp,
+        outages_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

@@ -1,8 +1,9 @@
 """Cached, conditional kiosk pages.
 
 Published revisions never change, so a rendered page stays right until the catalogue changes
-or the day turns. Each page is kept per (URL, locale, text-size and contrast cookies, htmx
-variant) and reused while neither has happened; its ETag is made from the revision ids the
+or the day turns, or until a moment the view names (an outage starting or ending:
+changes_at). Each page is kept per (URL, locale, text-size and contrast cookies, htmx
+variant) and reused while none of these has happened; its ETag is made from the revision ids the
 page shows, the locale, those cookies, the next day a shown item changes, and the body. A
 kiosk that revalidates with If-None-Match gets a 304 without the page being rendered again.
 
@@ -266,6 +267,9 @@ class Shown:
 
     revision_ids: set[int] = dataclasses.field(default_factory=set)
     item_ids: set[int] = dataclasses.field(default_factory=set)
+    # The first moment the page changes by the clock within the day (an outage starts or
+    # ends): named by the view through changes_at().
+    changes_at: datetime | None = None
 
     def walk(self, value: Any, depth: int = 5) -> None:
         if isinstance(value, Revision):
@@ -287,6 +291,16 @@ class Shown:
 
 
 _shown: ContextVar[Shown | None] = ContextVar("gongshi_shown", default=None)
+
+
+def changes_at(moment: datetime | None) -> None:
+    """Tell the page cache that the page being rendered changes at `moment` (aware), such
+    as when an outage it lists starts or ends; its cached copy is not served past it."""
+    shown = _shown.get()
+    if shown is None or moment is None:
+        return
+    if shown.changes_at is None or moment < shown.changes_at:
+        shown.changes_at = moment
 
 
 def _record_shown(_app, template, context, **_extra) -> None:
@@ -404,7 +418,7 @@ def render_entry(view: Callable, kwargs: dict, variant: tuple, generation: tuple
         etag = page_etag(*variant, shown, boundary, body)
     headers = tagged(response, etag).headers.copy()
     headers.remove("Content-Length")
-    return response, Entry(body, headers, etag, generation, today)
+    return response, Entry(body, headers, etag, generation, today, until=shown.changes_at)
 
 
 def cached_page(
@@ -440,8 +454,9 @@ def cached_page(
             response, entry = render_entry(view, kwargs, variant, generation, now.date())
             if entry is None:
                 return response
-            if until:
-                entry.since, entry.until = now, until(now)
+            moments = [m for m in (until(now) if until else None, entry.until) if m]
+            if moments:
+                entry.since, entry.until = now, min(moments)
             entry.live = live
             PAGES.put(key, entry, config["PAGE_CACHE_MAX_BYTES"])
         environ[ENTRY_ENVIRON] = (key, entry)

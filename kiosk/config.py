@@ -6,6 +6,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def notice_hours(raw: str) -> dict[str, int]:
+    """ "water=24,power=168" → {"water": 24, "power": 168}; sectors not named keep the
+    defaults of services.outages.notice."""
+    pairs = (part.split("=", 1) for part in raw.split(",") if "=" in part)
+    return {sector.strip(): int(hours) for sector, hours in pairs}
+
+
 class Config:
     SECRET_KEY = os.environ.get("GONGSHI_SECRET_KEY", "dev-only-change-me")
     SQLALCHEMY_DATABASE_URI = os.environ.get(
@@ -28,3 +35,7 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    # Hours of notice owed before a planned outage, by sector (services.outages.notice).
+    OUTAGE_NOTICE_HOURS = notice_hours(os.environ.get("GONGSHI_OUTAGE_NOTICE_HOURS", ""))
+    # How many days ahead the start screen, a utility's page and the board list outages.
+    OUTAGE_COMING_DAYS = int(os.environ.get("GONGSHI_OUTAGE_COMING_DAYS", "7"))

@@ -344,3 +344,6 @@ class SearchEntry(db.Model):
     body_initials: Mapped[str] = mapped_column(Text, default="")
     body_pinyin_spaced: Mapped[str] = mapped_column(Text, default="")
     indexed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+from services.outages.models import Outage, OutageUpdate  # noqa: E402,F401  (outage notices)

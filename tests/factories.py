@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import select
 
+from services import clock
 from services.clock import utcnow
 from services.db import db
 from services.models import (
@@ -28,6 +29,8 @@ from services.models import (
     Utility,
 )
 from services.notices import render as notices
+from services.outages import publishing as outage_publishing
+from services.outages.models import Outage, OutageKind
 from services.publishing import accounts
 
 PASSWORD = "correct horse battery"
@@ -257,3 +260,25 @@ def make_printer(app, presses, cache_dir) -> notices.Printer:
         cache_dir=cache_dir,
         presses=presses,
     )
+
+
+def make_outage(utility: Utility | None = None, **overrides: Any) -> Outage:
+    """A planned outage published through the service, a week and a day ahead, 8 hours long.
+
+    Pass `starts_at` / `ends_at` (aware) and `now` (when it is published) to place it.
+    """
+    utility = utility or make_utility()
+    now = overrides.pop("now", clock.now())
+    starts_at = overrides.pop("starts_at", now + timedelta(days=8))
+    fields = dict(
+        kind=OutageKind.PLANNED,
+        area="龙城街道幸福路1号至99号",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=8),
+        reason="管网检修",
+        advice="请提前储水",
+        districts=["龙城区"],
+        streets=["幸福路"],
+    )
+    data = outage_publishing.OutageData(**(fields | overrides))
+    return outage_publishing.publish_outage(data, utility, "test", now, {})

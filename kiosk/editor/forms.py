@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as L_
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, PasswordField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import HiddenInput
 
@@ -27,3 +39,43 @@ class ReviewForm(FlaskForm):
 
 class PublishForm(FlaskForm):
     effective_from = DateField(L_("In force from"), validators=[DataRequired()])
+
+
+class OutageForm(FlaskForm):
+    """A new outage notice; times are the city's local time."""
+
+    kind = RadioField(
+        L_("Kind"),
+        choices=[
+            SelectChoice("planned", L_("Planned")),
+            SelectChoice("emergency", L_("Emergency repair")),
+        ],
+        default="planned",
+        validators=[InputRequired()],
+    )
+    area = TextAreaField(L_("Affected area"), validators=[DataRequired(), Length(max=2000)])
+    districts = StringField(L_("Districts (for the filter)"), validators=[Length(max=500)])
+    streets = TextAreaField(L_("Streets (for search)"), validators=[Length(max=2000)])
+    starts_at = DateTimeLocalField(
+        L_("Starts"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
+    )
+    ends_at = DateTimeLocalField(
+        L_("Expected back"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
+    )
+    reason = TextAreaField(L_("Reason"), validators=[Length(max=2000)])
+    advice = TextAreaField(L_("What to do"), validators=[Length(max=2000)])
+    channel = SelectField(L_("Contact"), coerce=int, default=0)
+    accept_short_notice = BooleanField(L_("Publish with the shorter notice"))
+
+
+class OutageExtendForm(FlaskForm):
+    ends_at = DateTimeLocalField(
+        L_("New expected end"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
+    )
+    note = TextAreaField(L_("Note for residents"), validators=[Length(max=1000)])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class OutageEndForm(FlaskForm):
+    note = TextAreaField(L_("Note for residents"), validators=[Length(max=1000)])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])

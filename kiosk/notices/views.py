@@ -9,8 +9,12 @@ from kiosk.htmx import render_view
 from kiosk.i18n import select_locale
 from kiosk.notices import notices_bp
 from kiosk.notices.printer import notice_printer
+from services import clock
 from services.catalogue import queries as catalogue
+from services.db import db
 from services.notices import render as notices
+from services.outages.models import Outage
+from services.outages.printing import outage_pdf
 
 
 class BadChoice(Exception):
@@ -79,3 +83,11 @@ def hall_print(hall_slug: str):
     hall = notices.hall_by_slug(hall_slug) or abort(404)
     rendered = notices.hall_pdf(notice_printer(), hall, lang, paper)
     return send_pdf(rendered, f"{hall.slug}-{lang}-{paper}.pdf")
+
+
+@notices_bp.get("/print/outages/<int:outage_id>.pdf")
+def outage_print(outage_id: int):
+    lang, paper = print_choice()
+    outage = db.session.get(Outage, outage_id) or abort(404)
+    rendered = outage_pdf(notice_printer(), outage, lang, paper, clock.now())
+    return send_pdf(rendered, f"outage-{outage.id}-{lang}-{paper}.pdf")

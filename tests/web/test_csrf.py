@@ -11,7 +11,14 @@ from sqlalchemy import select
 from services.db import db
 from services.devices import registry as devices
 from services.models import RevisionStatus, Role
-from tests.factories import PASSWORD, make_hall, make_item, make_revision, make_user
+from tests.factories import (
+    PASSWORD,
+    make_hall,
+    make_item,
+    make_outage,
+    make_revision,
+    make_user,
+)
 from tests.html import parse
 from tests.web.editor_pages import sign_in
 
@@ -57,6 +64,10 @@ def published_item() -> dict[str, object]:
     return {"item_id": make_revision().item_id}
 
 
+def outage() -> dict[str, object]:
+    return {"outage_id": make_outage().id}
+
+
 def nothing() -> dict[str, object]:
     return {}
 
@@ -75,6 +86,9 @@ POST_ROUTES: dict[str, Callable[[], dict[str, object]]] = {
     "editor.revision_approve": in_review,
     "editor.revision_reject": in_review,
     "editor.revision_publish": approved,
+    "editor.outage_new": nothing,
+    "editor.outage_extend": outage,
+    "editor.outage_end": outage,
     "devices.register": registration,
     "devices.heartbeat": nothing,
     "admin.device_list": nothing,
@@ -144,7 +158,10 @@ def form_pages() -> dict[str, str]:
     hall = make_hall()
     _device, token = devices.create_registration(hall, "kiosk", "测试屏", actor="test")
     in_review_id = in_review()["revision_id"]
+    published_outage = make_outage()
     return {
+        "outage form": f"/editor/outages/new?utility={published_outage.utility.slug}",
+        "outage": f"/editor/outages/{published_outage.id}",
         "dashboard": "/editor/",
         "fee sheets": "/editor/fees",
         "item": f"/editor/items/{item.id}",

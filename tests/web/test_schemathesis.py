@@ -13,7 +13,7 @@ from kiosk.api.openapi import document
 from services.db import db
 from services.models import ItemKind
 from tests.browser.conftest import LiveServer
-from tests.factories import make_hall, make_item, make_revision, make_utility
+from tests.factories import make_hall, make_item, make_outage, make_revision, make_utility
 
 # Ten examples per operation and mode keep the run to a few seconds per operation.
 EXAMPLES = 10
@@ -33,6 +33,7 @@ def api_schema(app):
         make_revision(make_item(utility))
         make_revision(make_item(utility, kind=ItemKind.TARIFF))
         make_hall([utility])
+        make_outage(utility)
         db.session.commit()
     server = LiveServer(app).start()
     yield schemathesis.openapi.from_url(f"{server.url}/api/v1/openapi.json")
