@@ -153,6 +153,8 @@ def extend_outage(
     outage: Outage, new_end: datetime, note: str, actor: str, now: datetime, version: int
 ) -> Outage:
     """Move the expected end later (work takes longer); the change is logged with its time."""
+    if outage.version != version:
+        raise StaleOutage()
     if is_over(outage, now):
         raise OutageError("already_over")
     end = as_utc(new_end)
@@ -165,6 +167,8 @@ def extend_outage(
 
 def end_outage(outage: Outage, note: str, actor: str, now: datetime, version: int) -> Outage:
     """End the outage now: supply is back, or the work was called off before it began."""
+    if outage.version != version:
+        raise StaleOutage()
     if is_over(outage, now):
         raise OutageError("already_over")
     moment = as_utc(now)
