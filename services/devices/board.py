@@ -194,9 +194,13 @@ def _catalogue_parts(hall: Hall, selection: Selection, on: date) -> tuple:
     )
 
 
-def catalogue_version(hall: Hall, on: date) -> str:
-    """The version of what the hall's kiosks show on `on` (its pages and notices)."""
-    return _digest(_catalogue_parts(hall, select_for(hall, on), on))
+def catalogue_version(hall: Hall, on: date, at: datetime | None = None) -> str:
+    """The version of what the hall's kiosks show on `on` (its pages and notices), and at
+    the moment `at` if given (the outages on their start screen, which change by the clock)."""
+    parts = _catalogue_parts(hall, select_for(hall, on), on)
+    if at is None:
+        return _digest(parts)
+    return _digest(parts, _outage_parts(outages_for_hall(hall, at), at))
 
 
 def schedule_at(hall: Hall, at: datetime) -> Schedule:

@@ -10,13 +10,14 @@ from sqlalchemy import select
 
 from services.clock import city_zone
 from services.db import db
+from services.devices import board
 from services.models import AuditEvent, Sector
 from services.outages import live, publishing
 from services.outages import queries as outages
 from services.outages.models import OutageKind, UpdateKind
 from services.outages.notice import check_notice
 from services.outages.presenting import outage_view
-from tests.factories import make_outage, make_utility
+from tests.factories import make_hall, make_outage, make_utility
 
 
 def city(*parts: int) -> datetime:
@@ -209,3 +210,12 @@ def test_traditional_readers_get_converted_text_and_english_readers_the_chinese(
     assert (hant.text["area"], hant.mode) == ("龍城街道幸福路", "converted")
     en = outage_view(outage, "en", NOW)
     assert (en.text["area"], en.mode) == ("龙城街道幸福路", "fallback")
+
+
+def test_the_kiosks_page_version_moves_when_an_outage_starts(ctx):
+    utility = make_utility()
+    hall = make_hall([utility])
+    make_outage(utility, now=NOW, starts_at=NOW + timedelta(hours=1))
+    before = board.catalogue_version(hall, NOW.date(), NOW)
+    assert before == board.catalogue_version(hall, NOW.date(), NOW + timedelta(minutes=59))
+    assert before != board.catalogue_version(hall, NOW.date(), NOW + timedelta(hours=1))
