@@ -61,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     from kiosk.board import board_bp
     from kiosk.devices import devices_bp
     from kiosk.editor import editor_bp
+    from kiosk.hearings import hearings_bp
     from kiosk.notices import notices_bp
     from kiosk.outages import outages_bp
     from kiosk.public import public_bp
@@ -74,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
         board_bp,
         devices_bp,
         outages_bp,
+        hearings_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -81,9 +83,15 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from kiosk import cli
     from kiosk.editor import cli as editor_cli
+    from kiosk.hearings import cli as hearings_cli
     from kiosk.notices import cli as notices_cli
 
-    for command in (*cli.COMMANDS, *editor_cli.COMMANDS, *notices_cli.COMMANDS):
+    for command in (
+        *cli.COMMANDS,
+        *editor_cli.COMMANDS,
+        *notices_cli.COMMANDS,
+        *hearings_cli.COMMANDS,
+    ):
         app.cli.add_command(command)
 
 

@@ -55,6 +55,13 @@ LABELS = {
         "hospital": L_("Service interruption"),
         "school": L_("Service interruption"),
     },
+    "hearing_kind": {"hearing": L_("Price hearing"), "consultation": L_("Consultation")},
+    "hearing_stage": {
+        "announced": L_("Announced"),
+        "open": L_("Open for comments"),
+        "closed": L_("Comments closed"),
+        "concluded": L_("Outcome published"),
+    },
     "outage_kind": {"planned": L_("Planned"), "emergency": L_("Emergency repair")},
     "outage_state": {
         "ongoing": L_("Ongoing"),

@@ -346,4 +346,5 @@ class SearchEntry(db.Model):
     indexed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
+from services.hearings.models import Hearing, HearingComment  # noqa: E402,F401  (price hearings)
 from services.outages.models import Outage, OutageUpdate  # noqa: E402,F401  (outage notices)

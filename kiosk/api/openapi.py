@@ -6,6 +6,8 @@ import re
 from typing import Any
 
 from services.content.schema import CONTENT_SCHEMA, FEE, HOURS
+from services.hearings.models import HearingKind
+from services.hearings.queries import Stage
 from services.models import ChannelKind, ItemKind, ItemStatus, Nature, Sector
 from services.outages.models import OutageKind, UpdateKind
 from services.outages.queries import State
@@ -88,7 +90,16 @@ def schemas() -> dict[str, Any]:
     )
     found = {
         f"{name}Response": strict({"data": ref(name)})
-        for name in ("Utility", "ItemDetail", "Revision", "LegalBasis", "Channel", "Hall", "Outage")
+        for name in (
+            "Utility",
+            "ItemDetail",
+            "Revision",
+            "LegalBasis",
+            "Channel",
+            "Hall",
+            "Outage",
+            "Hearing",
+        )
     }
     pages = {
         f"{name}Page": strict(
@@ -108,6 +119,7 @@ def schemas() -> dict[str, Any]:
             "Hall",
             "Change",
             "Outage",
+            "Hearing",
         )
     }
     return (
@@ -242,6 +254,50 @@ def schemas() -> dict[str, Any]:
                     "links": links("self", "page", "notice_pdf"),
                 }
             ),
+            "Hearing": strict(
+                {
+                    "id": INTEGER,
+                    "utility": STRING,
+                    "item": STRING,
+                    "kind": values(HearingKind),
+                    "stage": values(Stage),
+                    "title": STRING,
+                    "proposal": STRING,
+                    "reasons": STRING,
+                    "basis": STRING,
+                    "held_at": MAYBE_MOMENT,
+                    "place": STRING,
+                    "how_to_take_part": STRING,
+                    "comments_open_at": MOMENT,
+                    "comments_close_at": MOMENT,
+                    "published_at": MOMENT,
+                    "draft_tiers": {
+                        "type": "array",
+                        "items": strict(
+                            {
+                                "lower": STRING,
+                                "upper": {"type": ["string", "null"]},
+                                "price": STRING,
+                            }
+                        ),
+                    },
+                    "summary": {
+                        "anyOf": [
+                            strict(
+                                {
+                                    "published_at": MOMENT,
+                                    "comments": INTEGER,
+                                    "main_points": STRING,
+                                    "accepted": STRING,
+                                    "not_accepted": STRING,
+                                }
+                            ),
+                            {"type": "null"},
+                        ]
+                    },
+                    "links": links("self", "page"),
+                }
+            ),
             "Index": strict({"data": {"type": "object"}}),
         }
         | found
@@ -359,6 +415,9 @@ def paths() -> dict[str, Any]:
     outage_id = path(
         "outage_id", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "The outage's id."
     )
+    hearing_id = path(
+        "hearing_id", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "The hearing's id."
+    )
     in_force = ["on", "kind", "utility", *PAGED]
     csv = {"text/csv": {"schema": STRING}}
     xlsx = {
@@ -400,6 +459,12 @@ def paths() -> dict[str, Any]:
         ),
         "/api/v1/outages/{outage_id}": operation(
             "Get an outage", "OutageResponse", path_params=[outage_id], tag="outages"
+        ),
+        "/api/v1/hearings": operation(
+            "List price hearings", "HearingPage", ["utility", *PAGED], tag="hearings"
+        ),
+        "/api/v1/hearings/{hearing_id}": operation(
+            "Get a price hearing", "HearingResponse", path_params=[hearing_id], tag="hearings"
         ),
         "/api/v1/changes": operation(
             "List published changes", "ChangePage", ["since", "utility", *PAGED]
@@ -454,6 +519,11 @@ def document(city: str) -> dict[str, Any]:
                 "name": "outages",
                 "description": "Planned and emergency outages, ongoing, coming and ended; "
                 "also an Atom feed at /outages.atom.",
+            },
+            {
+                "name": "hearings",
+                "description": "Price hearings and consultations with their proposed tiers "
+                "and published outcomes; also an Atom feed at /hearings.atom.",
             },
         ],
         "paths": paths(),

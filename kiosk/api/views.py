@@ -15,7 +15,9 @@ from kiosk.labels import label
 from services import clock
 from services.catalogue import queries as catalogue
 from services.db import db
-from services.models import Channel, Hall, Item, LegalBasis, Outage, Revision, Utility
+from services.hearings import queries as hearing_queries
+from services.hearings.records import hearing_data
+from services.models import Channel, Hall, Hearing, Item, LegalBasis, Outage, Revision, Utility
 from services.open_data import exports as open_data_exports
 from services.open_data import records as open_data
 from services.outages import queries as outage_queries
@@ -87,10 +89,11 @@ def index():
         "data": {
             "name": f"{current_app.config['CITY_NAME']} public services open data",
             "collections": {name: external(f"api.{name}") for name in collections}
-            | {"outages": external("api.outage_list")},
+            | {"outages": external("api.outage_list"), "hearings": external("api.hearing_list")},
             "changes": external("api.changes"),
             "changes_feed": external("public.changes_feed"),  # Atom, for feed readers
             "outages_feed": external("outages.outage_feed"),
+            "hearings_feed": external("hearings.hearing_feed"),
             "openapi": external("api.openapi_document"),
             "exports": {
                 "catalogue_csv": external("api.export", name="catalogue", extension="csv"),
@@ -304,3 +307,33 @@ def outage(outage_id: int):
     now = clock.now()
     caching.changes_at(outage_queries.next_change([found_outage], now))
     return {"data": outage_data(found_outage, now) | {"links": outage_links(found_outage)}}
+
+
+def hearing_links(hearing: Hearing) -> dict[str, str]:
+    return {
+        "self": external("api.hearing", hearing_id=hearing.id),
+        "page": external("hearings.hearing_detail", hearing_id=hearing.id),
+    }
+
+
+@api_bp.get("/v1/hearings")
+@cached_page
+def hearing_list():
+    owner, now = utility_filter(), clock.now()
+    rows = hearing_queries.all_hearings(owner)
+    caching.changes_at(hearing_queries.next_stage_change(rows, now))
+    page, per_page = paging()
+    shown = rows[(page - 1) * per_page : page * per_page]
+    result = open_data.Page(shown, len(rows), page, per_page)
+    return listing(result, [hearing_data(h, now) | {"links": hearing_links(h)} for h in shown])
+
+
+@api_bp.get(f"/v1/hearings/<int(min=1, max={MAX_ID}):hearing_id>")
+@cached_page
+def hearing(hearing_id: int):
+    found_hearing = db.session.get(Hearing, hearing_id) or abort(
+        404, description=f"No hearing {hearing_id}."
+    )
+    now = clock.now()
+    caching.changes_at(hearing_queries.next_stage_change([found_hearing], now))
+    return {"data": hearing_data(found_hearing, now) | {"links": hearing_links(found_hearing)}}

@@ -17,7 +17,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 
@@ -78,4 +78,44 @@ class OutageExtendForm(FlaskForm):
 
 class OutageEndForm(FlaskForm):
     note = TextAreaField(L_("Note for residents"), validators=[Length(max=1000)])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class HearingForm(FlaskForm):
+    """The announcement of a hearing or consultation on one tariff; times are city time."""
+
+    kind = RadioField(
+        L_("Kind"),
+        choices=[
+            SelectChoice("hearing", L_("Price hearing")),
+            SelectChoice("consultation", L_("Consultation")),
+        ],
+        default="hearing",
+        validators=[InputRequired()],
+    )
+    title = StringField(L_("Title"), validators=[DataRequired(), Length(max=200)])
+    proposal = TextAreaField(L_("What is proposed"), validators=[Length(max=4000)])
+    reasons = TextAreaField(L_("Reasons and costs"), validators=[Length(max=4000)])
+    basis = TextAreaField(L_("Legal basis"), validators=[Length(max=2000)])
+    draft_tiers = TextAreaField(
+        L_("Proposed tiers, one a line: from-to price"),
+        validators=[DataRequired(), Length(max=1000)],
+    )
+    held_at = DateTimeLocalField(
+        L_("Hearing held at"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    place = StringField(L_("Place"), validators=[Length(max=300)])
+    how_to_take_part = TextAreaField(L_("How to take part"), validators=[Length(max=2000)])
+    comments_open_at = DateTimeLocalField(
+        L_("Comments from"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
+    )
+    comments_close_at = DateTimeLocalField(
+        L_("Comments until"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
+    )
+
+
+class HearingSummaryForm(FlaskForm):
+    points = TextAreaField(L_("Main points"), validators=[DataRequired(), Length(max=4000)])
+    accepted = TextAreaField(L_("Accepted"), validators=[Length(max=4000)])
+    not_accepted = TextAreaField(L_("Not accepted, and why"), validators=[Length(max=4000)])
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])

@@ -26,6 +26,7 @@ from services.clock import today, utcnow
 from services.content.localize import localized_content, to_traditional
 from services.db import db
 from services.fees.tariffs import bill_for_usage, fee_views
+from services.hearings import queries as hearing_queries
 from services.models import ItemStatus, Revision, Utility
 from services.outages import live
 from services.outages.presenting import OutageView, outage_views
@@ -114,6 +115,18 @@ def utility_category(utility: Utility, category: str):
     )
 
 
+def hearings_behind(revision: Revision) -> list[tuple[int, str]]:
+    """The concluded hearings on this revision's tariff whose window closed before it took
+    effect: the revision links back to them. Read once per catalogue change and day."""
+    concluded = caching.remembered("concluded hearings", hearing_queries.concluded_by_item)
+    starts = revision.effective_from
+    return [
+        (hearing_id, title)
+        for hearing_id, title, closed in concluded.get(revision.item_id, [])
+        if starts is not None and closed.date() <= starts
+    ]
+
+
 @public_bp.get("/u/<utility_slug>/<item_slug>")
 @cached_page
 def item_detail(utility_slug: str, item_slug: str):
@@ -133,6 +146,7 @@ def item_detail(utility_slug: str, item_slug: str):
         title=view.content["name"],
         back_url=url_for("public.utility_detail", utility_slug=utility_slug),
         view=view,
+        hearings=hearings_behind(revision),
     )
 
 
@@ -152,6 +166,7 @@ def revision_permalink(revision_id: int):
         title=view.content["name"],
         back_url=url_for("public.utility_detail", utility_slug=revision.item.utility.slug),
         view=view,
+        hearings=hearings_behind(revision),
     )
 
 

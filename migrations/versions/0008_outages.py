@@ -1,4 +1,5 @@
-"""outages: outage notices (停水 / 停电 / 停气 / 停热) and their update log
+"""outages and hearings: outage notices (停水 / 停电 / 停气 / 停热) with their update log;
+price hearings and consultations (价格听证、征求意见) with residents' comments
 
 Revision ID: 0008_outages
 Revises: 0005_merge
@@ -62,7 +63,71 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_outage_update_outage_id'), ['outage_id'], unique=False)
 
 
+    op.create_table(
+        'hearing',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('utility_id', sa.Integer(), nullable=False),
+        sa.Column('item_id', sa.Integer(), nullable=False),
+        sa.Column('kind', sa.Enum('hearing', 'consultation', name='hearingkind', native_enum=False, length=20), nullable=False),
+        sa.Column('title', sa.String(length=200), nullable=False),
+        sa.Column('proposal', sa.Text(), nullable=False),
+        sa.Column('reasons', sa.Text(), nullable=False),
+        sa.Column('basis', sa.Text(), nullable=False),
+        sa.Column('held_at', sa.DateTime(), nullable=True),
+        sa.Column('place', sa.String(length=300), nullable=False),
+        sa.Column('how_to_take_part', sa.Text(), nullable=False),
+        sa.Column('comments_open_at', sa.DateTime(), nullable=False),
+        sa.Column('comments_close_at', sa.DateTime(), nullable=False),
+        sa.Column('draft_content', sa.JSON(), nullable=False),
+        sa.Column('fee_index', sa.Integer(), nullable=False),
+        sa.Column('published_at', sa.DateTime(), nullable=False),
+        sa.Column('summary_published_at', sa.DateTime(), nullable=True),
+        sa.Column('summary_points', sa.Text(), nullable=False),
+        sa.Column('summary_accepted', sa.Text(), nullable=False),
+        sa.Column('summary_not_accepted', sa.Text(), nullable=False),
+        sa.Column('summary_comment_count', sa.Integer(), nullable=True),
+        sa.Column('author_id', sa.Integer(), nullable=True),
+        sa.Column('version', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(['utility_id'], ['utility.id'], name=op.f('fk_hearing_utility_id_utility')),
+        sa.ForeignKeyConstraint(['item_id'], ['item.id'], name=op.f('fk_hearing_item_id_item')),
+        sa.ForeignKeyConstraint(['author_id'], ['user.id'], name=op.f('fk_hearing_author_id_user')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_hearing')),
+    )
+    with op.batch_alter_table('hearing', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_hearing_utility_id'), ['utility_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_hearing_item_id'), ['item_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_hearing_comments_close_at'), ['comments_close_at'], unique=False)
+
+    op.create_table(
+        'hearing_comment',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('hearing_id', sa.Integer(), nullable=False),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.Column('body', sa.Text(), nullable=False),
+        sa.Column('name', sa.String(length=80), nullable=False),
+        sa.Column('contact', sa.String(length=120), nullable=False),
+        sa.Column('source_hash', sa.String(length=64), nullable=False),
+        sa.Column('contact_purged_at', sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(['hearing_id'], ['hearing.id'], name=op.f('fk_hearing_comment_hearing_id_hearing')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_hearing_comment')),
+    )
+    with op.batch_alter_table('hearing_comment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_hearing_comment_hearing_id'), ['hearing_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_hearing_comment_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_hearing_comment_source_hash'), ['source_hash'], unique=False)
+
+
 def downgrade():
+    with op.batch_alter_table('hearing_comment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_hearing_comment_source_hash'))
+        batch_op.drop_index(batch_op.f('ix_hearing_comment_created_at'))
+        batch_op.drop_index(batch_op.f('ix_hearing_comment_hearing_id'))
+    op.drop_table('hearing_comment')
+    with op.batch_alter_table('hearing', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_hearing_comments_close_at'))
+        batch_op.drop_index(batch_op.f('ix_hearing_item_id'))
+        batch_op.drop_index(batch_op.f('ix_hearing_utility_id'))
+    op.drop_table('hearing')
     with op.batch_alter_table('outage_update', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outage_update_outage_id'))
     op.drop_table('outage_update')
