@@ -14,6 +14,7 @@ from services.models import RevisionStatus, Role
 from tests.factories import (
     PASSWORD,
     make_hall,
+    make_hearing,
     make_item,
     make_outage,
     make_revision,
@@ -68,6 +69,10 @@ def outage() -> dict[str, object]:
     return {"outage_id": make_outage().id}
 
 
+def hearing() -> dict[str, object]:
+    return {"hearing_id": make_hearing().id}
+
+
 def nothing() -> dict[str, object]:
     return {}
 
@@ -89,6 +94,9 @@ POST_ROUTES: dict[str, Callable[[], dict[str, object]]] = {
     "editor.outage_new": nothing,
     "editor.outage_extend": outage,
     "editor.outage_end": outage,
+    "editor.hearing_new": nothing,
+    "editor.hearing_summary": hearing,
+    "hearings.hearing_comment": hearing,
     "devices.register": registration,
     "devices.heartbeat": nothing,
     "admin.device_list": nothing,
@@ -159,7 +167,10 @@ def form_pages() -> dict[str, str]:
     _device, token = devices.create_registration(hall, "kiosk", "测试屏", actor="test")
     in_review_id = in_review()["revision_id"]
     published_outage = make_outage()
+    announced = make_hearing()
     return {
+        "hearing form": f"/editor/hearings/new?item={announced.item_id}",
+        "hearing comments": f"/hearings/{announced.id}",
         "outage form": f"/editor/outages/new?utility={published_outage.utility.slug}",
         "outage": f"/editor/outages/{published_outage.id}",
         "dashboard": "/editor/",
