@@ -21,6 +21,7 @@ COMMANDS = {
     "revisions": {"settle"},
     "fees": {"export", "import"},
     "notices": {"build"},
+    "hearings": {"purge-contacts"},
     "db": None,
 }
 

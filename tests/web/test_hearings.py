@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from services.clock import city_zone
 from services.db import db
-from services.hearings import publishing
-from services.models import Hearing, Item, ItemKind, Role
+from services.hearings import comments, publishing
+from services.models import Hearing, HearingComment, Item, ItemKind, Role
 from tests.factories import make_hall, make_hearing, make_item, make_revision, make_user
 from tests.html import parse
 from tests.web.editor_pages import sign_in
@@ -193,3 +193,23 @@ def test_the_editor_announces_a_hearing_from_the_tiers_in_force(app, client, mon
     with app.app_context():
         hearing = db.session.scalar(select(Hearing).where(Hearing.item_id == item_id))
         assert hearing.draft_content["fees"][0]["pricing"]["tiers"][2]["price"] == "9.40"
+
+
+def test_the_purge_command_erases_contacts_past_their_retention(app, monkeypatch):
+    at(monkeypatch, MONDAY)
+    made = announce(app)
+    with app.app_context():
+        hearing = db.session.get(Hearing, made["id"])
+        comments.add_comment(hearing, "意见", "钱七", "13500000000", "src-purge", MONDAY, 10)
+        db.session.commit()
+    runner = app.test_cli_runner()
+    kept = runner.invoke(args=["hearings", "purge-contacts"])
+    assert kept.exit_code == 0 and "of 0 comments" in kept.output
+    at(monkeypatch, MONDAY + timedelta(days=14 + 181))
+    purged = runner.invoke(args=["hearings", "purge-contacts"])
+    assert purged.exit_code == 0 and "Purged the contact details of" in purged.output
+    with app.app_context():
+        comment = db.session.scalar(
+            select(HearingComment).where(HearingComment.source_hash == "src-purge")
+        )
+        assert (comment.name, comment.contact) == ("", "")
