@@ -45,7 +45,7 @@ def test_the_announcement_shows_both_tariffs_and_typical_bills(app, client, mond
     assert "¥5.00" in page.text_of("tariff-current") and "¥5.50" in page.text_of("tariff-draft")
     assert page.by_id("now-fee-chart") is not None and page.by_id("draft-fee-chart") is not None
     bills = page.text_of("bill-comparison")
-    assert "180" in bills and "¥900.00" in bills and "¥990.00" in bills and "+10" in bills
+    assert "180 立方米" in bills and "¥900.00" in bills and "¥990.00" in bills and "+10" in bills
     assert "价格法" in page.text and "澄州市民中心三楼会议室" in page.text
     assert page.by_id("comment-form") is not None
 
@@ -213,3 +213,16 @@ def test_the_purge_command_erases_contacts_past_their_retention(app, monkeypatch
             select(HearingComment).where(HearingComment.source_hash == "src-purge")
         )
         assert (comment.name, comment.contact) == ("", "")
+
+
+def test_traditional_readers_get_the_announcement_converted(app, client, monday):
+    made = announce(app)
+    page = parse(client.get(f"/hearings/{made['id']}", query_string={"lang": "zh_Hant"}).data)
+    assert "居民生活用水價格調整聽證會" in page.text and "自動轉換" in page.text
+    english = parse(client.get(f"/hearings/{made['id']}", query_string={"lang": "en"}).data)
+    assert english.find_all("h1", lang="zh-Hans")
+
+
+def test_the_start_screen_leads_to_the_hearings(client):
+    page = parse(client.get("/").data)
+    assert page.by_id("hearings-link")["href"] == "/hearings"
