@@ -36,10 +36,6 @@ class OutageView:
     published_at: datetime
     log: list[LogEntry]
 
-    @property
-    def is_late(self) -> bool:
-        return self.outage.is_short_notice
-
 
 def outage_view(outage: Outage, locale: str, now: datetime) -> OutageView:
     """What is shown of `outage` at `now` to a reader of `locale`."""

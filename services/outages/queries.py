@@ -61,19 +61,6 @@ def _in_district(outages: Iterable[Outage], district: str | None) -> list[Outage
     return [o for o in outages if not district or district in (o.districts or [])]
 
 
-def current_outages(
-    now: datetime,
-    utility: Utility | None = None,
-    district: str | None = None,
-    days: int = COMING_DAYS,
-) -> list[Outage]:
-    """Ongoing outages and those starting within `days` days, soonest first."""
-    query = _current(_base(), now, days)
-    if utility is not None:
-        query = query.where(Outage.utility_id == utility.id)
-    return _in_district(db.session.scalars(query), district)
-
-
 def outages_for_hall(hall: Hall, now: datetime, days: int = COMING_DAYS) -> list[Outage]:
     """Current and coming outages of the utilities the hall shows."""
     ids = [utility.id for utility in hall.utilities]
