@@ -301,3 +301,7 @@ def test_the_wall_notice_carries_a_qr_code_to_the_outages_page(app, client, mond
         headers={"If-None-Match": response.headers["ETag"]},
     )
     assert again.status_code == 304
+    english = client.get(f"/print/outages/{late['id']}.pdf", query_string={"lang": "en"})
+    text = pdf_text(english.data)
+    assert "Poweroutage" in text and "Lessnoticethanrequired:48hinsteadof168h" in text
+    assert "龙城街道幸福路" in text  # entered in Chinese, printed as written
