@@ -206,11 +206,15 @@ def _catalogue_parts(hall: Hall, selection: Selection, on: date) -> tuple:
 
 def catalogue_version(hall: Hall, on: date, at: datetime | None = None) -> str:
     """The version of what the hall's kiosks show on `on` (its pages and notices), and at
-    the moment `at` if given (the outages on their start screen, which change by the clock)."""
+    the moment `at` if given (outages and hearings, which change by the clock)."""
     parts = _catalogue_parts(hall, select_for(hall, on), on)
     if at is None:
         return _digest(parts)
-    return _digest(parts, _outage_parts(outages_for_hall(hall, at), at))
+    return _digest(
+        parts,
+        _outage_parts(outages_for_hall(hall, at), at),
+        _hearing_parts(hearings_for_hall(hall, at), at),
+    )
 
 
 def schedule_at(hall: Hall, at: datetime) -> Schedule:

@@ -12,12 +12,13 @@ from sqlalchemy import select
 from services.catalogue import queries as catalogue
 from services.clock import city_zone
 from services.db import db
+from services.devices import board
 from services.hearings import comments, publishing
 from services.hearings import queries as hearings
 from services.hearings.comparison import compare, typical_usages
 from services.hearings.models import HearingComment, HearingKind
 from services.models import AuditEvent
-from tests.factories import make_hearing
+from tests.factories import make_hall, make_hearing
 
 NOW = datetime(2026, 9, 15, 9, 0, tzinfo=city_zone())
 PER_HOUR = 3
@@ -156,3 +157,11 @@ def test_reading_comments_with_contacts_is_audited(ctx):
     )
     assert event.actor == "editor-1"
     assert db.session.scalar(select(HearingComment.source_hash)) == "a"
+
+
+def test_the_kiosks_page_version_moves_when_a_hearings_window_closes(ctx):
+    hearing = make_hearing(now=NOW)
+    hall = make_hall([hearing.utility])
+    closes = NOW + timedelta(days=14)
+    before = board.catalogue_version(hall, closes.date(), closes - timedelta(minutes=1))
+    assert before != board.catalogue_version(hall, closes.date(), closes)
