@@ -84,16 +84,29 @@ def register_blueprints(app: Flask) -> None:
     from kiosk.board import board_bp
     from kiosk.devices import devices_bp
     from kiosk.editor import editor_bp
+    from kiosk.hearings import hearings_bp
     from kiosk.notices import notices_bp
+    from kiosk.outages import outages_bp
     from kiosk.public import public_bp
 
-    for blueprint in (public_bp, api_bp, notices_bp, editor_bp, admin_bp, board_bp, devices_bp):
+    for blueprint in (
+        public_bp,
+        api_bp,
+        notices_bp,
+        editor_bp,
+        admin_bp,
+        board_bp,
+        devices_bp,
+        outages_bp,
+        hearings_bp,
+    ):
         app.register_blueprint(blueprint)
 
 
 def register_commands(app: Flask) -> None:
     from kiosk import background, cli
     from kiosk.editor import cli as editor_cli
+    from kiosk.hearings import cli as hearings_cli
     from kiosk.notices import cli as notices_cli
 
     for command in (
@@ -101,6 +114,7 @@ def register_commands(app: Flask) -> None:
         *editor_cli.COMMANDS,
         *notices_cli.COMMANDS,
         *background.COMMANDS,
+        *hearings_cli.COMMANDS,
     ):
         app.cli.add_command(command)
 

@@ -1,8 +1,9 @@
 """Cached, conditional kiosk pages.
 
 Published revisions never change, so a rendered page stays right until the catalogue changes
-or the day turns. Each page is kept per (URL, locale, text-size and contrast cookies, htmx
-variant) and reused while neither has happened; its ETag is made from the revision ids the
+or the day turns, or until a moment the view names (an outage starting or ending:
+changes_at). Each page is kept per (URL, locale, text-size and contrast cookies, htmx
+variant) and reused while none of these has happened; its ETag is made from the revision ids the
 page shows, the locale, those cookies, the next day a shown item changes, and the body. A
 kiosk that revalidates with If-None-Match gets a 304 without the page being rendered again.
 
@@ -228,7 +229,8 @@ class Shown:
 
     revision_ids: set[int] = dataclasses.field(default_factory=set)
     item_ids: set[int] = dataclasses.field(default_factory=set)
-    # The first moment something shown changes with the clock alone (a due date).
+    # The first moment something shown changes with the clock alone (a due date, an outage
+    # that starts or ends): named through due_date() and changes_at().
     until: datetime | None = None
 
     def expires(self, moment: datetime) -> None:
@@ -255,6 +257,14 @@ class Shown:
 
 
 _shown: ContextVar[Shown | None] = ContextVar("gongshi_shown", default=None)
+
+
+def changes_at(moment: datetime | None) -> None:
+    """Tell the page cache that the page being rendered changes at `moment` (aware), such
+    as when an outage it lists starts or ends; its cached copy is not served past it."""
+    shown = _shown.get()
+    if shown is not None and moment is not None:
+        shown.expires(moment)
 
 
 def _record_shown(_app, template, context, **_extra) -> None:

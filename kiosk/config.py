@@ -8,6 +8,13 @@ ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT_SECRET_KEY = "dev-only-change-me"
 
 
+def notice_hours(raw: str) -> dict[str, int]:
+    """ "water=24,power=168" → {"water": 24, "power": 168}; sectors not named keep the
+    defaults of services.outages.notice."""
+    pairs = (part.split("=", 1) for part in raw.split(",") if "=" in part)
+    return {sector.strip(): int(hours) for sector, hours in pairs}
+
+
 class Config:
     # "production" makes the app refuse unsafe settings at start-up (kiosk.deployment).
     ENVIRONMENT = os.environ.get("GONGSHI_ENV", "development")
@@ -46,3 +53,13 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    # Hours of notice owed before a planned outage, by sector (services.outages.notice).
+    OUTAGE_NOTICE_HOURS = notice_hours(os.environ.get("GONGSHI_OUTAGE_NOTICE_HOURS", ""))
+    # How many days ahead the start screen, a utility's page and the board list outages.
+    OUTAGE_COMING_DAYS = int(os.environ.get("GONGSHI_OUTAGE_COMING_DAYS", "7"))
+    # Comments one place (a kiosk, a phone) may send to hearings within an hour.
+    HEARING_COMMENTS_PER_HOUR = int(os.environ.get("GONGSHI_HEARING_COMMENTS_PER_HOUR", "10"))
+    # Days after a hearing's window closes that residents' names and contacts are kept.
+    HEARING_CONTACT_RETENTION_DAYS = int(
+        os.environ.get("GONGSHI_HEARING_CONTACT_RETENTION_DAYS", "180")
+    )

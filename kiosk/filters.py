@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +12,7 @@ from flask_babel import format_currency, format_date, format_decimal
 from kiosk.glossary import component, unit
 from kiosk.i18n import active_locale, gettext, install_gettext, ngettext
 from kiosk.labels import label
+from services import clock
 from services.content.localize import bcp47, localized_content, localized_name, to_traditional
 
 
@@ -37,6 +38,16 @@ def long_date(value: date | str | None) -> str:
     if isinstance(value, str):
         value = date.fromisoformat(value)
     return format_date(value, format="long")
+
+
+def city_time(value: datetime | None) -> str:
+    """A moment in the city's time: 2027年1月1日 08:30 / January 1, 2027 08:30 (naive = UTC)."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    local = value.astimezone(clock.city_zone())
+    return f"{format_date(local.date(), format='long')} {local:%H:%M}"
 
 
 def time_limit(limit: dict[str, Any] | None) -> str:
@@ -102,12 +113,19 @@ def category_label(category: str, utility: Any = None) -> str:
     return to_traditional(category) if locale == "zh_Hant" else category
 
 
+def chinese_text(text: str) -> str:
+    """Text entered in Chinese (a district's name), in Traditional characters for zh_Hant."""
+    return to_traditional(text) if str(active_locale()) == "zh_Hant" else text
+
+
 def init_app(app: Flask) -> None:
     install_gettext(app.jinja_env)
     for fn in (
         money,
         quantity,
         long_date,
+        city_time,
+        chinese_text,
         time_limit,
         translated,
         weekdays,

@@ -44,6 +44,36 @@ LABELS = {
         "authorised": L_("Authorised organisation"),
         "entrusted": L_("Entrusted organisation"),
     },
+    # What an outage of each sector is called: 停水, 停电, 停气, 停热.
+    "outage_of": {
+        "water": L_("Water outage"),
+        "power": L_("Power outage"),
+        "gas": L_("Gas outage"),
+        "heating": L_("Heating outage"),
+        "telecom": L_("Service interruption"),
+        "transport": L_("Service interruption"),
+        "hospital": L_("Service interruption"),
+        "school": L_("Service interruption"),
+    },
+    "hearing_kind": {"hearing": L_("Price hearing"), "consultation": L_("Consultation")},
+    "hearing_stage": {
+        "announced": L_("Announced"),
+        "open": L_("Open for comments"),
+        "closed": L_("Comments closed"),
+        "concluded": L_("Outcome published"),
+    },
+    "outage_kind": {"planned": L_("Planned"), "emergency": L_("Emergency repair")},
+    "outage_state": {
+        "ongoing": L_("Ongoing"),
+        "coming": L_("Coming"),
+        "ended": L_("Ended"),
+    },
+    "outage_update": {
+        "published": L_("Published"),
+        "extended": L_("Extended"),
+        "ended": L_("Supply restored"),
+        "cancelled": L_("Called off"),
+    },
 }
 
 

@@ -422,3 +422,7 @@ class CatalogueVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(BigInteger, default=1)
     changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+from services.hearings.models import Hearing, HearingComment  # noqa: E402,F401  (price hearings)
+from services.outages.models import Outage, OutageUpdate  # noqa: E402,F401  (outage notices)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import select
 
+from services import clock
 from services.clock import utcnow
 from services.db import db
+from services.hearings import publishing as hearing_publishing
+from services.hearings.models import Hearing, HearingKind
 from services.models import (
     Channel,
     ChannelKind,
@@ -28,6 +31,8 @@ from services.models import (
     Utility,
 )
 from services.notices import render as notices
+from services.outages import publishing as outage_publishing
+from services.outages.models import Outage, OutageKind
 from services.publishing import accounts
 
 PASSWORD = "correct horse battery"
@@ -257,3 +262,49 @@ def make_printer(app, presses, cache_dir) -> notices.Printer:
         cache_dir=cache_dir,
         presses=presses,
     )
+
+
+def make_outage(utility: Utility | None = None, **overrides: Any) -> Outage:
+    """A planned outage published through the service, a week and a day ahead, 8 hours long.
+
+    Pass `starts_at` / `ends_at` (aware) and `now` (when it is published) to place it.
+    """
+    utility = utility or make_utility()
+    now = overrides.pop("now", clock.now())
+    starts_at = overrides.pop("starts_at", now + timedelta(days=8))
+    fields = dict(
+        kind=OutageKind.PLANNED,
+        area="龙城街道幸福路1号至99号",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=8),
+        reason="管网检修",
+        advice="请提前储水",
+        districts=["龙城区"],
+        streets=["幸福路"],
+    )
+    data = outage_publishing.OutageData(**(fields | overrides))
+    return outage_publishing.publish_outage(data, utility, "test", now, {})
+
+
+def make_hearing(item: Item | None = None, **overrides: Any) -> Hearing:
+    """A price hearing on a tiered water tariff (made if not given): announced now, comments
+    open from now for 14 days, the meeting on day 10; raising each tier by 0.50."""
+    if item is None:
+        item = make_item(kind=ItemKind.TARIFF)
+        make_revision(item)
+    now = overrides.pop("now", clock.now())
+    fields = dict(
+        kind=HearingKind.HEARING,
+        title="居民生活用水价格调整听证会",
+        draft_tiers="0-180 5.50\n180-260 7.50\n260- 9.50",
+        comments_open_at=now,
+        comments_close_at=now + timedelta(days=14),
+        proposal="各阶梯水价每立方米提高0.50元",
+        reasons="供水成本上升",
+        basis="《中华人民共和国价格法》第二十三条",
+        held_at=now + timedelta(days=10),
+        place="澄州市民中心三楼会议室",
+        how_to_take_part="在触摸屏或手机上留言，或到场旁听",
+    )
+    data = hearing_publishing.HearingData(**(fields | overrides))
+    return hearing_publishing.announce_hearing(data, item, "test", now)

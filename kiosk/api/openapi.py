@@ -6,7 +6,11 @@ import re
 from typing import Any
 
 from services.content.schema import CONTENT_SCHEMA, FEE, HOURS
+from services.hearings.models import HearingKind
+from services.hearings.queries import Stage
 from services.models import ChannelKind, ItemKind, ItemStatus, Nature, Sector
+from services.outages.models import OutageKind, UpdateKind
+from services.outages.queries import State
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 100_000
@@ -18,6 +22,8 @@ BOOLEAN = {"type": "boolean"}
 DATE = {"type": "string", "format": "date"}
 MAYBE_DATE = {"type": ["string", "null"], "format": "date"}
 MAYBE_MOMENT = {"type": ["string", "null"], "format": "date-time"}
+MOMENT = {"type": "string", "format": "date-time"}
+MAYBE_INTEGER = {"type": ["integer", "null"]}
 LINK = {"type": "string", "format": "uri"}
 MAYBE_LINK = {"type": ["string", "null"], "format": "uri"}
 # Slugs and codes are written with URL-safe characters only.
@@ -84,7 +90,16 @@ def schemas() -> dict[str, Any]:
     )
     found = {
         f"{name}Response": strict({"data": ref(name)})
-        for name in ("Utility", "ItemDetail", "Revision", "LegalBasis", "Channel", "Hall")
+        for name in (
+            "Utility",
+            "ItemDetail",
+            "Revision",
+            "LegalBasis",
+            "Channel",
+            "Hall",
+            "Outage",
+            "Hearing",
+        )
     }
     pages = {
         f"{name}Page": strict(
@@ -103,6 +118,8 @@ def schemas() -> dict[str, Any]:
             "Channel",
             "Hall",
             "Change",
+            "Outage",
+            "Hearing",
         )
     }
     return (
@@ -203,6 +220,84 @@ def schemas() -> dict[str, Any]:
                     "group": STRING,
                 }
             ),
+            "Outage": strict(
+                {
+                    "id": INTEGER,
+                    "utility": STRING,
+                    "sector": values(Sector),
+                    "kind": values(OutageKind),
+                    "state": values(State),
+                    "area": STRING,
+                    "districts": TEXTS,
+                    "streets": TEXTS,
+                    "starts_at": MOMENT,
+                    "ends_at": MOMENT,
+                    "published_at": MOMENT,
+                    "cancelled_at": MAYBE_MOMENT,
+                    "reason": STRING,
+                    "advice": STRING,
+                    "channel": {"type": ["string", "null"]},
+                    "required_notice_hours": MAYBE_INTEGER,
+                    "given_notice_hours": MAYBE_INTEGER,
+                    "is_short_notice": BOOLEAN,
+                    "updates": {
+                        "type": "array",
+                        "items": strict(
+                            {
+                                "kind": values(UpdateKind),
+                                "occurred_at": MOMENT,
+                                "ends_at": MOMENT,
+                                "note": STRING,
+                            }
+                        ),
+                    },
+                    "links": links("self", "page", "notice_pdf"),
+                }
+            ),
+            "Hearing": strict(
+                {
+                    "id": INTEGER,
+                    "utility": STRING,
+                    "item": STRING,
+                    "kind": values(HearingKind),
+                    "stage": values(Stage),
+                    "title": STRING,
+                    "proposal": STRING,
+                    "reasons": STRING,
+                    "basis": STRING,
+                    "held_at": MAYBE_MOMENT,
+                    "place": STRING,
+                    "how_to_take_part": STRING,
+                    "comments_open_at": MOMENT,
+                    "comments_close_at": MOMENT,
+                    "published_at": MOMENT,
+                    "draft_tiers": {
+                        "type": "array",
+                        "items": strict(
+                            {
+                                "lower": STRING,
+                                "upper": {"type": ["string", "null"]},
+                                "price": STRING,
+                            }
+                        ),
+                    },
+                    "summary": {
+                        "anyOf": [
+                            strict(
+                                {
+                                    "published_at": MOMENT,
+                                    "comments": INTEGER,
+                                    "main_points": STRING,
+                                    "accepted": STRING,
+                                    "not_accepted": STRING,
+                                }
+                            ),
+                            {"type": "null"},
+                        ]
+                    },
+                    "links": links("self", "page"),
+                }
+            ),
             "Index": strict({"data": {"type": "object"}}),
         }
         | found
@@ -247,6 +342,10 @@ PARAMETERS = {
         {"anyOf": [DATE, {"type": "string", "format": "date-time"}]},
         "Only changes published at or after this time (a bare date is city time).",
     ),
+    "state": query(
+        "state", values(State), "Only outages in this state now: ongoing, coming or ended."
+    ),
+    "district": query("district", STRING, "Only outages naming this district."),
     "lang": query(
         "lang",
         {"type": "string", "enum": ["zh_Hans", "zh_Hant", "en"]},
@@ -313,6 +412,12 @@ def paths() -> dict[str, Any]:
     revision_id = path(
         "revision_id", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "The revision's id."
     )
+    outage_id = path(
+        "outage_id", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "The outage's id."
+    )
+    hearing_id = path(
+        "hearing_id", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "The hearing's id."
+    )
     in_force = ["on", "kind", "utility", *PAGED]
     csv = {"text/csv": {"schema": STRING}}
     xlsx = {
@@ -346,6 +451,21 @@ def paths() -> dict[str, Any]:
         ),
         "/api/v1/halls": operation("List halls", "HallPage", PAGED),
         "/api/v1/halls/{slug}": operation("Get a hall", "HallResponse", path_params=[slug]),
+        "/api/v1/outages": operation(
+            "List outages",
+            "OutagePage",
+            ["state", "district", "utility", *PAGED],
+            tag="outages",
+        ),
+        "/api/v1/outages/{outage_id}": operation(
+            "Get an outage", "OutageResponse", path_params=[outage_id], tag="outages"
+        ),
+        "/api/v1/hearings": operation(
+            "List price hearings", "HearingPage", ["utility", *PAGED], tag="hearings"
+        ),
+        "/api/v1/hearings/{hearing_id}": operation(
+            "Get a price hearing", "HearingResponse", path_params=[hearing_id], tag="hearings"
+        ),
         "/api/v1/changes": operation(
             "List published changes", "ChangePage", ["since", "utility", *PAGED]
         ),
@@ -395,6 +515,16 @@ def document(city: str) -> dict[str, Any]:
             {"name": "catalogue", "description": "The published catalogue as JSON."},
             {"name": "exports", "description": "The whole catalogue as spreadsheets."},
             {"name": "open311", "description": "Open311 GeoReport v2 services list."},
+            {
+                "name": "outages",
+                "description": "Planned and emergency outages, ongoing, coming and ended; "
+                "also an Atom feed at /outages.atom.",
+            },
+            {
+                "name": "hearings",
+                "description": "Price hearings and consultations with their proposed tiers "
+                "and published outcomes; also an Atom feed at /hearings.atom.",
+            },
         ],
         "paths": paths(),
         "components": {"schemas": schemas(), "parameters": PARAMETERS},

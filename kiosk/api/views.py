@@ -6,15 +6,22 @@ from typing import Any
 
 from flask import abort, current_app, request, url_for
 
+from kiosk import caching
 from kiosk.api import api_bp, formats, openapi
 from kiosk.api.openapi import MAX_ID
 from kiosk.api.params import choice, day, listing, moment, paging, single
 from kiosk.caching import cached_page
 from kiosk.labels import label
+from services import clock
 from services.catalogue import queries as catalogue
-from services.models import Channel, Hall, Item, LegalBasis, Revision, Utility
+from services.db import db
+from services.hearings import queries as hearing_queries
+from services.hearings.records import hearing_data
+from services.models import Channel, Hall, Hearing, Item, LegalBasis, Outage, Revision, Utility
 from services.open_data import exports as open_data_exports
 from services.open_data import records as open_data
+from services.outages import queries as outage_queries
+from services.outages.records import outage_data
 
 KINDS = ("service", "tariff")
 
@@ -81,9 +88,12 @@ def index():
     return {
         "data": {
             "name": f"{current_app.config['CITY_NAME']} public services open data",
-            "collections": {name: external(f"api.{name}") for name in collections},
+            "collections": {name: external(f"api.{name}") for name in collections}
+            | {"outages": external("api.outage_list"), "hearings": external("api.hearing_list")},
             "changes": external("api.changes"),
             "changes_feed": external("public.changes_feed"),  # Atom, for feed readers
+            "outages_feed": external("outages.outage_feed"),
+            "hearings_feed": external("hearings.hearing_feed"),
             "openapi": external("api.openapi_document"),
             "exports": {
                 "catalogue_csv": external("api.export", name="catalogue", extension="csv"),
@@ -261,3 +271,69 @@ def open311_services(extension: str):
     if extension == "xml":
         return formats.open311_xml(services), 200, {"Content-Type": formats.XML}
     return services
+
+
+def outage_links(outage: Outage) -> dict[str, str]:
+    return {
+        "self": external("api.outage", outage_id=outage.id),
+        "page": external("outages.outage_detail", outage_id=outage.id),
+        "notice_pdf": external("notices.outage_print", outage_id=outage.id),
+    }
+
+
+@api_bp.get("/v1/outages")
+@cached_page
+def outage_list():
+    state = choice("state", tuple(s.value for s in outage_queries.State))
+    district, owner = single("district"), utility_filter()
+    now = clock.now()
+    caching.changes_at(outage_queries.next_transition(now))
+    rows = outage_queries.all_outages(
+        now, outage_queries.State(state) if state else None, district, owner
+    )
+    page, per_page = paging()
+    shown = rows[(page - 1) * per_page : page * per_page]
+    result = open_data.Page(shown, len(rows), page, per_page)
+    data = [outage_data(o, now) | {"links": outage_links(o)} for o in shown]
+    return listing(result, data)
+
+
+@api_bp.get(f"/v1/outages/<int(min=1, max={MAX_ID}):outage_id>")
+@cached_page
+def outage(outage_id: int):
+    found_outage = db.session.get(Outage, outage_id) or abort(
+        404, description=f"No outage {outage_id}."
+    )
+    now = clock.now()
+    caching.changes_at(outage_queries.next_change([found_outage], now))
+    return {"data": outage_data(found_outage, now) | {"links": outage_links(found_outage)}}
+
+
+def hearing_links(hearing: Hearing) -> dict[str, str]:
+    return {
+        "self": external("api.hearing", hearing_id=hearing.id),
+        "page": external("hearings.hearing_detail", hearing_id=hearing.id),
+    }
+
+
+@api_bp.get("/v1/hearings")
+@cached_page
+def hearing_list():
+    owner, now = utility_filter(), clock.now()
+    rows = hearing_queries.all_hearings(owner)
+    caching.changes_at(hearing_queries.next_stage_change(rows, now))
+    page, per_page = paging()
+    shown = rows[(page - 1) * per_page : page * per_page]
+    result = open_data.Page(shown, len(rows), page, per_page)
+    return listing(result, [hearing_data(h, now) | {"links": hearing_links(h)} for h in shown])
+
+
+@api_bp.get(f"/v1/hearings/<int(min=1, max={MAX_ID}):hearing_id>")
+@cached_page
+def hearing(hearing_id: int):
+    found_hearing = db.session.get(Hearing, hearing_id) or abort(
+        404, description=f"No hearing {hearing_id}."
+    )
+    now = clock.now()
+    caching.changes_at(hearing_queries.next_stage_change([found_hearing], now))
+    return {"data": hearing_data(found_hearing, now) | {"links": hearing_links(found_hearing)}}

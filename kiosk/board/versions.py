@@ -47,7 +47,7 @@ def screen_version(hall: Hall, at: datetime | None = None) -> str:
 def pages_version(hall: Hall, at: datetime | None = None) -> str:
     """What the hall's kiosks show today (services.devices.board.catalogue_version), remembered."""
     at = halls.local(at)
-    return _remember(("pages", hall.id), at, lambda: board.catalogue_version(hall, at.date()))
+    return _remember(("pages", hall.id), at, lambda: board.catalogue_version(hall, at.date(), at))
 
 
 def minute_end(now: datetime) -> datetime:

@@ -5,16 +5,19 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as L_
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
+    DateTimeLocalField,
     HiddenField,
     IntegerField,
     PasswordField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 
@@ -44,3 +47,83 @@ class PrintBatchForm(FlaskForm):
     hall = SelectField(L_("Hall"), validators=[DataRequired()])
     lang = SelectField(L_("Language"), validators=[DataRequired()])
     paper = SelectField(L_("Paper"), choices=[SelectChoice("A4"), SelectChoice("A3")], default="A4")
+
+
+class OutageForm(FlaskForm):
+    """A new outage notice; times are the city's local time."""
+
+    kind = RadioField(
+        L_("Kind"),
+        choices=[
+            SelectChoice("planned", L_("Planned")),
+            SelectChoice("emergency", L_("Emergency repair")),
+        ],
+        default="planned",
+        validators=[InputRequired()],
+    )
+    area = TextAreaField(L_("Affected area"), validators=[DataRequired(), Length(max=2000)])
+    districts = StringField(L_("Districts (for the filter)"), validators=[Length(max=500)])
+    streets = TextAreaField(L_("Streets (for search)"), validators=[Length(max=2000)])
+    starts_at = DateTimeLocalField(
+        L_("Starts"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
+    )
+    ends_at = DateTimeLocalField(
+        L_("Expected back"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
+    )
+    reason = TextAreaField(L_("Reason"), validators=[Length(max=2000)])
+    advice = TextAreaField(L_("What to do"), validators=[Length(max=2000)])
+    channel = SelectField(L_("Contact"), coerce=int, default=0)
+    accept_short_notice = BooleanField(L_("Publish with the shorter notice"))
+
+
+class OutageExtendForm(FlaskForm):
+    ends_at = DateTimeLocalField(
+        L_("New expected end"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
+    )
+    note = TextAreaField(L_("Note for residents"), validators=[Length(max=1000)])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class OutageEndForm(FlaskForm):
+    note = TextAreaField(L_("Note for residents"), validators=[Length(max=1000)])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class HearingForm(FlaskForm):
+    """The announcement of a hearing or consultation on one tariff; times are city time."""
+
+    kind = RadioField(
+        L_("Kind"),
+        choices=[
+            SelectChoice("hearing", L_("Price hearing")),
+            SelectChoice("consultation", L_("Consultation")),
+        ],
+        default="hearing",
+        validators=[InputRequired()],
+    )
+    title = StringField(L_("Title"), validators=[DataRequired(), Length(max=200)])
+    proposal = TextAreaField(L_("What is proposed"), validators=[Length(max=4000)])
+    reasons = TextAreaField(L_("Reasons and costs"), validators=[Length(max=4000)])
+    basis = TextAreaField(L_("Legal basis"), validators=[Length(max=2000)])
+    draft_tiers = TextAreaField(
+        L_("Proposed tiers, one a line: from-to price"),
+        validators=[DataRequired(), Length(max=1000)],
+    )
+    held_at = DateTimeLocalField(
+        L_("Hearing held at"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    place = StringField(L_("Place"), validators=[Length(max=300)])
+    how_to_take_part = TextAreaField(L_("How to take part"), validators=[Length(max=2000)])
+    comments_open_at = DateTimeLocalField(
+        L_("Comments from"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
+    )
+    comments_close_at = DateTimeLocalField(
+        L_("Comments until"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
+    )
+
+
+class HearingSummaryForm(FlaskForm):
+    points = TextAreaField(L_("Main points"), validators=[DataRequired(), Length(max=4000)])
+    accepted = TextAreaField(L_("Accepted"), validators=[Length(max=4000)])
+    not_accepted = TextAreaField(L_("Not accepted, and why"), validators=[Length(max=4000)])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])

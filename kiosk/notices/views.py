@@ -10,10 +10,13 @@ from kiosk.htmx import render_view
 from kiosk.i18n import select_locale
 from kiosk.notices import notices_bp
 from kiosk.notices.printer import notice_printer
+from services import clock
 from services.catalogue import queries as catalogue
 from services.db import db
 from services.notices import batches
 from services.notices import render as notices
+from services.outages.models import Outage
+from services.outages.printing import outage_pdf
 
 
 class BadChoice(Exception):
@@ -95,3 +98,11 @@ def hall_print(hall_slug: str):
     )
     response.cache_control.no_store = True
     return response
+
+
+@notices_bp.get("/print/outages/<int:outage_id>.pdf")
+def outage_print(outage_id: int):
+    lang, paper = print_choice()
+    outage = db.session.get(Outage, outage_id) or abort(404)
+    rendered = outage_pdf(notice_printer(), outage, lang, paper, clock.now())
+    return send_pdf(rendered, f"outage-{outage.id}-{lang}-{paper}.pdf")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from flask import abort, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import format_decimal, get_locale, gettext
 
 from kiosk import caching
@@ -26,7 +26,10 @@ from services.clock import today, utcnow
 from services.content.localize import localized_content, to_traditional
 from services.db import db
 from services.fees.tariffs import bill_for_usage, fee_views
+from services.hearings import queries as hearing_queries
 from services.models import ItemStatus, Revision, Utility
+from services.outages import live
+from services.outages.presenting import OutageView, outage_views
 from services.publishing import history
 from services.search.index import search_catalogue
 from services.search.matching import load_search_index
@@ -47,6 +50,22 @@ ONE_YEAR = 365 * 86400
 MANY_SERVICES = 40
 
 
+def live_outages() -> list[live.LiveOutage]:
+    """Outages not over since the day began, read once per catalogue change and day."""
+    since = datetime.combine(clock.today(), time.min, tzinfo=clock.city_zone())
+    return caching.remembered("live outages", lambda: live.live_outages(since))
+
+
+def outages_shown(utility: Utility | None = None) -> list[OutageView]:
+    """Ongoing and coming outages for the top of a page; the page's cached copy is not
+    served past the moment one of them starts, ends or comes into the window."""
+    now, known = clock.now(), live_outages()
+    days = current_app.config["OUTAGE_COMING_DAYS"]
+    caching.changes_at(live.next_transition_of(known, now, days))
+    found = live.current_of(known, now, utility.id if utility else None, days)
+    return outage_views(found, str(get_locale()), now)
+
+
 @public_bp.get("/")
 @cached_page
 def home():
@@ -55,6 +74,7 @@ def home():
         title=gettext("Public services"),
         back_url=None,
         utilities=catalogue.list_utilities(),
+        outages=outages_shown(),
     )
 
 
@@ -76,6 +96,7 @@ def utility_detail(utility_slug: str):
         services=services,
         tariffs=tariffs,
         categories=categories if overview else [],
+        outages=outages_shown(utility),
     )
 
 
@@ -92,7 +113,20 @@ def utility_category(utility: Utility, category: str):
         services=services,
         tariffs=[],
         categories=[],
+        outages=[],
     )
+
+
+def hearings_behind(revision: Revision) -> list[tuple[int, str]]:
+    """The concluded hearings on this revision's tariff whose window closed before it took
+    effect: the revision links back to them. Read once per catalogue change and day."""
+    concluded = caching.remembered("concluded hearings", hearing_queries.concluded_by_item)
+    starts = revision.effective_from
+    return [
+        (hearing_id, title)
+        for hearing_id, title, closed in concluded.get(revision.item_id, [])
+        if starts is not None and closed.date() <= starts
+    ]
 
 
 @public_bp.get("/u/<utility_slug>/<item_slug>")
@@ -114,6 +148,7 @@ def item_detail(utility_slug: str, item_slug: str):
         title=view.content["name"],
         back_url=url_for("public.utility_detail", utility_slug=utility_slug),
         view=view,
+        hearings=hearings_behind(revision),
     )
 
 
@@ -133,6 +168,7 @@ def revision_permalink(revision_id: int):
         title=view.content["name"],
         back_url=url_for("public.utility_detail", utility_slug=revision.item.utility.slug),
         view=view,
+        hearings=hearings_behind(revision),
     )
 
 
@@ -165,13 +201,17 @@ def search():
     results = search_catalogue(query, str(get_locale()), index=index)
     if results.refreshed:
         db.session.commit()  # entries whose scheduled revision took effect were rebuilt
-    nothing_found = bool(results.query) and not results.total
+    now, known = clock.now(), live_outages()
+    caching.changes_at(live.next_transition_of(known, now, 0))
+    outages = live.matching_street_of(known, query, now)
+    nothing_found = bool(results.query) and not results.total and not outages
     return render_view(
         "public/search",
         title=gettext("Search"),
         back_url=url_for("public.home"),
         query=query.strip(),
         results=results,
+        outages=outage_views(outages, str(get_locale()), now),
         # With nothing found, the way on is to browse by provider or to call 12345.
         utilities=catalogue.list_utilities() if nothing_found else [],
     )

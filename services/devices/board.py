@@ -7,7 +7,9 @@ Hall settings read here (opening hours and holidays: services.catalogue.halls):
 - "notices": the hall's own notices, [{"text": "...", "translations": {"en": {"text": "..."}},
   "from": "YYYY-MM-DD", "until": "YYYY-MM-DD"}]; both dates optional and inclusive.
 Closures in the next CLOSURE_NOTICE_DAYS days (the hall's exceptions, public holidays) are
-announced on the notices slide as well.
+announced on the notices slide as well. Ongoing and coming outages of the hall's utilities
+come first, on slides of their own, whatever the hall's order; upcoming price hearings of
+those utilities have slides of the kind "hearings".
 
 The version is a digest of everything the board shows: the revision ids (in force and
 upcoming), the next effective date, the hall's settings, notices and hotlines, and whether
@@ -28,13 +30,25 @@ from services.catalogue import halls
 from services.catalogue import queries as catalogue
 from services.content.localize import localized_content
 from services.db import db
+from services.hearings.models import Hearing
+from services.hearings.queries import Stage, hearings_for_hall, stage_at
 from services.models import Channel, Hall, Item, ItemKind, ItemStatus, Revision, Utility
+from services.outages.models import Outage
+from services.outages.presenting import outage_views
+from services.outages.queries import outages_for_hall, state_at
 
-SLIDE_KINDS = ("notices", "tariffs", "fees", "upcoming", "hotlines")
+SLIDE_KINDS = ("notices", "tariffs", "fees", "upcoming", "hearings", "hotlines")
 DEFAULT_ORDER = SLIDE_KINDS
 DEFAULT_SLIDE_SECONDS = 12
 # Rows that stay readable from 3 m on a 1920×1080 screen; longer lists go on more slides.
-ROWS_PER_SLIDE = {"fees": 7, "hotlines": 7, "upcoming": 4, "notices": 5}
+ROWS_PER_SLIDE = {
+    "fees": 7,
+    "hotlines": 7,
+    "upcoming": 4,
+    "notices": 5,
+    "outages": 3,
+    "hearings": 3,
+}
 CLOSURE_NOTICE_DAYS = 14
 
 
@@ -190,9 +204,17 @@ def _catalogue_parts(hall: Hall, selection: Selection, on: date) -> tuple:
     )
 
 
-def catalogue_version(hall: Hall, on: date) -> str:
-    """The version of what the hall's kiosks show on `on` (its pages and notices)."""
-    return _digest(_catalogue_parts(hall, select_for(hall, on), on))
+def catalogue_version(hall: Hall, on: date, at: datetime | None = None) -> str:
+    """The version of what the hall's kiosks show on `on` (its pages and notices), and at
+    the moment `at` if given (outages and hearings, which change by the clock)."""
+    parts = _catalogue_parts(hall, select_for(hall, on), on)
+    if at is None:
+        return _digest(parts)
+    return _digest(
+        parts,
+        _outage_parts(outages_for_hall(hall, at), at),
+        _hearing_parts(hearings_for_hall(hall, at), at),
+    )
 
 
 def schedule_at(hall: Hall, at: datetime) -> Schedule:
@@ -205,11 +227,32 @@ def schedule_at(hall: Hall, at: datetime) -> Schedule:
     )
 
 
+def _outage_parts(outages: list[Outage], at: datetime) -> list[tuple]:
+    # An outage moves from coming to ongoing on the board by the clock alone.
+    return [(o.id, o.version, state_at(o, at).value) for o in outages]
+
+
+def _hearing_parts(hearings: list[Hearing], at: datetime) -> list[tuple]:
+    # So does a hearing's window open and close.
+    return [(h.id, h.version, stage_at(h, at).value) for h in hearings]
+
+
+@dataclass(frozen=True)
+class HearingRow:
+    hearing: Hearing
+    stage: Stage
+
+
 def content_version(hall: Hall, at: datetime | None = None) -> str:
     """The version of what the hall's board shows at `at` (default now)."""
     at = halls.local(at)
     selection = select_for(hall, at.date())
-    return _digest(_catalogue_parts(hall, selection, at.date()), schedule_at(hall, at).parts())
+    return _digest(
+        _catalogue_parts(hall, selection, at.date()),
+        schedule_at(hall, at).parts(),
+        _outage_parts(outages_for_hall(hall, at), at),
+        _hearing_parts(hearings_for_hall(hall, at), at),
+    )
 
 
 def _paged(kind: str, key: str, rows: list[Any], **extra: Any) -> list[Slide]:
@@ -276,15 +319,27 @@ def board_for(hall: Hall, at: datetime | None = None, locale: str = "zh_Hans") -
     on = at.date()
     selection = select_for(hall, on)
     schedule = schedule_at(hall, at)
-    slides = [
+    outages = outages_for_hall(hall, at)
+    hearings = hearings_for_hall(hall, at)
+    hearing_slides = _paged(
+        "hearings", "hearings", [HearingRow(h, stage_at(h, at)) for h in hearings]
+    )
+    slides = _paged("outages", "outages", outage_views(outages, locale, at)) + [
         slide
         for kind in slide_order(hall)
-        for slide in _slides_of(kind, hall, selection, on, locale)
+        for slide in (
+            hearing_slides if kind == "hearings" else _slides_of(kind, hall, selection, on, locale)
+        )
     ]
     return Board(
         hall=hall,
         schedule=schedule,
         slide_seconds=slide_seconds(hall),
         slides=slides,
-        version=_digest(_catalogue_parts(hall, selection, on), schedule.parts()),
+        version=_digest(
+            _catalogue_parts(hall, selection, on),
+            schedule.parts(),
+            _outage_parts(outages, at),
+            _hearing_parts(hearings, at),
+        ),
     )

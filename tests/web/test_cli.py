@@ -23,6 +23,7 @@ COMMANDS = {
     "notices": {"build", "prune"},
     "jobs": {"worker"},
     "backup": {"create", "restore"},
+    "hearings": {"purge-contacts"},
     "db": None,
 }
 

@@ -11,7 +11,15 @@ from sqlalchemy import select
 from services.db import db
 from services.devices import registry as devices
 from services.models import RevisionStatus, Role
-from tests.factories import PASSWORD, make_hall, make_item, make_revision, make_user
+from tests.factories import (
+    PASSWORD,
+    make_hall,
+    make_hearing,
+    make_item,
+    make_outage,
+    make_revision,
+    make_user,
+)
 from tests.html import parse
 from tests.web.editor_pages import sign_in
 
@@ -57,6 +65,14 @@ def published_item() -> dict[str, object]:
     return {"item_id": make_revision().item_id}
 
 
+def outage() -> dict[str, object]:
+    return {"outage_id": make_outage().id}
+
+
+def hearing() -> dict[str, object]:
+    return {"hearing_id": make_hearing().id}
+
+
 def nothing() -> dict[str, object]:
     return {}
 
@@ -76,6 +92,12 @@ POST_ROUTES: dict[str, Callable[[], dict[str, object]]] = {
     "editor.revision_approve": in_review,
     "editor.revision_reject": in_review,
     "editor.revision_publish": approved,
+    "editor.outage_new": nothing,
+    "editor.outage_extend": outage,
+    "editor.outage_end": outage,
+    "editor.hearing_new": nothing,
+    "editor.hearing_summary": hearing,
+    "hearings.hearing_comment": hearing,
     "devices.register": registration,
     "devices.heartbeat": nothing,
     "admin.device_list": nothing,
@@ -145,7 +167,13 @@ def form_pages() -> dict[str, str]:
     hall = make_hall()
     _device, token = devices.create_registration(hall, "kiosk", "测试屏", actor="test")
     in_review_id = in_review()["revision_id"]
+    published_outage = make_outage()
+    announced = make_hearing()
     return {
+        "hearing form": f"/editor/hearings/new?item={announced.item_id}",
+        "hearing comments": f"/hearings/{announced.id}",
+        "outage form": f"/editor/outages/new?utility={published_outage.utility.slug}",
+        "outage": f"/editor/outages/{published_outage.id}",
         "dashboard": "/editor/",
         "fee sheets": "/editor/fees",
         "item": f"/editor/items/{item.id}",

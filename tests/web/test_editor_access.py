@@ -4,15 +4,31 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from sqlalchemy import delete, select
 
+from services import clock
 from services.clock import today
 from services.db import db
 from services.fees.exporting import export_fee_sheet
-from services.models import Item, RevisionStatus
+from services.models import (
+    Hearing,
+    HearingComment,
+    Item,
+    ItemKind,
+    Outage,
+    OutageUpdate,
+    Revision,
+    RevisionStatus,
+    Utility,
+)
+from services.outages.queries import local_time
+from tests.factories import make_hearing, make_item, make_outage, make_revision
 from tests.web.editor_pages import ROLES as SIGNED_IN
 from tests.web.editor_pages import (  # noqa: F401  (fixtures)
     Fresh,
@@ -169,6 +185,68 @@ CASES = [
     Case("GET", "/editor/print/{missing}", None, None, ("302 login", "404", "404", "404", "404")),
     Case(
         "GET", "/editor/print/{missing}.pdf", None, None, ("302 login", "404", "404", "404", "404")
+    # Outage notices: a utility's editors publish, extend and end them; reviewers only look.
+    Case("GET", "/editor/outages", None, None, ("302 login", "200", "200", "200", "200")),
+    Case(
+        "GET",
+        "/editor/outages/new?utility={utility}",
+        None,
+        None,
+        ("302 login", "200", "200", "403", "200"),
+    ),
+    # Another utility's editor always publishes for their own utility, whatever ?utility= says.
+    Case(
+        "POST",
+        "/editor/outages/new?utility={utility}",
+        None,
+        "outage",
+        ("302 login", "302 outage", "302 outage", "403", "302 outage"),
+    ),
+    Case("GET", "/editor/outages/{outage}", None, None, ("302 login", "200", "403", "200", "200")),
+    Case("GET", "/editor/outages/{missing}", None, None, ("302 login", "404", "404", "404", "404")),
+    Case(
+        "POST",
+        "/editor/outages/{outage}/extend",
+        None,
+        "outage_extend",
+        ("302 login", "302 outage", "403", "403", "302 outage"),
+    ),
+    Case(
+        "POST",
+        "/editor/outages/{outage}/end",
+        None,
+        "outage_end",
+        ("302 login", "302 outage", "403", "403", "302 outage"),
+    ),
+    # Hearings: a utility's editors announce them and publish the outcome; the residents'
+    # contacts in the comments are for them and admins (tests/web/test_hearings.py).
+    Case("GET", "/editor/hearings", None, None, ("302 login", "200", "200", "200", "200")),
+    Case(
+        "GET",
+        "/editor/hearings/new?item={tariff_item}",
+        None,
+        None,
+        ("302 login", "200", "403", "403", "200"),
+    ),
+    Case(
+        "POST",
+        "/editor/hearings/new?item={tariff_item}",
+        None,
+        "hearing",
+        ("302 login", "302 hearing", "403", "403", "302 hearing"),
+    ),
+    Case(
+        "GET", "/editor/hearings/{hearing}", None, None, ("302 login", "200", "403", "200", "200")
+    ),
+    Case(
+        "GET", "/editor/hearings/{missing}", None, None, ("302 login", "404", "404", "404", "404")
+    ),
+    Case(
+        "POST",
+        "/editor/hearings/{hearing}/summary",
+        None,
+        "hearing_summary",
+        ("302 login", "302 hearing", "403", "403", "302 hearing"),
     ),
     # The admin's screens sign in through the editor and are for admins alone.
     Case("GET", "/admin/devices/", None, None, ("302 login", "403", "403", "403", "200")),
@@ -182,9 +260,90 @@ CASES = [
 ]
 
 
-def form_for(app, kind: str | None, fresh: Fresh) -> dict | None:
+@dataclass(frozen=True)
+class FreshOutage:
+    id: int
+    utility_slug: str
+    ends_at: datetime  # the city's local time
+
+
+@pytest.fixture(name="outage")
+def outage_fixture(app, accounts):
+    """A coming outage of the editor's utility, removed after the test with any made then."""
+    with app.app_context():
+        utility = db.session.get(Utility, accounts["utility"])
+        made = make_outage(utility)
+        db.session.commit()
+        fresh = FreshOutage(made.id, utility.slug, local_time(made.ends_at))
+    yield fresh
+    with app.app_context():
+        mine = select(Outage.id).where(
+            Outage.utility_id.in_([accounts["utility"], accounts["other"]])
+        )
+        db.session.execute(delete(OutageUpdate).where(OutageUpdate.outage_id.in_(mine)))
+        db.session.execute(delete(Outage).where(Outage.id.in_(mine)))
+        db.session.commit()
+
+
+@pytest.fixture(name="hearing")
+def hearing_fixture(app, accounts):
+    """A hearing of the editor's utility whose comment window has closed; removed after the
+    test with its tariff and any hearing made then."""
+    with app.app_context():
+        utility = db.session.get(Utility, accounts["utility"])
+        item = make_item(utility, kind=ItemKind.TARIFF)
+        make_revision(item)
+        made = make_hearing(item, now=clock.now() - timedelta(days=30))
+        db.session.commit()
+        ids = {"hearing": made.id, "item": item.id}
+    yield ids
+    with app.app_context():
+        owners = [accounts["utility"], accounts["other"]]
+        mine = select(Hearing.id).where(Hearing.utility_id.in_(owners))
+        db.session.execute(delete(HearingComment).where(HearingComment.hearing_id.in_(mine)))
+        db.session.execute(delete(Hearing).where(Hearing.id.in_(mine)))
+        db.session.execute(delete(Revision).where(Revision.item_id == ids["item"]))
+        db.session.execute(delete(Item).where(Item.id == ids["item"]))
+        db.session.commit()
+
+
+def minute(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def outage_form(kind: str, outage: FreshOutage) -> dict | None:
+    if kind == "outage":
+        starts = clock.now() + timedelta(days=2)
+        return {
+            "kind": "planned",
+            "area": "幸福路1号至99号",
+            "districts": "龙城区",
+            "streets": "幸福路",
+            "starts_at": minute(starts),
+            "ends_at": minute(starts + timedelta(hours=6)),
+            "channel": "0",
+        }
+    if kind == "outage_extend":
+        return {"ends_at": minute(outage.ends_at + timedelta(hours=2)), "version": "1"}
+    return {"version": "1", "note": "已恢复"}
+
+
+def form_for(app, kind: str | None, fresh: Fresh, outage: FreshOutage) -> dict | None:
     if kind is None:
         return None
+    if kind == "hearing":
+        opens = clock.now()
+        return {
+            "kind": "consultation",
+            "title": "阶梯水价调整征求意见",
+            "draft_tiers": "0-180 5.20\n180-260 7.30\n260- 9.40",
+            "comments_open_at": minute(opens),
+            "comments_close_at": minute(opens + timedelta(days=14)),
+        }
+    if kind == "hearing_summary":
+        return {"points": "多数意见关注低收入家庭", "version": "1"}
+    if kind.startswith("outage"):
+        return outage_form(kind, outage)
     if kind == "content":
         return form_data(app, fresh.content, fresh.version)
     if kind == "row":
@@ -212,6 +371,10 @@ def form_for(app, kind: str | None, fresh: Fresh) -> dict | None:
 
 
 def lands_where_designed(location: str, where: str, fresh: Fresh) -> bool:
+    if where == "hearing":  # a hearing's editor page
+        return re.fullmatch(r"/editor/hearings/\d+", location) is not None
+    if where == "outage":  # an outage's editor page
+        return re.fullmatch(r"/editor/outages/\d+", location) is not None
     if where == "edit":  # a new draft's edit page, or the open draft's
         return location.startswith("/editor/revisions/") and location.endswith("/edit")
     return (
@@ -230,11 +393,19 @@ def lands_where_designed(location: str, where: str, fresh: Fresh) -> bool:
     ids=[f"{c.method} {c.path} {c.state or ''} as {r}" for c in CASES for r in ROLES],
 )
 def test_each_editor_url_gives_each_visitor_its_designed_answer(
-    app, client, accounts, tariff, case, role
+    app, client, accounts, tariff, outage, hearing, case, role
 ):
     fresh = tariff(case.state)
-    path = case.path.format(item=fresh.item_id, revision=fresh.revision_id, missing=MISSING)
-    data = form_for(app, case.data, fresh)
+    path = case.path.format(
+        item=fresh.item_id,
+        revision=fresh.revision_id,
+        missing=MISSING,
+        outage=outage.id,
+        utility=outage.utility_slug,
+        hearing=hearing["hearing"],
+        tariff_item=hearing["item"],
+    )
+    data = form_for(app, case.data, fresh, outage)
     if role != "anonymous":
         sign_in(client, accounts[role])
     response = client.open(path, method=case.method, data=data)

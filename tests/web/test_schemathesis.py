@@ -13,7 +13,14 @@ from kiosk.api.openapi import document
 from services.db import db
 from services.models import ItemKind
 from tests.browser.conftest import LiveServer
-from tests.factories import make_hall, make_item, make_revision, make_utility
+from tests.factories import (
+    make_hall,
+    make_hearing,
+    make_item,
+    make_outage,
+    make_revision,
+    make_utility,
+)
 
 # Ten examples per operation and mode keep the run to a few seconds per operation.
 EXAMPLES = 10
@@ -31,8 +38,11 @@ def api_schema(app):
     with app.app_context():  # something of every kind for the API to describe
         utility = make_utility()
         make_revision(make_item(utility))
-        make_revision(make_item(utility, kind=ItemKind.TARIFF))
+        tariff = make_item(utility, kind=ItemKind.TARIFF)
+        make_revision(tariff)
+        make_hearing(tariff)
         make_hall([utility])
+        make_outage(utility)
         db.session.commit()
     server = LiveServer(app).start()
     yield schemathesis.openapi.from_url(f"{server.url}/api/v1/openapi.json")

@@ -1,0 +1,124 @@
+"""Residents' comments on a hearing: taken only while its window is open, throttled per
+source, shown with their contact to the utility's staff and admins only, and the contact
+purged once its retention has passed."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from services.db import db
+from services.hearings.models import Hearing, HearingComment
+from services.outages.publishing import as_utc
+from services.publishing import audit
+
+MAX_BODY = 2000
+
+
+class CommentError(ValueError):
+    """A comment that cannot be taken; `code` names why for the screen."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def source_digest(secret: str, *parts: str) -> str:
+    """A keyed digest of where a request came from (address, browser): enough to count
+    comments from one place, never enough to tell who or where it was."""
+    message = "\x1f".join(parts).encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def window_is_open(hearing: Hearing, now: datetime) -> bool:
+    """True while residents may comment."""
+    return hearing.comments_open_at <= as_utc(now) < hearing.comments_close_at
+
+
+def add_comment(
+    hearing: Hearing,
+    body: str,
+    name: str,
+    contact: str,
+    source: str,
+    now: datetime,
+    per_hour: int,
+) -> HearingComment:
+    """Take a resident's comment; CommentError when the window is shut, the text is empty or
+    too long, or this source sent `per_hour` comments in the last hour."""
+    if not window_is_open(hearing, now):
+        raise CommentError("window_shut")
+    text = body.strip()
+    if not text:
+        raise CommentError("empty")
+    if len(text) > MAX_BODY:
+        raise CommentError("too_long")
+    since = as_utc(now) - timedelta(hours=1)
+    recent = db.session.scalar(
+        select(func.count(HearingComment.id)).where(
+            HearingComment.source_hash == source, HearingComment.created_at > since
+        )
+    )
+    if recent >= per_hour:
+        raise CommentError("too_many")
+    comment = HearingComment(
+        hearing=hearing,
+        created_at=as_utc(now),
+        body=text,
+        name=name.strip()[:80],
+        contact=contact.strip()[:120],
+        source_hash=source,
+    )
+    db.session.add(comment)
+    db.session.flush()
+    return comment
+
+
+def comments_for_staff(hearing: Hearing, actor: str) -> list[HearingComment]:
+    """Every comment with its contact, for the utility's staff or an admin; the reading is
+    audited, as it shows personal data."""
+    comments = list(
+        db.session.scalars(
+            select(HearingComment)
+            .where(HearingComment.hearing_id == hearing.id)
+            .order_by(HearingComment.created_at, HearingComment.id)
+        )
+    )
+    audit.record(actor, "hearing.comments_read", "hearing", hearing.id, None, {"n": len(comments)})
+    return comments
+
+
+def purge_contacts(now: datetime, retention: timedelta, actor: str = audit.SYSTEM) -> int:
+    """Erase the names and contacts of comments whose hearing's window closed more than
+    `retention` ago; returns how many comments were purged."""
+    cutoff = as_utc(now) - retention
+    comments = list(
+        db.session.scalars(
+            select(HearingComment)
+            .join(Hearing, HearingComment.hearing_id == Hearing.id)
+            .where(
+                Hearing.comments_close_at < cutoff,
+                HearingComment.contact_purged_at.is_(None),
+            )
+        )
+    )
+    for comment in comments:
+        comment.name, comment.contact = "", ""
+        comment.contact_purged_at = as_utc(now)
+    if comments:
+        db.session.flush()
+        audit.record(
+            actor,
+            "hearing.contacts_purged",
+            "hearing_comment",
+            "",
+            None,
+            {
+                "comments": len(comments),
+                "closed_before": cutoff,
+            },
+        )
+    return len(comments)

@@ -1,0 +1,64 @@
+"""An outage's wall notice: one PDF per (outage, its version, language, paper), with a QR
+code to the outage's permanent page, laid out by the notices' render processes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import force_locale
+from markupsafe import Markup
+
+from services.content.localize import bcp47
+from services.notices import jobs
+from services.notices.pdf_cache import cache_path, content_key
+from services.notices.qr import qr_svg
+from services.notices.render import Printer, RenderedPdf, check_choice, renderer_fingerprint
+from services.outages.models import Outage
+from services.outages.presenting import OutageView, outage_view
+
+
+@dataclass(frozen=True)
+class OutageNotice:
+    """What the printed outage notice shows, already in its language."""
+
+    view: OutageView
+    paper: str
+    permalink: str
+    qr: Markup
+    printed_at: datetime
+
+
+def outage_permalink(printer: Printer, outage_id: int, lang: str) -> str:
+    """Where the notice's QR code points: /outages/<id>?lang=… on the public base URL."""
+    return f"{printer.public_base_url.rstrip('/')}/outages/{outage_id}?lang={lang}"
+
+
+def outage_notice_html(
+    printer: Printer, outage: Outage, lang: str, paper: str, now: datetime
+) -> str:
+    """The notice as the HTML that is laid out into the PDF."""
+    check_choice(printer, lang, paper)
+    link = outage_permalink(printer, outage.id, lang)
+    notice = OutageNotice(
+        view=outage_view(outage, lang, now),
+        paper=paper,
+        permalink=link,
+        qr=Markup(qr_svg(link, "M")),
+        printed_at=now,
+    )
+    with force_locale(lang):
+        template = printer.templates.get_template("print/outage.html")
+        return template.render(html_lang=bcp47(lang), notice=notice, paper=paper)
+
+
+def outage_pdf(
+    printer: Printer, outage: Outage, lang: str, paper: str, now: datetime
+) -> RenderedPdf:
+    """The notice from the shared cache, rendered first if no server has made it yet."""
+    html = outage_notice_html(printer, outage, lang, paper, now)
+    key = content_key("outage", renderer_fingerprint(printer.static_dir), html)
+    path = cache_path(printer.cache_dir, key)
+    if not path.is_file():
+        printer.presses.run(jobs.store_notice, html, str(printer.static_dir), str(path))
+    return RenderedPdf(path, key)
