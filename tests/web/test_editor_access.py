@@ -185,6 +185,7 @@ CASES = [
     Case("GET", "/editor/print/{missing}", None, None, ("302 login", "404", "404", "404", "404")),
     Case(
         "GET", "/editor/print/{missing}.pdf", None, None, ("302 login", "404", "404", "404", "404")
+    ),
     # Outage notices: a utility's editors publish, extend and end them; reviewers only look.
     Case("GET", "/editor/outages", None, None, ("302 login", "200", "200", "200", "200")),
     Case(
