@@ -282,7 +282,7 @@ def outage_links(outage: Outage) -> dict[str, str]:
 
 
 @api_bp.get("/v1/outages")
-@cached_page
+@cached_page(reads=("state", "district", "utility", "page", "per_page"))
 def outage_list():
     state = choice("state", tuple(s.value for s in outage_queries.State))
     district, owner = single("district"), utility_filter()
@@ -317,7 +317,7 @@ def hearing_links(hearing: Hearing) -> dict[str, str]:
 
 
 @api_bp.get("/v1/hearings")
-@cached_page
+@cached_page(reads=("utility", "page", "per_page"))
 def hearing_list():
     owner, now = utility_filter(), clock.now()
     rows = hearing_queries.all_hearings(owner)

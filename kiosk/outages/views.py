@@ -26,7 +26,7 @@ def district_choice(known: list[str]) -> str | None:
 
 
 @outages_bp.get("/outages")
-@cached_page
+@cached_page(reads=("district", "state"))
 def outage_list():
     now = clock.now()
     locale = str(get_locale())
