@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from kiosk import caching, errors, filters, migrations, security, static_assets, template_globals
 from kiosk.config import Config
-from kiosk.extensions import babel, db
+from kiosk.extensions import babel, db, limiter
 from kiosk.i18n import LANG_COOKIE, select_locale
 from kiosk.staff import login_manager
 from services import clock
@@ -46,6 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     static_assets.init_app(app)
     errors.init_app(app)
     CSRFProtect(app)  # every POST carries the form's token
+    limiter.init_app(app)  # bursts of ratings (and whatever else names a limit)
 
     register_blueprints(app)
     register_commands(app)
@@ -72,8 +73,14 @@ def register_commands(app: Flask) -> None:
     from kiosk import cli
     from kiosk.editor import cli as editor_cli
     from kiosk.notices import cli as notices_cli
+    from kiosk.public import cli as public_cli
 
-    for command in (*cli.COMMANDS, *editor_cli.COMMANDS, *notices_cli.COMMANDS):
+    for command in (
+        *cli.COMMANDS,
+        *editor_cli.COMMANDS,
+        *notices_cli.COMMANDS,
+        *public_cli.COMMANDS,
+    ):
         app.cli.add_command(command)
 
 

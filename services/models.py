@@ -344,3 +344,7 @@ class SearchEntry(db.Model):
     body_initials: Mapped[str] = mapped_column(Text, default="")
     body_pinyin_spaced: Mapped[str] = mapped_column(Text, default="")
     indexed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+# The tables of the resident's voice (好差评) live with their domain.
+import services.ratings.models  # noqa: E402,F401

@@ -17,6 +17,7 @@ from kiosk.display import CONTRAST_COOKIE, CONTRASTS, TEXT_SIZE_COOKIE, TEXT_SIZ
 from kiosk.filters import category_label
 from kiosk.htmx import is_htmx, render_view
 from kiosk.public import public_bp
+from kiosk.public.ratings import rating_invite
 from kiosk.redirects import safe_next
 from services import clock
 from services.calendar import working_days as calendar
@@ -112,6 +113,7 @@ def item_detail(utility_slug: str, item_slug: str):
         title=view.content["name"],
         back_url=url_for("public.utility_detail", utility_slug=utility_slug),
         view=view,
+        rating=rating_invite(item),
     )
 
 
@@ -131,6 +133,7 @@ def revision_permalink(revision_id: int):
         title=view.content["name"],
         back_url=url_for("public.utility_detail", utility_slug=revision.item.utility.slug),
         view=view,
+        rating=rating_invite(revision.item),
     )
 
 

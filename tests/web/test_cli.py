@@ -21,6 +21,7 @@ COMMANDS = {
     "revisions": {"settle"},
     "fees": {"export", "import"},
     "notices": {"build"},
+    "ratings": {"purge", "deadline"},
     "db": None,
 }
 

@@ -8,11 +8,15 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
+from sqlalchemy import delete
 
 from services.clock import today
 from services.db import db
 from services.fees.exporting import export_fee_sheet
-from services.models import Item, RevisionStatus
+from services.models import Item, RevisionStatus, User
+from services.ratings import cases
+from services.ratings.models import Rating, RatingContact, RectificationCase
+from tests.factories import make_bad_review
 from tests.web.editor_pages import ROLES as SIGNED_IN
 from tests.web.editor_pages import (  # noqa: F401  (fixtures)
     Fresh,
@@ -23,6 +27,35 @@ from tests.web.editor_pages import (  # noqa: F401  (fixtures)
 )
 
 ROLES = ("anonymous", *SIGNED_IN)
+
+
+@pytest.fixture
+def bad_review(app, accounts):
+    """Makes a bad review (with a phone) of a fresh item, its case verified valid for the
+    "action" step and also put right for "close"; all removed after the test."""
+    made: list[int] = []
+
+    def make(fresh: Fresh, step: str | None) -> int:
+        with app.app_context():
+            item = db.session.get(Item, fresh.item_id)
+            case = make_bad_review(item, phone="13800138000")
+            editor = db.session.get(User, accounts["editor"])
+            if step in ("action", "close"):
+                cases.verify(case, editor, True, "")
+            if step == "close":
+                cases.record_action(case, editor, "指南已写明材料要求")
+            db.session.commit()
+            made.append(case.rating_id)
+            return case.id
+
+    yield make
+    with app.app_context():
+        for table in (RectificationCase, RatingContact):
+            db.session.execute(delete(table).where(table.rating_id.in_(made)))
+        db.session.execute(delete(Rating).where(Rating.id.in_(made)))
+        db.session.commit()
+
+
 MISSING = 999_999_999
 
 
@@ -172,6 +205,42 @@ CASES = [
         None,
         ("302 login", "403", "403", "403", "404"),
     ),
+    # Bad reviews of the editor's utility ({case}, with a phone left): its staff act, a
+    # reviewer closes, and the phone is shown to its staff and admins only.
+    Case("GET", "/editor/cases", None, None, ("302 login", "200", "200", "200", "200")),
+    Case("GET", "/editor/cases/{case}", None, None, ("302 login", "200", "403", "200", "200")),
+    Case("GET", "/editor/cases/{missing}", None, None, ("302 login", "404", "404", "404", "404")),
+    Case(
+        "GET", "/editor/cases/{case}/phone", None, None, ("302 login", "200", "403", "403", "200")
+    ),
+    Case(
+        "POST",
+        "/editor/cases/{case}/verify",
+        None,
+        "verdict",
+        ("302 login", "302 case", "403", "403", "302 case"),
+    ),
+    Case(
+        "POST",
+        "/editor/cases/{case}/call-back",
+        None,
+        "call back",
+        ("302 login", "302 case", "403", "403", "302 case"),
+    ),
+    Case(
+        "POST",
+        "/editor/cases/{case}/action",
+        None,
+        "action",
+        ("302 login", "302 case", "403", "403", "302 case"),
+    ),
+    Case(
+        "POST",
+        "/editor/cases/{case}/close",
+        None,
+        "close",
+        ("302 login", "403", "403", "302 case", "302 case"),
+    ),
 ]
 
 
@@ -199,10 +268,18 @@ def form_for(app, kind: str | None, fresh: Fresh) -> dict | None:
         return {"sheet": (io.BytesIO(sheet), "fees.csv")}
     if kind == "comment":
         return {"comment": "已核对"}
+    if kind == "verdict":
+        return {"verdict": "valid", "reason": "", "version": "1"}
+    if kind == "call back":
+        return {"note": "已电话回访", "version": "1"}
+    if kind == "action":
+        return {"action_taken": "指南已写明材料要求", "revision_id": "", "version": "2"}
+    if kind == "close":
+        return {"decision": "close", "version": "3"}
     return {"effective_from": today().isoformat()}
 
 
-def lands_where_designed(location: str, where: str, fresh: Fresh) -> bool:
+def lands_where_designed(location: str, where: str, fresh: Fresh, case_id: int | None) -> bool:
     if where == "edit":  # a new draft's edit page, or the open draft's
         return location.startswith("/editor/revisions/") and location.endswith("/edit")
     return (
@@ -211,6 +288,7 @@ def lands_where_designed(location: str, where: str, fresh: Fresh) -> bool:
             "login": "/editor/login",
             "dashboard": "/editor/",
             "detail": f"/editor/revisions/{fresh.revision_id}",
+            "case": f"/editor/cases/{case_id}",
         }[where]
     )
 
@@ -221,10 +299,14 @@ def lands_where_designed(location: str, where: str, fresh: Fresh) -> bool:
     ids=[f"{c.method} {c.path} {c.state or ''} as {r}" for c in CASES for r in ROLES],
 )
 def test_each_editor_url_gives_each_visitor_its_designed_answer(
-    app, client, accounts, tariff, case, role
+    app, client, accounts, tariff, bad_review, case, role
 ):
     fresh = tariff(case.state)
-    path = case.path.format(item=fresh.item_id, revision=fresh.revision_id, missing=MISSING)
+    # A bad review of the fresh item, brought to the state its step needs.
+    case_id = bad_review(fresh, case.data) if "{case}" in case.path else None
+    path = case.path.format(
+        item=fresh.item_id, revision=fresh.revision_id, missing=MISSING, case=case_id
+    )
     data = form_for(app, case.data, fresh)
     if role != "anonymous":
         sign_in(client, accounts[role])
@@ -232,4 +314,4 @@ def test_each_editor_url_gives_each_visitor_its_designed_answer(
     status, _space, where = case.answers[ROLES.index(role)].partition(" ")
     assert response.status_code == int(status), response.get_data(as_text=True)[:500]
     if where:
-        assert lands_where_designed(urlsplit(response.location).path, where, fresh)
+        assert lands_where_designed(urlsplit(response.location).path, where, fresh, case_id)
