@@ -29,6 +29,7 @@ from services.db import db
 from services.fees.tariffs import bill_for_usage, fee_views
 from services.models import ItemStatus, Revision, Utility
 from services.publishing import history
+from services.ratings import cases as rectification_cases
 from services.search.index import search_catalogue
 from services.search.matching import load_search_index
 
@@ -286,15 +287,26 @@ def changes():
         back_url=url_for("public.home"),
         since=since,
         changes=history.changes_since(since),
+        rectifications=rectification_cases.published_since(history.utc_start_of(since)),
     )
 
 
 @public_bp.get("/changes.atom")
 def changes_feed():
-    entries = history.changes_since(today() - FEED_SPAN, limit=FEED_ENTRIES)
-    newest = entries[0].revision.published_at if entries else utcnow()
+    since = today() - FEED_SPAN
+    entries = history.changes_since(since, limit=FEED_ENTRIES)
+    rectified = rectification_cases.published_since(history.utc_start_of(since), limit=FEED_ENTRIES)
+    newest = max(
+        [entries[0].revision.published_at] if entries else [],
+        default=utcnow(),
+    )
+    if rectified:
+        newest = max(newest, rectified[0].closed_at)
     body = render_template(
-        "public/changes.atom.xml", changes=entries, updated=newest.isoformat() + "Z"
+        "public/changes.atom.xml",
+        changes=entries,
+        rectifications=rectified,
+        updated=newest.isoformat() + "Z",
     )
     response = make_response(body)
     response.mimetype = "application/atom+xml"

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from services import clock
 from services.calendar import working_days as calendar
+from services.catalogue.queries import current_revision
 from services.db import db
 from services.models import Item, Revision, RevisionStatus, Setting, User, Utility
 from services.publishing import audit
@@ -242,19 +243,24 @@ class PublishedRectification:
 
     id: int
     item: Item
+    item_content: dict  # the item's content in force, for its name in the reader's language
     reasons: list[str]
     action_taken: str
-    closed_on: date
+    closed_at: datetime  # naive UTC
+    closed_on: date  # the city's date
     revision_id: int | None
     on_time: bool
 
 
 def _published(case: RectificationCase) -> PublishedRectification:
+    revision = current_revision(case.item)
     return PublishedRectification(
         id=case.id,
         item=case.item,
+        item_content=revision.content if revision else {"name": case.item.code},
         reasons=list(case.rating.reasons),
         action_taken=case.action_taken,
+        closed_at=case.closed_at,
         closed_on=_local_date(case.closed_at),
         revision_id=case.action_revision_id,
         on_time=not is_overdue(case),

@@ -50,7 +50,7 @@ class RatingForm:
 def plain_text(raw: str) -> str:
     """`raw` without markup or control characters, its spaces collapsed."""
     text = html.unescape(TAG.sub(" ", unicodedata.normalize("NFKC", raw)))
-    text = TAG.sub(" ", text)  # markup that was written escaped
+    text = TAG.sub(" ", text).replace("\t", " ").replace("\r", "")  # escaped markup too
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch == "\n")
     return re.sub(r"[ \t]+", " ", text).strip()
 
