@@ -16,6 +16,8 @@ from services.publishing import audit
 from services.ratings.models import HandlingFigures
 
 MAX_COUNT = 10_000_000
+# The form's fields per item, in MonthFigures order after the month.
+FIELDS = ("received", "completed", "completed_on_time", "average_working_days")
 MAX_DAYS = Decimal("999.9")
 
 

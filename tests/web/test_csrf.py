@@ -100,6 +100,8 @@ POST_ROUTES: dict[str, Callable[[], dict[str, object]]] = {
     "editor.case_call_back": bad_review,
     "editor.case_action": bad_review,
     "editor.case_close": bad_review,
+    "editor.figures_save": nothing,
+    "editor.figures_import": nothing,
 }
 # Exempt from the token because it takes only JSON, which another site's form cannot send.
 REFUSED_OTHERWISE = {"devices.heartbeat": 415}
@@ -179,6 +181,7 @@ def form_pages() -> dict[str, str]:
         "device list": "/admin/devices/",
         "registration": f"/device/register/{token}",
         "bad review": f"/editor/cases/{make_bad_review(phone='13800138000').id}",
+        "figures": f"/editor/figures?utility={item.utility.slug}",
         "rating": f"/u/{item.utility.slug}/{item.slug}/rate",
     }
 

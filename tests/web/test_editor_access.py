@@ -16,6 +16,7 @@ from services.fees.exporting import export_fee_sheet
 from services.models import Item, RevisionStatus, User
 from services.ratings import cases
 from services.ratings.models import Rating, RatingContact, RectificationCase
+from services.spreadsheets.files import write_csv
 from tests.factories import make_bad_review
 from tests.web.editor_pages import ROLES as SIGNED_IN
 from tests.web.editor_pages import (  # noqa: F401  (fixtures)
@@ -241,6 +242,30 @@ CASES = [
         "close",
         ("302 login", "403", "403", "302 case", "302 case"),
     ),
+    # Handling figures: each editor for their own utility, an admin naming one (?utility=).
+    Case("GET", "/editor/figures", None, None, ("302 login", "200", "200", "200", "200")),
+    Case(
+        "POST",
+        "/editor/figures",
+        None,
+        None,
+        ("302 login", "302 figures", "302 figures", "403", "400"),
+    ),
+    Case(
+        "GET",
+        "/editor/figures/template.xlsx",
+        None,
+        None,
+        ("302 login", "200", "200", "200", "200"),
+    ),
+    # The sheet names the fresh tariff: not the other editor's, and no service to count.
+    Case(
+        "POST",
+        "/editor/figures/import",
+        None,
+        "figures sheet",
+        ("302 login", "422", "422", "403", "422"),
+    ),
 ]
 
 
@@ -268,6 +293,14 @@ def form_for(app, kind: str | None, fresh: Fresh) -> dict | None:
         return {"sheet": (io.BytesIO(sheet), "fees.csv")}
     if kind == "comment":
         return {"comment": "已核对"}
+    if kind == "figures sheet":
+        with app.app_context():
+            code = db.session.get(Item, fresh.item_id).code
+        sheet = write_csv(
+            ["事项编码", "月份", "受理件数", "办结件数", "承诺时限内办结"],
+            [[code, "2024-01", 1, 1, 1]],
+        )
+        return {"sheet": (io.BytesIO(sheet), "figures.csv")}
     if kind == "verdict":
         return {"verdict": "valid", "reason": "", "version": "1"}
     if kind == "call back":
@@ -289,6 +322,7 @@ def lands_where_designed(location: str, where: str, fresh: Fresh, case_id: int |
             "dashboard": "/editor/",
             "detail": f"/editor/revisions/{fresh.revision_id}",
             "case": f"/editor/cases/{case_id}",
+            "figures": "/editor/figures",
         }[where]
     )
 
