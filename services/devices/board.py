@@ -3,6 +3,8 @@
 Hall settings read here (opening hours and holidays: services.catalogue.halls):
 - "board_slides": the kinds of slide in the order shown (default DEFAULT_ORDER); a kind
   left out is not shown.
+  "ratings" (本月服务评价: this month's ratings of each of the hall's utilities) is shown
+  only by a hall that lists it.
 - "slide_seconds": how long each slide stays on screen (default 12).
 - "notices": the hall's own notices, [{"text": "...", "translations": {"en": {"text": "..."}},
   "from": "YYYY-MM-DD", "until": "YYYY-MM-DD"}]; both dates optional and inclusive.
@@ -30,11 +32,11 @@ from services.content.localize import localized_content
 from services.db import db
 from services.models import Channel, Hall, Item, ItemKind, ItemStatus, Revision, Utility
 
-SLIDE_KINDS = ("notices", "tariffs", "fees", "upcoming", "hotlines")
-DEFAULT_ORDER = SLIDE_KINDS
+SLIDE_KINDS = ("notices", "tariffs", "fees", "upcoming", "hotlines", "ratings")
+DEFAULT_ORDER = ("notices", "tariffs", "fees", "upcoming", "hotlines")
 DEFAULT_SLIDE_SECONDS = 12
 # Rows that stay readable from 3 m on a 1920×1080 screen; longer lists go on more slides.
-ROWS_PER_SLIDE = {"fees": 7, "hotlines": 7, "upcoming": 4, "notices": 5}
+ROWS_PER_SLIDE = {"fees": 7, "hotlines": 7, "upcoming": 4, "notices": 5, "ratings": 6}
 CLOSURE_NOTICE_DAYS = 14
 
 
@@ -205,11 +207,42 @@ def schedule_at(hall: Hall, at: datetime) -> Schedule:
     )
 
 
+@dataclass
+class UtilityRatings:
+    """A utility's ratings this month, for the board's 本月服务评价 slide."""
+
+    utility: Utility
+    figures: Any  # services.ratings.results.Figures
+
+
+def month_ratings(hall: Hall, on: date) -> list[UtilityRatings]:
+    """This month's ratings of each utility the hall shows (empty unless it shows the slide)."""
+    if "ratings" not in slide_order(hall):
+        return []
+    from services.ratings.results import results
+
+    return [
+        UtilityRatings(utility, results(utility, on, months=1).this_month)
+        for utility in hall.utilities
+    ]
+
+
+def _rating_parts(ratings: list[UtilityRatings]) -> list:
+    return [
+        (r.utility.id, sorted(r.figures.levels.items()), r.figures.rectified_on_time)
+        for r in ratings
+    ]
+
+
 def content_version(hall: Hall, at: datetime | None = None) -> str:
     """The version of what the hall's board shows at `at` (default now)."""
     at = halls.local(at)
     selection = select_for(hall, at.date())
-    return _digest(_catalogue_parts(hall, selection, at.date()), schedule_at(hall, at).parts())
+    return _digest(
+        _catalogue_parts(hall, selection, at.date()),
+        schedule_at(hall, at).parts(),
+        _rating_parts(month_ratings(hall, at.date())),
+    )
 
 
 def _paged(kind: str, key: str, rows: list[Any], **extra: Any) -> list[Slide]:
@@ -267,6 +300,8 @@ def _slides_of(kind: str, hall: Hall, selection: Selection, on: date, locale: st
         return _paged("upcoming", "upcoming", changes)
     if kind == "hotlines":
         return _paged("hotlines", "hotlines", selection.channels)
+    if kind == "ratings":
+        return _paged("ratings", "ratings", month_ratings(hall, on))
     return _paged("notices", "notices", active_notices(hall, on) + upcoming_closures(hall, on))
 
 
@@ -286,5 +321,9 @@ def board_for(hall: Hall, at: datetime | None = None, locale: str = "zh_Hans") -
         schedule=schedule,
         slide_seconds=slide_seconds(hall),
         slides=slides,
-        version=_digest(_catalogue_parts(hall, selection, on), schedule.parts()),
+        version=_digest(
+            _catalogue_parts(hall, selection, on),
+            schedule.parts(),
+            _rating_parts(month_ratings(hall, on)),
+        ),
     )

@@ -148,3 +148,18 @@ def test_the_api_gives_the_months_and_items(client, rated):
 def test_figures_that_cannot_be_true_are_refused(ctx, month, numbers, code):
     with pytest.raises(figures.FiguresError, match=code):
         figures.check_figures(figures.MonthFigures(month, *numbers, None))
+
+
+def test_the_board_of_a_hall_that_asks_for_it_shows_this_months_ratings(app, client, rated):
+    def make():
+        from services.catalogue import queries as catalogue
+        from tests.factories import make_hall
+
+        utility = catalogue.utility_by_slug(rated["utility"])
+        return make_hall([utility], settings={"board_slides": ["ratings"]}).slug
+
+    slug = committed(app, make)
+    page = parse(client.get(f"/board/{slug}").data)
+    slide = page.select("section.slide-ratings")[0]
+    assert "本月服务评价" in slide.get_text()
+    assert "66.7%" in slide.get_text()
