@@ -64,7 +64,7 @@ LABELS = {
         "open": L_("To verify"),
         "valid": L_("Being put right"),
         "disputed": L_("Held not valid: for a reviewer"),
-        "closed": L_("Closed"),
+        "closed": L_("Case closed"),
     },
 }
 
