@@ -180,7 +180,8 @@ def rating_invite(item: Item) -> RatingInvite:
     return RatingInvite(
         item=item,
         url=path,
-        qr=Markup(qr_svg(link, "M")),
+        # The caption says what the code is for; to a screen reader the picture says nothing.
+        qr=Markup(qr_svg(link, "M").replace('role="img"', 'aria-hidden="true"', 1)),
         levels=taking.LEVELS,
         bad_levels=taking.BAD_LEVELS,
         rectifications=cases.published_for_item(item.id),
