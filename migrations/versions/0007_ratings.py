@@ -34,7 +34,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['item_id'], ['item.id'], name=op.f('fk_rating_item_id_item')),
     sa.ForeignKeyConstraint(['utility_id'], ['utility.id'], name=op.f('fk_rating_utility_id_utility')),
     sa.ForeignKeyConstraint(['revision_id'], ['revision.id'], name=op.f('fk_rating_revision_id_revision')),
-    sa.ForeignKeyConstraint(['device_id'], ['device.id'], name=op.f('fk_rating_device_id_device')),
+    sa.ForeignKeyConstraint(['device_id'], ['device.id'], name=op.f('fk_rating_device_id_device'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_rating'))
     )
     with op.batch_alter_table('rating', schema=None) as batch_op:

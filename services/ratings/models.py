@@ -49,7 +49,8 @@ class Rating(db.Model):
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     comment: Mapped[str] = mapped_column(Text, default="")
     channel: Mapped[str] = mapped_column(String(10))  # kiosk | phone
-    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"))
+    # A kiosk taken out of service keeps its ratings, no longer tied to it.
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id", ondelete="SET NULL"))
     # A hash of the rating browser's random token: one rating per item per kiosk session,
     # or per item and day on a phone, without any account.
     rater_hash: Mapped[str] = mapped_column(String(64), index=True)

@@ -210,3 +210,19 @@ def test_phone_numbers_are_purged_after_their_retention(ctx, monkeypatch):
     assert old.rating.level == 2 and old.status == CaseStatus.OPEN
     assert contacts.purge_contacts(180) == 0
     assert clock.utcnow() - timedelta(days=180) > old.opened_at
+
+
+def test_a_kiosk_taken_out_of_service_keeps_its_ratings(ctx):
+    from services.devices import registry as devices
+    from services.ratings.models import Rating
+    from tests.factories import make_hall, unique
+
+    made, token = devices.create_registration(make_hall(), "kiosk", "测试屏", actor="test")
+    device, _secret = devices.register(token)
+    item = make_revision().item
+    form = taking.read_form("4", [], "", "")
+    rating = taking.record_rating(item, item.revisions[-1], form, taking.KIOSK, unique("r"), device)
+    devices.remove_device(device, actor="admin")
+    db.session.flush()  # PostgreSQL checks the foreign key here
+    db.session.expire_all()
+    assert db.session.get(Rating, rating.id).level == 4
