@@ -79,8 +79,11 @@ def test_the_utility_page_shows_the_month_per_item_and_per_month(client, rated):
         row.find("th").get_text(strip=True): [td.get_text(strip=True) for td in row.find_all("td")]
         for row in page.by_id("months-table").find("tbody").find_all("tr")
     }
-    assert months["2026-10"][:5] == ["2", "1", "0", "0", "1"] and months["2026-10"][5] == "75.0%"
+    assert months["2026-10"][:3] == ["4", "75.0%", "1"]
+    assert months["2026-11"] == ["6", "66.7%", "2", "1", "1", "120", "100 / 110"]
     assert len(months) == 12
+    levels = [td.get_text(strip=True) for td in page.by_id("levels-table").find_all("td")]
+    assert levels == ["1", "1", "2", "1", "1"]
 
 
 def test_the_charts_are_svg_with_a_title_of_their_figures(client, rated):
