@@ -36,7 +36,8 @@ class Rating(db.Model):
     """One resident's rating of one item, in five levels (5 非常满意 … 1 非常不满意).
 
     Not marked `residents_see`: no cached page shows single ratings; the results pages that
-    count them are read live.
+    count them are read live, and a board's poll, kept at most to the end of the minute,
+    counts them again then. Marking it would drop every cached page at each rating.
     """
 
     __tablename__ = "rating"
