@@ -21,7 +21,7 @@ from kiosk import (
     template_globals,
 )
 from kiosk.config import Config
-from kiosk.extensions import babel, db
+from kiosk.extensions import babel, db, limiter
 from kiosk.i18n import LANG_COOKIE, select_locale
 from kiosk.staff import login_manager
 from services import clock
@@ -62,6 +62,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     converters.init_app(app)  # before the blueprints' routes are made
     CSRFProtect(app)  # every POST carries the form's token
+    limiter.init_app(app)  # bursts of ratings (and whatever else names a limit)
 
     register_blueprints(app)
     register_commands(app)
@@ -108,6 +109,7 @@ def register_commands(app: Flask) -> None:
     from kiosk.editor import cli as editor_cli
     from kiosk.hearings import cli as hearings_cli
     from kiosk.notices import cli as notices_cli
+    from kiosk.public import cli as public_cli
 
     for command in (
         *cli.COMMANDS,
@@ -115,6 +117,7 @@ def register_commands(app: Flask) -> None:
         *notices_cli.COMMANDS,
         *background.COMMANDS,
         *hearings_cli.COMMANDS,
+        *public_cli.COMMANDS,
     ):
         app.cli.add_command(command)
 

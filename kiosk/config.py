@@ -63,3 +63,10 @@ class Config:
     HEARING_CONTACT_RETENTION_DAYS = int(
         os.environ.get("GONGSHI_HEARING_CONTACT_RETENTION_DAYS", "180")
     )
+    # Rate limits (Flask-Limiter): memory:// counts per process; give a shared store such as
+    # redis://host:6379 when several app servers sit behind one address.
+    RATELIMIT_STORAGE_URI = os.environ.get("GONGSHI_RATELIMIT_STORAGE_URI", "memory://")
+    # Ratings one device (a kiosk) or one address may send in a burst.
+    RATING_RATE_LIMIT = os.environ.get("GONGSHI_RATING_RATE_LIMIT", "10 per minute;100 per hour")
+    # Days a phone number left with a bad review is kept for the call back (好差评).
+    RATING_PHONE_RETENTION_DAYS = int(os.environ.get("GONGSHI_RATING_PHONE_RETENTION_DAYS", "180"))

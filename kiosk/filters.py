@@ -103,6 +103,13 @@ def name_of(content: dict[str, Any]) -> str:
     return localized_name(content, str(active_locale()))
 
 
+def percent(value: Any) -> str:
+    """A percentage such as 97.5%, or a dash where there was nothing to count."""
+    if value is None:
+        return "—"
+    return format_decimal(value, format="#,##0.0") + "%"
+
+
 def category_label(category: str, utility: Any = None) -> str:
     """An item category in the reader's language, from the utility's translations."""
     locale = str(active_locale())
@@ -132,6 +139,7 @@ def init_app(app: Flask) -> None:
         unit,
         component,
         bcp47,
+        percent,
     ):
         app.add_template_filter(fn)
     app.add_template_global(label)

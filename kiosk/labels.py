@@ -73,6 +73,27 @@ LABELS = {
         "extended": L_("Extended"),
         "ended": L_("Supply restored"),
         "cancelled": L_("Called off"),
+    # 好差评 (国办发〔2019〕51号): five levels, 5 the best.
+    "rating_level": {
+        5: L_("Very satisfied"),
+        4: L_("Satisfied"),
+        3: L_("Fairly satisfied"),
+        2: L_("Dissatisfied"),
+        1: L_("Very dissatisfied"),
+    },
+    "rating_reason": {
+        "guide_unclear": L_("The guide was not clear"),
+        "materials_differ": L_("The materials asked for differed from the guide"),
+        "fees_differ": L_("The fees differed from those published"),
+        "time_exceeded": L_("The promised time was exceeded"),
+        "attitude": L_("Staff attitude"),
+        "other": L_("Something else"),
+    },
+    "case_status": {
+        "open": L_("To verify"),
+        "valid": L_("Being put right"),
+        "disputed": L_("Held not valid: for a reviewer"),
+        "closed": L_("Case closed"),
     },
 }
 

@@ -424,5 +424,7 @@ class CatalogueVersion(db.Model):
     changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+# The tables of the resident's voice (好差评) live with their domain.
+import services.ratings.models  # noqa: E402,F401
 from services.hearings.models import Hearing, HearingComment  # noqa: E402,F401  (price hearings)
 from services.outages.models import Outage, OutageUpdate  # noqa: E402,F401  (outage notices)

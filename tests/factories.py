@@ -308,3 +308,22 @@ def make_hearing(item: Item | None = None, **overrides: Any) -> Hearing:
     )
     data = hearing_publishing.HearingData(**(fields | overrides))
     return hearing_publishing.announce_hearing(data, item, "test", now)
+
+
+def make_bad_review(item: Item | None = None, phone: str = "", **overrides: Any):
+    """A bad review of `item` (a new published service if None) through the real service,
+    with the rectification case it opens; returns the case."""
+    from services.ratings import taking
+
+    item = item or make_revision().item
+    if not item.revisions:
+        make_revision(item)
+    form = taking.RatingForm(
+        level=overrides.pop("level", 2),
+        reasons=overrides.pop("reasons", ["guide_unclear"]),
+        comment=overrides.pop("comment", "窗口要求的材料和指南不一样"),
+        phone=phone,
+    )
+    channel = overrides.pop("channel", taking.PHONE)
+    rating = taking.record_rating(item, item.revisions[-1], form, channel, unique("rater"))
+    return rating.case

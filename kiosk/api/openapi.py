@@ -82,6 +82,31 @@ ITEM_FIELDS = {
 }
 
 
+MAYBE_INTEGER = {"type": ["integer", "null"]}
+MAYBE_NUMBER = {"type": ["number", "null"]}
+# A month of published results (办事结果公开): ratings by level, bad reviews and their cases,
+# and the handling figures the provider loaded (null where none were loaded).
+RESULT_FIGURES = {
+    "very_satisfied": INTEGER,
+    "satisfied": INTEGER,
+    "fairly_satisfied": INTEGER,
+    "dissatisfied": INTEGER,
+    "very_dissatisfied": INTEGER,
+    "ratings": INTEGER,
+    "satisfaction_rate_percent": MAYBE_NUMBER,
+    "bad_reviews": INTEGER,
+    "rectified_on_time": INTEGER,
+    "overdue": INTEGER,
+    "received": MAYBE_INTEGER,
+    "completed": MAYBE_INTEGER,
+    "completed_on_time": MAYBE_INTEGER,
+    "average_working_days": MAYBE_NUMBER,
+}
+MONTH = {"type": "string", "pattern": "^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"}
+# The twelve months up to one asked for may begin in an earlier century.
+MONTH_VALUE = {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"}
+
+
 def schemas() -> dict[str, Any]:
     content = {key: value for key, value in CONTENT_SCHEMA.items() if key != "$schema"}
     revision = strict(
@@ -299,6 +324,27 @@ def schemas() -> dict[str, Any]:
                 }
             ),
             "Index": strict({"data": {"type": "object"}}),
+            "ResultsResponse": strict(
+                {
+                    "data": strict(
+                        {
+                            "month": MONTH,
+                            "utility": {"type": ["string", "null"]},
+                            "months": {
+                                "type": "array",
+                                "items": strict({"month": MONTH_VALUE} | RESULT_FIGURES),
+                            },
+                            "items": {
+                                "type": "array",
+                                "items": strict(
+                                    {"item": STRING, "utility": STRING, "name": STRING}
+                                    | RESULT_FIGURES
+                                ),
+                            },
+                        }
+                    )
+                }
+            ),
         }
         | found
         | pages
@@ -346,6 +392,9 @@ PARAMETERS = {
         "state", values(State), "Only outages in this state now: ongoing, coming or ended."
     ),
     "district": query("district", STRING, "Only outages naming this district."),
+    "month": query(
+        "month", MONTH, "The month (YYYY-MM) whose per-item lines are given; default this month."
+    ),
     "lang": query(
         "lang",
         {"type": "string", "enum": ["zh_Hans", "zh_Hant", "en"]},
@@ -482,6 +531,26 @@ def paths() -> dict[str, Any]:
             media=xlsx,
             tag="exports",
         ),
+        "/api/v1/results": operation(
+            "Service results per month and item",
+            "ResultsResponse",
+            ["utility", "month"],
+            tag="results",
+        ),
+        "/api/v1/exports/results.csv": operation(
+            "Export service results as CSV",
+            None,
+            ["utility", "month"],
+            media=csv,
+            tag="results",
+        ),
+        "/api/v1/exports/results.xlsx": operation(
+            "Export service results as XLSX",
+            None,
+            ["utility", "month"],
+            media=xlsx,
+            tag="results",
+        ),
         "/api/open311/v2/services.json": operation(
             "Open311 services, JSON", None, ["on", "lang"], media=open311, tag="open311"
         ),
@@ -524,6 +593,8 @@ def document(city: str) -> dict[str, Any]:
                 "name": "hearings",
                 "description": "Price hearings and consultations with their proposed tiers "
                 "and published outcomes; also an Atom feed at /hearings.atom.",
+                "name": "results",
+                "description": "Residents' ratings and handling figures per month (办事结果公开).",
             },
         ],
         "paths": paths(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any
 
 from flask import abort, current_app, request, url_for
@@ -22,6 +24,9 @@ from services.open_data import exports as open_data_exports
 from services.open_data import records as open_data
 from services.outages import queries as outage_queries
 from services.outages.records import outage_data
+from services.ratings import results as ratings_results
+
+MONTH = re.compile(r"(20[0-9]{2}|2100)-(0[1-9]|1[0-2])")
 
 KINDS = ("service", "tariff")
 
@@ -101,6 +106,7 @@ def index():
                 "catalogue_xlsx": external("api.export", name="catalogue", extension="xlsx"),
             },
             "open311": external("api.open311_services", extension="json"),
+            "results": external("api.results_json"),
         }
     }
 
@@ -259,6 +265,74 @@ def export(name: str, extension: str):
         else (open_data_exports.FEE_COLUMNS, fees)
     )
     return formats.download(formats.csv_bytes(header, rows), f"{stem}.csv", formats.CSV)
+
+
+def results_asked():
+    """The results for ?utility= (city-wide without) and ?month=YYYY-MM (default this month)."""
+    owner = utility_filter()
+    raw = single("month")
+    month = None
+    if raw is not None:
+        match = MONTH.fullmatch(raw)
+        if not match:
+            abort(400, description="'month' must be a month written YYYY-MM, 2000 to 2100.")
+        month = date(int(match[1]), int(match[2]), 1)
+    return owner, ratings_results.results(owner, month)
+
+
+def result_figures(figures: ratings_results.Figures) -> dict[str, Any]:
+    def number(value):
+        return None if value is None else float(value)
+
+    return {
+        "very_satisfied": figures.levels[5],
+        "satisfied": figures.levels[4],
+        "fairly_satisfied": figures.levels[3],
+        "dissatisfied": figures.levels[2],
+        "very_dissatisfied": figures.levels[1],
+        "ratings": figures.total,
+        "satisfaction_rate_percent": number(figures.satisfaction_rate),
+        "bad_reviews": figures.bad,
+        "rectified_on_time": figures.rectified_on_time,
+        "overdue": figures.overdue,
+        "received": figures.received,
+        "completed": figures.completed,
+        "completed_on_time": figures.completed_on_time,
+        "average_working_days": number(figures.average_working_days),
+    }
+
+
+@api_bp.get("/v1/results")
+def results_json():
+    owner, found_results = results_asked()
+    return {
+        "data": {
+            "month": found_results.month.strftime("%Y-%m"),
+            "utility": owner.slug if owner else None,
+            "months": [
+                {"month": month.strftime("%Y-%m")} | result_figures(figures)
+                for month, figures in found_results.months
+            ],
+            "items": [
+                {"item": line.item.code, "utility": line.utility.slug, "name": line.name}
+                | result_figures(line.figures)
+                for line in found_results.items
+            ],
+        }
+    }
+
+
+@api_bp.get("/v1/exports/results.<any(csv, xlsx):extension>")
+def results_export(extension: str):
+    owner, found_results = results_asked()
+    rows = ratings_results.result_rows(found_results)
+    stem = "gongshi-results-" + (f"{owner.slug}-" if owner else "")
+    stem += found_results.month.strftime("%Y-%m")
+    if extension == "xlsx":
+        sheets = [("results", ratings_results.COLUMNS, rows)]
+        return formats.download(formats.xlsx_bytes(sheets), f"{stem}.xlsx", formats.XLSX)
+    body = formats.csv_bytes(ratings_results.COLUMNS, rows)
+    return formats.download(body, f"{stem}.csv", formats.CSV)
 
 
 @api_bp.get("/open311/v2/services.<any(json, xml):extension>")

@@ -26,6 +26,9 @@ from services.models import Device
 from services.notices.render import hall_by_slug
 
 DEVICE_COOKIE = "gongshi_device"
+# The rating browser's token (kiosk.public.ratings); named here too, as this blueprint must
+# not import the public one's views.
+RATER_COOKIE = "gongshi_rater"
 # Browsers cap a cookie's life at 400 days; every heartbeat sets it again.
 DEVICE_COOKIE_MAX_AGE = 400 * 24 * 3600
 DEFAULT_IDLE_SECONDS = 90
@@ -131,12 +134,13 @@ def heartbeat():
 
 @devices_bp.get("/device/reset")
 def reset():
-    """The idle reset: the start screen in the hall's language, default text size and contrast.
+    """The idle reset: the start screen in the hall's language, default text size and
+    contrast, and a new rating session (好差评: one rating per item per resident).
 
     A browser that is no registered screen goes back to negotiating its language.
     """
     response = redirect(url_for("public.home"))
-    for name in (TEXT_SIZE_COOKIE, CONTRAST_COOKIE):
+    for name in (TEXT_SIZE_COOKIE, CONTRAST_COOKIE, RATER_COOKIE):
         response.delete_cookie(name)
     device = current_device()
     if device is None:

@@ -126,4 +126,37 @@ class HearingSummaryForm(FlaskForm):
     points = TextAreaField(L_("Main points"), validators=[DataRequired(), Length(max=4000)])
     accepted = TextAreaField(L_("Accepted"), validators=[Length(max=4000)])
     not_accepted = TextAreaField(L_("Not accepted, and why"), validators=[Length(max=4000)])
+
+
+class CaseVerifyForm(FlaskForm):
+    """The utility's verdict on a bad review; "not valid" needs a reason."""
+
+    verdict = RadioField(
+        L_("Verdict"),
+        choices=[
+            SelectChoice("valid", L_("Valid: we will put it right")),
+            SelectChoice("invalid", L_("Not valid")),
+        ],
+        validators=[InputRequired()],
+    )
+    reason = TextAreaField(L_("Reason"), validators=[Length(max=2000)])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class CaseCallBackForm(FlaskForm):
+    note = TextAreaField(L_("What was said"), validators=[Length(max=2000)])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class CaseActionForm(FlaskForm):
+    action_taken = TextAreaField(
+        L_("What was done (published, so name nobody)"),
+        validators=[DataRequired(), Length(max=2000)],
+    )
+    revision_id = SelectField(L_("The changed guide, if the guide was changed"), coerce=str)
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class CaseCloseForm(FlaskForm):
+    decision = HiddenField(validators=[InputRequired()])
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])

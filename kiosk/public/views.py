@@ -17,6 +17,7 @@ from kiosk.display import CONTRAST_COOKIE, CONTRASTS, TEXT_SIZE_COOKIE, TEXT_SIZ
 from kiosk.filters import category_label
 from kiosk.htmx import is_htmx, render_view
 from kiosk.public import public_bp
+from kiosk.public.ratings import rating_invite
 from kiosk.redirects import safe_next
 from services import clock
 from services.calendar import working_days as calendar
@@ -31,6 +32,7 @@ from services.models import ItemStatus, Revision, Utility
 from services.outages import live
 from services.outages.presenting import OutageView, outage_views
 from services.publishing import history
+from services.ratings import cases as rectification_cases
 from services.search.index import search_catalogue
 from services.search.matching import load_search_index
 
@@ -149,6 +151,7 @@ def item_detail(utility_slug: str, item_slug: str):
         back_url=url_for("public.utility_detail", utility_slug=utility_slug),
         view=view,
         hearings=hearings_behind(revision),
+        rating=rating_invite(item),
     )
 
 
@@ -169,6 +172,7 @@ def revision_permalink(revision_id: int):
         back_url=url_for("public.utility_detail", utility_slug=revision.item.utility.slug),
         view=view,
         hearings=hearings_behind(revision),
+        rating=rating_invite(revision.item),
     )
 
 
@@ -336,15 +340,26 @@ def changes():
         back_url=url_for("public.home"),
         since=since,
         changes=history.changes_since(since),
+        rectifications=rectification_cases.published_since(history.utc_start_of(since)),
     )
 
 
 @public_bp.get("/changes.atom")
 def changes_feed():
-    entries = history.changes_since(today() - FEED_SPAN, limit=FEED_ENTRIES)
-    newest = entries[0].revision.published_at if entries else utcnow()
+    since = today() - FEED_SPAN
+    entries = history.changes_since(since, limit=FEED_ENTRIES)
+    rectified = rectification_cases.published_since(history.utc_start_of(since), limit=FEED_ENTRIES)
+    newest = max(
+        [entries[0].revision.published_at] if entries else [],
+        default=utcnow(),
+    )
+    if rectified:
+        newest = max(newest, rectified[0].closed_at)
     body = render_template(
-        "public/changes.atom.xml", changes=entries, updated=newest.isoformat() + "Z"
+        "public/changes.atom.xml",
+        changes=entries,
+        rectifications=rectified,
+        updated=newest.isoformat() + "Z",
     )
     response = make_response(body)
     response.mimetype = "application/atom+xml"

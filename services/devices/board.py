@@ -3,6 +3,8 @@
 Hall settings read here (opening hours and holidays: services.catalogue.halls):
 - "board_slides": the kinds of slide in the order shown (default DEFAULT_ORDER); a kind
   left out is not shown.
+  "ratings" (本月服务评价: this month's ratings of each of the hall's utilities) is shown
+  only by a hall that lists it.
 - "slide_seconds": how long each slide stays on screen (default 12).
 - "notices": the hall's own notices, [{"text": "...", "translations": {"en": {"text": "..."}},
   "from": "YYYY-MM-DD", "until": "YYYY-MM-DD"}]; both dates optional and inclusive.
@@ -37,8 +39,9 @@ from services.outages.models import Outage
 from services.outages.presenting import outage_views
 from services.outages.queries import outages_for_hall, state_at
 
-SLIDE_KINDS = ("notices", "tariffs", "fees", "upcoming", "hearings", "hotlines")
-DEFAULT_ORDER = SLIDE_KINDS
+SLIDE_KINDS = ("notices", "tariffs", "fees", "upcoming", "hearings", "hotlines", "ratings")
+# The 本月服务评价 slide shows only in halls that list it.
+DEFAULT_ORDER = ("notices", "tariffs", "fees", "upcoming", "hearings", "hotlines")
 DEFAULT_SLIDE_SECONDS = 12
 # Rows that stay readable from 3 m on a 1920×1080 screen; longer lists go on more slides.
 ROWS_PER_SLIDE = {
@@ -48,6 +51,7 @@ ROWS_PER_SLIDE = {
     "notices": 5,
     "outages": 3,
     "hearings": 3,
+    "ratings": 6,
 }
 CLOSURE_NOTICE_DAYS = 14
 
@@ -243,6 +247,33 @@ class HearingRow:
     stage: Stage
 
 
+@dataclass
+class UtilityRatings:
+    """A utility's ratings this month, for the board's 本月服务评价 slide."""
+
+    utility: Utility
+    figures: Any  # services.ratings.results.Figures
+
+
+def month_ratings(hall: Hall, on: date) -> list[UtilityRatings]:
+    """This month's ratings of each utility the hall shows (empty unless it shows the slide)."""
+    if "ratings" not in slide_order(hall):
+        return []
+    from services.ratings.results import results
+
+    return [
+        UtilityRatings(utility, results(utility, on, months=1).this_month)
+        for utility in hall.utilities
+    ]
+
+
+def _rating_parts(ratings: list[UtilityRatings]) -> list:
+    return [
+        (r.utility.id, sorted(r.figures.levels.items()), r.figures.rectified_on_time)
+        for r in ratings
+    ]
+
+
 def content_version(hall: Hall, at: datetime | None = None) -> str:
     """The version of what the hall's board shows at `at` (default now)."""
     at = halls.local(at)
@@ -252,6 +283,7 @@ def content_version(hall: Hall, at: datetime | None = None) -> str:
         schedule_at(hall, at).parts(),
         _outage_parts(outages_for_hall(hall, at), at),
         _hearing_parts(hearings_for_hall(hall, at), at),
+        _rating_parts(month_ratings(hall, at.date())),
     )
 
 
@@ -310,6 +342,8 @@ def _slides_of(kind: str, hall: Hall, selection: Selection, on: date, locale: st
         return _paged("upcoming", "upcoming", changes)
     if kind == "hotlines":
         return _paged("hotlines", "hotlines", selection.channels)
+    if kind == "ratings":
+        return _paged("ratings", "ratings", month_ratings(hall, on))
     return _paged("notices", "notices", active_notices(hall, on) + upcoming_closures(hall, on))
 
 
@@ -341,5 +375,6 @@ def board_for(hall: Hall, at: datetime | None = None, locale: str = "zh_Hans") -
             schedule.parts(),
             _outage_parts(outages, at),
             _hearing_parts(hearings, at),
+            _rating_parts(month_ratings(hall, on)),
         ),
     )

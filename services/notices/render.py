@@ -64,6 +64,7 @@ class Notice:
     permalink: str
     qr: Markup
     printed_on: date
+    rate_qr: Markup  # to rate the service on one's phone (好差评)
 
     @property
     def revision(self) -> Revision:
@@ -104,6 +105,13 @@ def permalink(printer: Printer, revision_id: int, lang: str) -> str:
     return f"{printer.public_base_url.rstrip('/')}/r/{revision_id}?lang={lang}"
 
 
+def rate_link(printer: Printer, revision: Revision, lang: str) -> str:
+    """Where a notice's rating QR code points: the item's rating page, in the notice's language."""
+    item = revision.item
+    base = printer.public_base_url.rstrip("/")
+    return f"{base}/u/{item.utility.slug}/{item.slug}/rate?lang={lang}"
+
+
 def notice_for(printer: Printer, revision: Revision, lang: str, paper: str) -> Notice:
     """Gather what the printed notice of a published revision shows, in `lang`."""
     check_choice(printer, lang, paper)
@@ -116,6 +124,7 @@ def notice_for(printer: Printer, revision: Revision, lang: str, paper: str) -> N
         permalink=link,
         qr=Markup(qr_svg(link, "M")),
         printed_on=clock.today(),
+        rate_qr=Markup(qr_svg(rate_link(printer, revision, lang), "M")),
     )
 
 

@@ -52,7 +52,8 @@ def item_history(item: Item) -> list[PublishedChange]:
     return _changes_of(public_chain(item))[::-1]
 
 
-def _utc_start_of(day: date) -> datetime:
+def utc_start_of(day: date) -> datetime:
+    """The start of a city date as naive UTC, as timestamps are stored."""
     # published_at is naive UTC; `day` is a date in the city.
     local = datetime.combine(day, time.min, tzinfo=city_zone())
     return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
@@ -80,7 +81,7 @@ def published_revisions(since: datetime | None = None, utility: Utility | None =
 
 def changes_since(since: date, limit: int = 200) -> list[PublishedChange]:
     """Changes published city-wide on or after `since` (a city date), newest first."""
-    query = published_revisions(_utc_start_of(since))
+    query = published_revisions(utc_start_of(since))
     recent = list(
         db.session.scalars(
             query.order_by(Revision.published_at.desc(), Revision.id.desc()).limit(limit)

@@ -114,8 +114,12 @@
   // htmx could not reach the server: load the page as a whole instead, which the service
   // worker answers from its copy. Without a worker that would show the browser's error
   // page, so then the banner alone says what happened.
+  // A widget that asks for its own live part (data-offline-stay, e.g. the rating question)
+  // stays as it is: the page around it is the one the resident wants.
   function fallBack(event) {
     var config = event.detail.requestConfig || {};
+    var source = event.detail.elt;
+    if (source && source.closest && source.closest("[data-offline-stay]")) { goOffline(); return; }
     var path = (event.detail.pathInfo && event.detail.pathInfo.requestPath) || config.path;
     goOffline();
     if (config.verb === "get" && path && navigator.serviceWorker && navigator.serviceWorker.controller) {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kiosk.display import CONTRAST_COOKIE, TEXT_SIZE_COOKIE, Display
 from services.models import ItemKind
+from services.ratings import taking
 from tests.factories import make_item, make_revision, make_utility, service_content, tariff_content
 
 # One of each kind of kiosk screen.
@@ -16,6 +17,8 @@ SCREENS = (
     "search",
     "search, nothing found",
     "calendar",
+    "rating, bad review",
+    "results",
 )
 LANGUAGES = ("zh_Hans", "zh_Hant", "en")
 PORTRAIT = {"width": 1080, "height": 1920}
@@ -41,6 +44,9 @@ def make_screens() -> dict[str, str]:
         make_item(utility, kind=ItemKind.TARIFF),
         content=tariff_content(translations={"en": {"name": "Residential water price"}}),
     ).item
+    for level in (5, 4, 2):  # this month's results have bars and figures to show
+        form = taking.read_form(str(level), ["other"], "", "")
+        taking.record_rating(service, service.revisions[-1], form, taking.PHONE, f"screens-{level}")
     return {
         "home": "/",
         "utility": f"/u/{utility.slug}",
@@ -50,6 +56,8 @@ def make_screens() -> dict[str, str]:
         "search": "/search",
         "search, nothing found": "/search?q=qqqq",
         "calendar": "/calendar",
+        "rating, bad review": f"/u/{utility.slug}/{service.slug}/rate?level=1",
+        "results": f"/u/{utility.slug}/results",
     }
 
 

@@ -119,3 +119,26 @@ def test_closing_time_changes_the_version_and_shows_the_next_opening(hall):
     assert not evening.schedule.is_open
     assert evening.schedule.next_opening == TUESDAY_10.replace(hour=9)
     assert evening.version != board.content_version(hall, MONDAY_10)
+
+
+def test_a_hall_that_lists_the_ratings_slide_shows_this_months_ratings(hall, monkeypatch):
+    from services.ratings import taking
+
+    assert "ratings" not in kinds(board.board_for(hall, MONDAY_10).slides)  # not by default
+    hall.settings = {"board_slides": ["tariffs", "ratings"]}
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", "2031-03-03T10:00:00")
+    before = board.content_version(hall, MONDAY_10)
+    service = next(i for i in hall.utilities[0].items if i.kind == ItemKind.SERVICE)
+    for level in (5, 4, 1):
+        form = taking.read_form(str(level), ["other"], "", "")
+        taking.record_rating(service, service.revisions[-1], form, taking.KIOSK, unique("r"))
+    content = board.board_for(hall, MONDAY_10)
+    assert kinds(content.slides) == ["tariffs", "ratings"]
+    (row,) = content.slides[1].rows
+    assert row.utility == hall.utilities[0]
+    assert (row.figures.total, str(row.figures.satisfaction_rate), row.figures.bad) == (
+        3,
+        "66.7",
+        1,
+    )
+    assert content.version != before  # the board refreshes with new ratings

@@ -70,9 +70,11 @@ def first_page_image(data: bytes, dpi: int = DPI) -> Image.Image:
     return page_image(data, 1, dpi)
 
 
-def read_qr(image: Image.Image) -> zxingcpp.Barcode:
-    """The one QR code on the page, decoded."""
-    (code,) = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+def read_qr(image: Image.Image, rating: bool = False) -> zxingcpp.Barcode:
+    """The page's QR code to the notice's revision (or, if `rating`, the one to rate the
+    service), decoded."""
+    codes = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    (code,) = [c for c in codes if ("/rate?" in c.text) == rating]
     return code
 
 
@@ -228,6 +230,20 @@ def test_paper_size_and_qr_code_of_at_least_30_mm_with_quiet_zone(
         (right + 2, top - zone, right + zone, bottom + zone),
     ]
     assert all(image.crop(strip).getextrema()[0] > 200 for strip in strips)
+
+
+@pytest.mark.parametrize("lang", ["zh_Hans", "en"])
+def test_a_notice_carries_a_second_code_to_rate_the_service_in_its_language(
+    printer, revision, lang
+):
+    data = render_notice(printer, revision, lang, "A4")
+    code = read_qr(first_page_image(data), rating=True)
+    item = revision.item
+    assert code.text == (
+        f"https://gongshi.example.org/u/{item.utility.slug}/{item.slug}/rate?lang={lang}"
+    )
+    position = code.position
+    assert (position.top_right.x - position.top_left.x) / DPI * 25.4 >= 20
 
 
 def test_qr_matrix_carries_its_quiet_zone():

@@ -13,6 +13,7 @@ from services.devices import registry as devices
 from services.models import RevisionStatus, Role
 from tests.factories import (
     PASSWORD,
+    make_bad_review,
     make_hall,
     make_hearing,
     make_item,
@@ -73,6 +74,15 @@ def hearing() -> dict[str, object]:
     return {"hearing_id": make_hearing().id}
 
 
+def rateable_item() -> dict[str, object]:
+    item = make_revision().item
+    return {"utility_slug": item.utility.slug, "item_slug": item.slug}
+
+
+def bad_review() -> dict[str, object]:
+    return {"case_id": make_bad_review(phone="13800138000").id}
+
+
 def nothing() -> dict[str, object]:
     return {}
 
@@ -102,6 +112,13 @@ POST_ROUTES: dict[str, Callable[[], dict[str, object]]] = {
     "devices.heartbeat": nothing,
     "admin.device_list": nothing,
     "admin.device_remove": device,
+    "public.item_rate_send": rateable_item,
+    "editor.case_verify": bad_review,
+    "editor.case_call_back": bad_review,
+    "editor.case_action": bad_review,
+    "editor.case_close": bad_review,
+    "editor.figures_save": nothing,
+    "editor.figures_import": nothing,
 }
 # Exempt from the token because it takes only JSON, which another site's form cannot send.
 REFUSED_OTHERWISE = {"devices.heartbeat": 415}
@@ -142,6 +159,11 @@ def test_a_form_posted_without_its_token_is_refused_and_changes_nothing(app, end
         "hall": "1",
         "kind": "kiosk",
         "name": "跨站屏",
+        "level": "5",
+        "verdict": "valid",
+        "note": "已回访",
+        "action_taken": "已修改指南",
+        "decision": "close",
     }
     response = client.post(url, data=form)
 
@@ -181,6 +203,9 @@ def form_pages() -> dict[str, str]:
         "review": f"/editor/revisions/{in_review_id}",
         "device list": "/admin/devices/",
         "registration": f"/device/register/{token}",
+        "bad review": f"/editor/cases/{make_bad_review(phone='13800138000').id}",
+        "figures": f"/editor/figures?utility={item.utility.slug}",
+        "rating": f"/u/{item.utility.slug}/{item.slug}/rate",
     }
 
 

@@ -182,14 +182,14 @@ def test_a_heartbeat_must_be_json(client):
     assert client.post("/device/heartbeat", data={"content_version": "x"}).status_code == 415
 
 
-def test_the_idle_reset_of_a_browser_clears_language_text_size_and_contrast(client):
+def test_the_idle_reset_clears_language_text_size_contrast_and_the_rating_session(client):
     client.set_cookie("lang", "en")
     client.set_cookie("text_size", "large")
     response = client.get("/device/reset")
     assert response.status_code == 302 and response.headers["Location"] == "/"
     cookies = response.headers.getlist("Set-Cookie")
     cleared = {c.split("=", 1)[0] for c in cookies if "Max-Age=0" in c}
-    assert cleared == {"lang", "text_size", "contrast"}
+    assert cleared == {"lang", "text_size", "contrast", "gongshi_rater"}
 
 
 def hall_speaking(app, language: str) -> FreshHall:

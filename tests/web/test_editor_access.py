@@ -25,10 +25,14 @@ from services.models import (
     OutageUpdate,
     Revision,
     RevisionStatus,
+    User,
     Utility,
 )
 from services.outages.queries import local_time
-from tests.factories import make_hearing, make_item, make_outage, make_revision
+from services.ratings import cases
+from services.ratings.models import Rating, RatingContact, RectificationCase
+from services.spreadsheets.files import write_csv
+from tests.factories import make_bad_review, make_hearing, make_item, make_outage, make_revision
 from tests.web.editor_pages import ROLES as SIGNED_IN
 from tests.web.editor_pages import (  # noqa: F401  (fixtures)
     Fresh,
@@ -39,6 +43,35 @@ from tests.web.editor_pages import (  # noqa: F401  (fixtures)
 )
 
 ROLES = ("anonymous", *SIGNED_IN)
+
+
+@pytest.fixture
+def bad_review(app, accounts):
+    """Makes a bad review (with a phone) of a fresh item, its case verified valid for the
+    "action" step and also put right for "close"; all removed after the test."""
+    made: list[int] = []
+
+    def make(fresh: Fresh, step: str | None) -> int:
+        with app.app_context():
+            item = db.session.get(Item, fresh.item_id)
+            case = make_bad_review(item, phone="13800138000")
+            editor = db.session.get(User, accounts["editor"])
+            if step in ("action", "close"):
+                cases.verify(case, editor, True, "")
+            if step == "close":
+                cases.record_action(case, editor, "指南已写明材料要求")
+            db.session.commit()
+            made.append(case.rating_id)
+            return case.id
+
+    yield make
+    with app.app_context():
+        for table in (RectificationCase, RatingContact):
+            db.session.execute(delete(table).where(table.rating_id.in_(made)))
+        db.session.execute(delete(Rating).where(Rating.id.in_(made)))
+        db.session.commit()
+
+
 MISSING = 999_999_999
 
 
@@ -258,6 +291,66 @@ CASES = [
         None,
         ("302 login", "403", "403", "403", "404"),
     ),
+    # Bad reviews of the editor's utility ({case}, with a phone left): its staff act, a
+    # reviewer closes, and the phone is shown to its staff and admins only.
+    Case("GET", "/editor/cases", None, None, ("302 login", "200", "200", "200", "200")),
+    Case("GET", "/editor/cases/{case}", None, None, ("302 login", "200", "403", "200", "200")),
+    Case("GET", "/editor/cases/{missing}", None, None, ("302 login", "404", "404", "404", "404")),
+    Case(
+        "GET", "/editor/cases/{case}/phone", None, None, ("302 login", "200", "403", "403", "200")
+    ),
+    Case(
+        "POST",
+        "/editor/cases/{case}/verify",
+        None,
+        "verdict",
+        ("302 login", "302 case", "403", "403", "302 case"),
+    ),
+    Case(
+        "POST",
+        "/editor/cases/{case}/call-back",
+        None,
+        "call back",
+        ("302 login", "302 case", "403", "403", "302 case"),
+    ),
+    Case(
+        "POST",
+        "/editor/cases/{case}/action",
+        None,
+        "action",
+        ("302 login", "302 case", "403", "403", "302 case"),
+    ),
+    Case(
+        "POST",
+        "/editor/cases/{case}/close",
+        None,
+        "close",
+        ("302 login", "403", "403", "302 case", "302 case"),
+    ),
+    # Handling figures: each editor for their own utility, an admin naming one (?utility=).
+    Case("GET", "/editor/figures", None, None, ("302 login", "200", "200", "200", "200")),
+    Case(
+        "POST",
+        "/editor/figures",
+        None,
+        None,
+        ("302 login", "302 figures", "302 figures", "403", "400"),
+    ),
+    Case(
+        "GET",
+        "/editor/figures/template.xlsx",
+        None,
+        None,
+        ("302 login", "200", "200", "200", "200"),
+    ),
+    # The sheet names the fresh tariff: not the other editor's, and no service to count.
+    Case(
+        "POST",
+        "/editor/figures/import",
+        None,
+        "figures sheet",
+        ("302 login", "422", "422", "403", "422"),
+    ),
 ]
 
 
@@ -368,10 +461,26 @@ def form_for(app, kind: str | None, fresh: Fresh, outage: FreshOutage) -> dict |
         return {"comment": "已核对"}
     if kind == "print":  # a hall that does not exist: the form is shown again with the error
         return {"hall": "no-such-hall", "lang": "en", "paper": "A4"}
+    if kind == "figures sheet":
+        with app.app_context():
+            code = db.session.get(Item, fresh.item_id).code
+        sheet = write_csv(
+            ["事项编码", "月份", "受理件数", "办结件数", "承诺时限内办结"],
+            [[code, "2024-01", 1, 1, 1]],
+        )
+        return {"sheet": (io.BytesIO(sheet), "figures.csv")}
+    if kind == "verdict":
+        return {"verdict": "valid", "reason": "", "version": "1"}
+    if kind == "call back":
+        return {"note": "已电话回访", "version": "1"}
+    if kind == "action":
+        return {"action_taken": "指南已写明材料要求", "revision_id": "", "version": "2"}
+    if kind == "close":
+        return {"decision": "close", "version": "3"}
     return {"effective_from": today().isoformat()}
 
 
-def lands_where_designed(location: str, where: str, fresh: Fresh) -> bool:
+def lands_where_designed(location: str, where: str, fresh: Fresh, case_id: int | None) -> bool:
     if where == "hearing":  # a hearing's editor page
         return re.fullmatch(r"/editor/hearings/\d+", location) is not None
     if where == "outage":  # an outage's editor page
@@ -384,6 +493,8 @@ def lands_where_designed(location: str, where: str, fresh: Fresh) -> bool:
             "login": "/editor/login",
             "dashboard": "/editor/",
             "detail": f"/editor/revisions/{fresh.revision_id}",
+            "case": f"/editor/cases/{case_id}",
+            "figures": "/editor/figures",
         }[where]
     )
 
@@ -394,9 +505,11 @@ def lands_where_designed(location: str, where: str, fresh: Fresh) -> bool:
     ids=[f"{c.method} {c.path} {c.state or ''} as {r}" for c in CASES for r in ROLES],
 )
 def test_each_editor_url_gives_each_visitor_its_designed_answer(
-    app, client, accounts, tariff, outage, hearing, case, role
+    app, client, accounts, tariff, outage, hearing, bad_review, case, role
 ):
     fresh = tariff(case.state)
+    # A bad review of the fresh item, brought to the state its step needs.
+    case_id = bad_review(fresh, case.data) if "{case}" in case.path else None
     path = case.path.format(
         item=fresh.item_id,
         revision=fresh.revision_id,
@@ -405,6 +518,7 @@ def test_each_editor_url_gives_each_visitor_its_designed_answer(
         utility=outage.utility_slug,
         hearing=hearing["hearing"],
         tariff_item=hearing["item"],
+        case=case_id,
     )
     data = form_for(app, case.data, fresh, outage)
     if role != "anonymous":
@@ -413,4 +527,4 @@ def test_each_editor_url_gives_each_visitor_its_designed_answer(
     status, _space, where = case.answers[ROLES.index(role)].partition(" ")
     assert response.status_code == int(status), response.get_data(as_text=True)[:500]
     if where:
-        assert lands_where_designed(urlsplit(response.location).path, where, fresh)
+        assert lands_where_designed(urlsplit(response.location).path, where, fresh, case_id)

@@ -11,7 +11,8 @@ from tests.factories import make_item, make_revision, make_utility
 from tests.html import parse
 
 LANGS = {"zh_Hans": "zh-Hans", "zh_Hant": "zh-Hant", "en": "en"}
-ITEM_LINK = re.compile(r"^/u/[\w-]+/[\w-]+$")
+# An item's page (a utility's results page, /u/<utility>/results, is none).
+ITEM_LINK = re.compile(r"^/u/[\w-]+/(?!results$)[\w-]+$")
 UTILITY_LINK = re.compile(r"^/u/[\w-]+$")
 
 
