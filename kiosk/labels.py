@@ -73,6 +73,7 @@ LABELS = {
         "extended": L_("Extended"),
         "ended": L_("Supply restored"),
         "cancelled": L_("Called off"),
+    },
     # 好差评 (国办发〔2019〕51号): five levels, 5 the best.
     "rating_level": {
         5: L_("Very satisfied"),

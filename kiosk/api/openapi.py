@@ -593,6 +593,8 @@ def document(city: str) -> dict[str, Any]:
                 "name": "hearings",
                 "description": "Price hearings and consultations with their proposed tiers "
                 "and published outcomes; also an Atom feed at /hearings.atom.",
+            },
+            {
                 "name": "results",
                 "description": "Residents' ratings and handling figures per month (办事结果公开).",
             },
