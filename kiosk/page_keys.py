@@ -45,6 +45,12 @@ SKIPPABLE_HOOKS = {
         "answer that set one is never reused"
     ),
     "kiosk.api.views.revalidation_and_sharing": "adds headers, kept with the answer",
+    # Flask-Limiter's three hooks do nothing for a route without limits of its own while no
+    # default or application-wide limit is set (may_answer_early checks that); the limited
+    # routes (ratings, comments, sign-in) are writes, never answered early.
+    "flask_limiter._extension.Limiter._check_request_limit": "limits are per route, on writes",
+    "flask_limiter._extension.Limiter.__inject_headers": "rate headers of limited routes only",
+    "flask_limiter._extension.Limiter.__release_context": "clears what the check above set",
 }
 HOOK_LISTS = (
     "url_value_preprocessors",
@@ -58,7 +64,13 @@ _early: dict[tuple[int, tuple[str, ...]], bool] = {}
 
 def hook_name(hook: Callable) -> str:
     """module.qualified.name of a hook, as SKIPPABLE_HOOKS names it."""
+    hook = getattr(hook, "func", hook)  # functools.partial
     return f"{hook.__module__}.{hook.__qualname__}"
+
+
+def _limits_everything(app: Flask) -> bool:
+    config = app.config
+    return bool(config.get("RATELIMIT_DEFAULT") or config.get("RATELIMIT_APPLICATION"))
 
 
 def hooks_for(app: Flask, blueprints: Iterable[str]) -> list[Callable]:
@@ -78,7 +90,9 @@ def may_answer_early(app: Flask, blueprints: tuple[str, ...]) -> bool:
     allowed = _early.get(key)
     if allowed is None:  # Flask refuses new hooks once it has served a request
         hooks = hooks_for(app, blueprints)
-        allowed = _early[key] = all(hook_name(hook) in SKIPPABLE_HOOKS for hook in hooks)
+        allowed = _early[key] = not _limits_everything(app) and all(
+            hook_name(hook) in SKIPPABLE_HOOKS for hook in hooks
+        )
     return allowed
 
 

@@ -126,6 +126,7 @@ class HearingSummaryForm(FlaskForm):
     points = TextAreaField(L_("Main points"), validators=[DataRequired(), Length(max=4000)])
     accepted = TextAreaField(L_("Accepted"), validators=[Length(max=4000)])
     not_accepted = TextAreaField(L_("Not accepted, and why"), validators=[Length(max=4000)])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
 
 class CaseVerifyForm(FlaskForm):

@@ -13,6 +13,7 @@ from flask_babel import get_locale, gettext
 from markupsafe import Markup
 
 from kiosk.devices.views import DEVICE_COOKIE, RATER_COOKIE
+from kiosk.errors import problem_page
 from kiosk.extensions import limiter, remote_address
 from kiosk.htmx import render_view
 from kiosk.public import public_bp
@@ -151,6 +152,8 @@ def item_rate_send(utility_slug: str, item_slug: str):
 
 @public_bp.errorhandler(429)
 def too_many_ratings(error):
+    if request.endpoint != "public.item_rate":  # a 429 elsewhere gets the common page
+        return problem_page(error)
     return render_view(
         "public/rate_busy",
         status=429,
