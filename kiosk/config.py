@@ -28,3 +28,7 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    # An uploaded spreadsheet is read in a child process that may use this much memory
+    # and time, so no file can take a web worker down.
+    SPREADSHEET_PARSE_MEMORY_MB = int(os.environ.get("GONGSHI_SPREADSHEET_PARSE_MEMORY_MB", "768"))
+    SPREADSHEET_PARSE_SECONDS = float(os.environ.get("GONGSHI_SPREADSHEET_PARSE_SECONDS", "20"))

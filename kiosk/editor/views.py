@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from flask import abort, flash, make_response, redirect, request, url_for
+from flask import abort, current_app, flash, make_response, redirect, request, url_for
 from flask_babel import format_timedelta, get_locale, gettext, ngettext
 from flask_login import current_user, login_user, logout_user
 from werkzeug.datastructures import MultiDict
@@ -43,6 +43,7 @@ from services.fees.sheet import ERROR_MESSAGES, SheetError
 from services.models import Revision, Role, Utility
 from services.publishing import accounts, revisions
 from services.publishing.drafts import DraftData, EditConflict, conflicting_fields, merge_drafts
+from services.spreadsheets.isolation import parse_limits
 
 
 @editor_bp.route("/login", methods=["GET", "POST"])
@@ -469,7 +470,7 @@ def fee_sheet_import():
     upload = request.files.get("sheet")
     if upload is None or not upload.filename:
         return fees_page(status=400, upload_problem=gettext("Choose a file to import."))
-    plan = plan_fee_import(upload.read(), utility)
+    plan = plan_fee_import(upload.read(), utility, parse_limits(current_app.config))
     if not plan.is_ok:
         return fees_page(status=422, plan=plan, file_name=upload.filename)
     if request.form.get("check_only"):

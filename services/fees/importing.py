@@ -30,6 +30,7 @@ from services.publishing.revisions import (
     start_draft,
 )
 from services.spreadsheets.files import SheetRow, read_sheet
+from services.spreadsheets.isolation import ParseLimits, run_limited
 from services.spreadsheets.values import day, folded, text
 
 # Public wording: the change summary shows in the kiosk's history once published.
@@ -214,15 +215,19 @@ def _plan_item(
     return PlannedItem(item, base, content, effective_from, rows_read, base and base.version)
 
 
-def plan_fee_import(data: bytes, utility: Utility | None = None) -> ImportPlan:
+def plan_fee_import(
+    data: bytes, utility: Utility | None = None, limits: ParseLimits | None = None
+) -> ImportPlan:
     """Read and check a fee sheet (XLSX or CSV bytes) without writing anything.
 
-    With `utility`, only that utility's items may appear. The plan lists every error with
-    its row and column, or, when there is none, each item's new fees.
+    With `utility`, only that utility's items may appear. With `limits` (for files from
+    outside), the file is read in a child process that may use no more than they allow.
+    The plan lists every error with its row and column, or, when there is none, each
+    item's new fees.
     """
     digest = hashlib.sha256(data).hexdigest()
     try:
-        sheet = read_sheet(data)
+        sheet = run_limited(read_sheet, data, limits) if limits else read_sheet(data)
     except SheetFailure as failure:
         return ImportPlan([], failure.errors, digest)
     problems = Problems()

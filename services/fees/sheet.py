@@ -196,6 +196,22 @@ ERROR_MESSAGES = {
     "legacy_xls": N_("Old .xls workbooks cannot be read: save the file as .xlsx or CSV."),
     "unreadable": N_("The file could not be read; it may be damaged."),
     "too_many_rows": N_("The sheet has more than %(limit)s rows of fees."),
+    "too_many_cells": N_("The workbook has more than %(limit)s filled cells."),
+    "sheet_too_large": N_(
+        "The sheet's used range %(range)s is far larger than a fee table; "
+        "copy the table into a new workbook and import that."
+    ),
+    "merged_too_large": N_(
+        "The sheet merges too many cells (%(range)s); unmerge the cells and import again."
+    ),
+    "long_text": N_("A cell holds more than %(limit)s characters."),
+    "packed_too_tightly": N_(
+        "The file unpacks to far more than it holds; it cannot be a fee table."
+    ),
+    "too_complex": N_(
+        "The file needs more memory or time to read than allowed; "
+        "save it as CSV, or split it, and import again."
+    ),
     "no_header": N_("No header row found: one of the first rows must name the columns."),
     "missing_column": N_("This column is missing."),
     "duplicate_column": N_("This column appears twice (also column %(other)s)."),

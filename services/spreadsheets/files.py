@@ -19,6 +19,7 @@ from services.fees.sheet import (
     SheetError,
     SheetFailure,
 )
+from services.spreadsheets.inspection import check_workbook
 from services.spreadsheets.values import folded, is_blank
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -86,6 +87,8 @@ def _xlsx_grid(data: bytes) -> list[tuple[int, list[Any]]]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             book = load_workbook(io.BytesIO(data), data_only=False)
+    except MemoryError:
+        raise  # a limit reached, not a damaged file: the caller says so
     except Exception:  # openpyxl raises many kinds of errors for a damaged workbook
         _fail("unreadable")
     sheet = book.worksheets[0]
@@ -210,7 +213,11 @@ def read_sheet(data: bytes) -> Sheet:
     """
     if len(data) > MAX_FILE_BYTES:
         _fail("file_too_large", limit=f"{MAX_FILE_BYTES // 1024 // 1024} MB")
-    grid = _xlsx_grid(data) if sheet_format(data) == "xlsx" else _csv_grid(data)
+    if sheet_format(data) == "xlsx":
+        check_workbook(data)  # before openpyxl builds a single cell
+        grid = _xlsx_grid(data)
+    else:
+        grid = _csv_grid(data)
     position, header_row, columns = _find_header(grid)
     rows = []
     for number, cells in grid[position + 1 :]:
