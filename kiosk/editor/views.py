@@ -23,7 +23,7 @@ from kiosk.editor.access import (
     may,
     own_utility,
 )
-from kiosk.editor.content_form import apply_row_op, content_fields, read_content
+from kiosk.editor.content_form import MAX_ROWS_PER_LIST, apply_row_op, content_fields, read_form
 from kiosk.editor.forms import LoginForm, PublishForm, ReviewForm, SubmitForm
 from kiosk.field_labels import problem_text
 from kiosk.filters import translated
@@ -200,18 +200,30 @@ def choice_lists(utility: Utility) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def draft_from(form: MultiDict) -> DraftData:
-    """What the edit form holds: content, summary, major flag, and the version it started from."""
+def draft_from(form: MultiDict, revision: Revision) -> DraftData:
+    """What the edit form holds: content, summary, major flag, and the version it started from.
+
+    A form past the row or field limits is shown again, cut at the limits, and not saved.
+    """
     version = form.get("version", "")
     if not version.isdigit():
         abort(400)
-    return DraftData(
-        content=read_content(form),
+    content, over_limit = read_form(form)
+    draft = DraftData(
+        content=content,
         change_summary=form.get("change_summary", "").strip(),
         is_major="is_major" in form,
         version=int(version),
         saved_by=current_user.username,
     )
+    if over_limit:
+        message = gettext(
+            "This form has more rows or fields than allowed (at most %(rows)d rows in one list); "
+            "nothing was saved. Rows past the limit are not shown.",
+            rows=MAX_ROWS_PER_LIST,
+        )
+        abort(edit_page(revision, draft, base_from(form) or draft, status=413, error=message))
+    return draft
 
 
 def base_from(form: MultiDict) -> DraftData | None:
@@ -285,7 +297,7 @@ def revision_edit(revision_id: int):
             return redirect(url_for("editor.revision_detail", revision_id=revision.id))
         saved = revisions.draft_data(revision)
         return edit_page(revision, saved, saved)
-    draft, base = draft_from(request.form), base_from(request.form)
+    draft, base = draft_from(request.form, revision), base_from(request.form)
     try:
         revisions.save_draft(
             revision,
@@ -311,7 +323,7 @@ def revision_edit(revision_id: int):
 def revision_rows(revision_id: int):
     """Add, remove or move a row of the form; nothing is saved until the editor saves."""
     revision = load_revision(revision_id, EDIT)
-    draft = draft_from(request.form)
+    draft = draft_from(request.form, revision)
     content = apply_row_op(draft.content, request.form.get("op", ""))
     return edit_page(revision, replace(draft, content=content), base_from(request.form) or draft)
 
@@ -319,7 +331,7 @@ def revision_rows(revision_id: int):
 @editor_bp.post("/revisions/<int:revision_id>/check")
 def revision_check(revision_id: int):
     revision = load_revision(revision_id, EDIT)
-    problem = first_problem(revision, draft_from(request.form))
+    problem = first_problem(revision, draft_from(request.form, revision))
     return render_view(
         "editor/revision_check",
         title=gettext("Check"),

@@ -35,7 +35,7 @@ class SheetLimits:
     cells: int = MAX_ROWS * 10 * 15
     merged_ranges: int = 2000
     merged_cells: int = 100_000
-    shared_strings: int = MAX_ROWS * 10 * 15
+    shared_strings: int = 100_000
     unpacked_bytes: int = MAX_UNPACKED_BYTES
 
 
@@ -120,7 +120,7 @@ def _check_part(archive: zipfile.ZipFile, name: str, limits: SheetLimits, counts
         elif tag == "si":
             counts.strings += 1
             if counts.strings > limits.shared_strings:
-                _fail("too_many_cells", limit=limits.cells)
+                _fail("too_many_cells", limit=limits.shared_strings)
 
 
 def check_workbook(data: bytes, limits: SheetLimits | None = None) -> None:

@@ -4,13 +4,16 @@ written."""
 from __future__ import annotations
 
 import io
+from urllib.parse import urlencode
 
 from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 
+from kiosk.editor.content_form import MAX_FORM_FIELDS, MAX_ROWS_PER_LIST, read_form
 from services.db import db
-from services.models import AuditEvent, Item, Revision
-from tests.html import parse
-from tests.services.test_hostile_sheets import small_workbook, with_merged
+from services.models import AuditEvent, Item, Revision, RevisionStatus
+from tests.html import form_values, parse
+from tests.services.test_hostile_sheets import TIGHT, big_workbook, with_merged
 from tests.web.editor_pages import (  # noqa: F401  (fixtures)
     accounts_fixture,
     form_data,
@@ -53,11 +56,81 @@ def test_a_workbook_the_child_cannot_read_within_its_limits_changes_nothing(
     app, accounts, tariff, monkeypatch
 ):
     tariff(None)
-    monkeypatch.setitem(app.config, "SPREADSHEET_PARSE_MEMORY_MB", 1)
+    monkeypatch.setitem(app.config, "SPREADSHEET_PARSE_MEMORY_MB", TIGHT.memory_bytes >> 20)
     before = counts(app)
-    response = upload(signed_in(app, accounts, "editor"), small_workbook())
+    response = upload(signed_in(app, accounts, "editor"), big_workbook())
     assert response.status_code == 422
     assert "内存" in parse(response.data).text_of("import-errors")
     assert counts(app) == before
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Item)) > 0
+
+
+# The content form's size ------------------------------------------------------------------------
+
+
+class CountingForm(MultiDict):
+    """A form that counts how often all of its names are walked through."""
+
+    walks = 0
+
+    def __iter__(self):
+        type(self).walks += 1
+        return super().__iter__()
+
+    def keys(self):
+        type(self).walks += 1
+        return super().keys()
+
+    def items(self, multi=False):
+        type(self).walks += 1
+        return super().items(multi)
+
+
+def many_rows(app, content: dict, version: int, rows: int) -> MultiDict:
+    data = form_data(app, content, version)
+    first = len(content.get("materials", []))
+    for n in range(rows):
+        data.add(f"materials[{first + n}].name", f"材料{n}")
+        data.add(f"materials[{first + n}].note", "复印件一份")
+    return data
+
+
+def test_the_form_is_read_in_one_walk_through_its_names(app, accounts, tariff):
+    fresh = tariff(RevisionStatus.DRAFT)
+    CountingForm.walks = 0
+    content, over = read_form(CountingForm(many_rows(app, fresh.content, fresh.version, 150)))
+    assert CountingForm.walks <= 2
+    assert len(content["materials"]) == len(fresh.content["materials"]) + 150 and not over
+
+
+def test_an_8000_row_post_is_answered_with_a_message_and_nothing_saved(app, accounts, tariff):
+    fresh = tariff(RevisionStatus.DRAFT)
+    data = many_rows(app, fresh.content, fresh.version, 8000)
+    assert len(urlencode(list(data.items(multi=True))).encode()) > 500_000
+    CountingForm.walks = 0
+    content, over = read_form(CountingForm(data))
+    assert over and CountingForm.walks <= 2 and len(content["materials"]) == MAX_ROWS_PER_LIST
+    before = counts(app)
+    client = signed_in(app, accounts, "editor")
+    response = client.post(f"/editor/revisions/{fresh.revision_id}/edit", data=data)
+    assert response.status_code == 413
+    page = parse(response.data)
+    assert str(MAX_ROWS_PER_LIST) in page.text_of("error")
+    values = form_values(response.data, "revision-form")
+    first = len(fresh.content["materials"])
+    assert values[f"materials[{first}].name"] == "材料0" and values["change_summary"] == "调整"
+    assert counts(app) == before
+    with app.app_context():
+        assert db.session.get(Revision, fresh.revision_id).version == fresh.version
+
+
+def test_too_many_fields_in_one_form_are_refused_the_same_way(app, accounts, tariff):
+    fresh = tariff(RevisionStatus.DRAFT)
+    data = form_data(app, fresh.content, fresh.version)
+    for n in range(MAX_FORM_FIELDS):
+        data.add(f"junk{n}", "x")
+    response = signed_in(app, accounts, "editor").post(
+        f"/editor/revisions/{fresh.revision_id}/rows", data=data | {"op": "add:materials"}
+    )
+    assert response.status_code == 413
