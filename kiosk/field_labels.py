@@ -150,7 +150,15 @@ def state_label(state: object) -> str:
 WORKFLOW_MESSAGES = {
     "wrong_state": L_("This revision is now “%(status)s”, so this step is not possible."),
     "stale": L_("This draft has changed since you opened it. Look at it again, then submit it."),
-    "own_change": L_("A change cannot be approved by the person who started it."),
+    "own_change": L_("A change cannot be approved by anyone who wrote part of it."),
+    "stale_review": L_(
+        "This revision has changed since you opened it, so nothing was decided. "
+        "Read it again as it is now, then decide."
+    ),
+    "lost_race": L_(
+        "Someone else acted on this revision at the same moment, and their step went first. "
+        "Nothing of yours was saved; look at the revision as it is now."
+    ),
     "comment_required": L_("Say why the change is returned."),
     "past_date": L_("A change cannot take effect before today."),
     "after_scheduled": L_(

@@ -334,36 +334,67 @@ def _schema_at(tokens: list[tuple[str, str]]) -> dict[str, Any]:
     return _resolve(schema)[0]
 
 
+class RowOpError(ValueError):
+    """A row operation that names no list or row of the form."""
+
+
+ROW_ACTIONS = ("add", "remove", "up", "down")
+
+
 def apply_row_op(content: dict[str, Any], op: str) -> dict[str, Any]:
     """A copy of `content` with one row added, removed or moved.
 
     `op` is `add:<list path>`, or `remove:`, `up:` or `down:` followed by a row's path.
+    Raises RowOpError for an unknown action, a path that is not a list of the form, or a
+    row that is not there.
     """
     action, _sep, path = op.partition(":")
     tokens = _TOKEN.findall(path)
-    result = copy.deepcopy(content)
-    if not tokens or (action != "add" and not tokens[-1][1]):
-        return result
+    if (
+        action not in ROW_ACTIONS
+        or not tokens
+        or "".join(f"[{i}]" if i else f".{n}" for n, i in tokens).lstrip(".") != path
+    ):
+        raise RowOpError(op)
+    if action != "add" and not tokens[-1][1]:
+        raise RowOpError(op)
     list_tokens = tokens if action == "add" else tokens[:-1]
+    try:
+        is_list = _schema_at(list_tokens).get("type") == "array"
+        item_schema = _items(_schema_at(list_tokens), list_tokens[-1][0]) if is_list else {}
+    except (KeyError, IndexError, TypeError):
+        is_list = False
+    if not is_list:
+        raise RowOpError(op)
+    result = copy.deepcopy(content)
     target: Any = result
     for n, (name, index) in enumerate(list_tokens):
         if index:
+            if not isinstance(target, list) or int(index) >= len(target):
+                raise RowOpError(op)
             target = target[int(index)]
         else:
+            if not isinstance(target, dict):
+                raise RowOpError(op)
             upcoming = list_tokens[n + 1] if n + 1 < len(list_tokens) else None
             empty: Any = {} if upcoming and not upcoming[1] else []
             if target.get(name) is None:
                 target[name] = empty
             target = target[name]
+    if not isinstance(target, list):
+        raise RowOpError(op)
     if action == "add":
-        is_object = _items(_schema_at(tokens), tokens[-1][0]).get("type") == "object"
-        target.append({} if is_object else "")
+        if len(target) >= MAX_ROWS_PER_LIST:
+            raise RowOpError(op)
+        target.append({} if item_schema.get("type") == "object" else "")
         return result
     position = int(tokens[-1][1])
-    if action == "remove" and position < len(target):
+    if position >= len(target):
+        raise RowOpError(op)
+    if action == "remove":
         del target[position]
-    elif action in ("up", "down"):
+    else:
         other = position - 1 if action == "up" else position + 1
-        if 0 <= other < len(target) and position < len(target):
+        if 0 <= other < len(target):
             target[position], target[other] = target[other], target[position]
     return result

@@ -22,7 +22,10 @@ class SubmitForm(FlaskForm):
 
 
 class ReviewForm(FlaskForm):
+    """A decision on the version of the revision the reviewer was shown."""
+
     comment = TextAreaField(L_("Comment"), validators=[Length(max=4000)])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
 
 class PublishForm(FlaskForm):

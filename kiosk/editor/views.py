@@ -9,6 +9,8 @@ from dataclasses import replace
 from flask import abort, current_app, flash, make_response, redirect, request, url_for
 from flask_babel import format_timedelta, get_locale, gettext, ngettext
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
 from kiosk.editor import editor_bp
@@ -23,7 +25,13 @@ from kiosk.editor.access import (
     may,
     own_utility,
 )
-from kiosk.editor.content_form import MAX_ROWS_PER_LIST, apply_row_op, content_fields, read_form
+from kiosk.editor.content_form import (
+    MAX_ROWS_PER_LIST,
+    RowOpError,
+    apply_row_op,
+    content_fields,
+    read_form,
+)
 from kiosk.editor.forms import LoginForm, PublishForm, ReviewForm, SubmitForm
 from kiosk.field_labels import problem_text
 from kiosk.filters import translated
@@ -124,6 +132,14 @@ def draft_start(item_id: int):
     return redirect(url_for("editor.revision_edit", revision_id=revision.id))
 
 
+def _current(form: ReviewForm, revision: Revision) -> ReviewForm:
+    # The page shows the revision as it is now, so a decision sent from it is about this
+    # version, whatever version an earlier post named.
+    form.version.data = revision.version
+    form.version.raw_data = None  # else the posted value is shown again
+    return form
+
+
 def detail_page(revision, status: int = 200, problem: str | None = None, **forms):
     """The revision's page: what it changes, and the steps the user may take next."""
     base = revisions.base_revision(revision)
@@ -142,7 +158,7 @@ def detail_page(revision, status: int = 200, problem: str | None = None, **forms
         can_edit=may(EDIT, utility_id) and revision.status in revisions.EDITABLE_STATUSES,
         can_review=may(REVIEW),
         submit_form=forms.get("submit_form") or SubmitForm(version=revision.version),
-        review_form=forms.get("review_form") or ReviewForm(),
+        review_form=_current(forms.get("review_form") or ReviewForm(), revision),
         # A date proposed with the draft (a fee sheet's 执行日期) is offered, if not past.
         publish_form=forms.get("publish_form")
         or PublishForm(effective_from=max(revision.effective_from or today(), today())),
@@ -324,8 +340,14 @@ def revision_rows(revision_id: int):
     """Add, remove or move a row of the form; nothing is saved until the editor saves."""
     revision = load_revision(revision_id, EDIT)
     draft = draft_from(request.form, revision)
-    content = apply_row_op(draft.content, request.form.get("op", ""))
-    return edit_page(revision, replace(draft, content=content), base_from(request.form) or draft)
+    base = base_from(request.form) or draft
+    try:
+        content = apply_row_op(draft.content, request.form.get("op", ""))
+    except RowOpError:
+        # Not a button of this form: keep what was typed and say so.
+        message = gettext("That row could not be added, moved or removed; nothing was changed.")
+        return edit_page(revision, draft, base, status=400, error=message)
+    return edit_page(revision, replace(draft, content=content), base)
 
 
 @editor_bp.post("/revisions/<int:revision_id>/check")
@@ -387,10 +409,15 @@ def _decide(revision_id: int, step, done_message: str, form_class=ReviewForm):
         return detail_page(revision, status=400, **{form_name: form})
     try:
         step(revision, form)
+        db.session.commit()
     except (revisions.WorkflowError, ContentError) as error:
         db.session.rollback()
         return detail_page(revision, status=409, problem=problem_text(error), **{form_name: form})
-    db.session.commit()
+    except (StaleDataError, IntegrityError):
+        # Another reviewer's step on the same revision or chain was committed first.
+        db.session.rollback()
+        lost = problem_text(revisions.WorkflowError("lost_race"))
+        return detail_page(revision, status=409, problem=lost, **{form_name: form})
     flash(done_message)
     return redirect(url_for("editor.revision_detail", revision_id=revision.id))
 
@@ -399,7 +426,9 @@ def _decide(revision_id: int, step, done_message: str, form_class=ReviewForm):
 def revision_approve(revision_id: int):
     return _decide(
         revision_id,
-        lambda revision, form: revisions.approve(revision, current_user, form.comment.data or ""),
+        lambda revision, form: revisions.approve(
+            revision, current_user, form.comment.data or "", form.version.data
+        ),
         gettext("Approved. It can now be published."),
     )
 
@@ -408,7 +437,9 @@ def revision_approve(revision_id: int):
 def revision_reject(revision_id: int):
     return _decide(
         revision_id,
-        lambda revision, form: revisions.reject(revision, current_user, form.comment.data or ""),
+        lambda revision, form: revisions.reject(
+            revision, current_user, form.comment.data or "", form.version.data
+        ),
         gettext("Returned to the editors with your comment."),
     )
 

@@ -198,7 +198,7 @@ def form_for(app, kind: str | None, fresh: Fresh) -> dict | None:
             sheet = export_fee_sheet("csv", utility)
         return {"sheet": (io.BytesIO(sheet), "fees.csv")}
     if kind == "comment":
-        return {"comment": "已核对"}
+        return {"comment": "已核对", "version": str(fresh.version)}
     return {"effective_from": today().isoformat()}
 
 

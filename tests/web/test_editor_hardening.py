@@ -6,12 +6,16 @@ from __future__ import annotations
 import io
 from urllib.parse import urlencode
 
+import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from kiosk.editor.content_form import MAX_FORM_FIELDS, MAX_ROWS_PER_LIST, read_form
+from services.clock import today
 from services.db import db
-from services.models import AuditEvent, Item, Revision, RevisionStatus
+from services.models import AuditEvent, Item, Revision, RevisionStatus, User
+from services.publishing import revisions
 from tests.html import form_values, parse
 from tests.services.test_hostile_sheets import TIGHT, big_workbook, with_merged
 from tests.web.editor_pages import (  # noqa: F401  (fixtures)
@@ -134,3 +138,106 @@ def test_too_many_fields_in_one_form_are_refused_the_same_way(app, accounts, tar
         f"/editor/revisions/{fresh.revision_id}/rows", data=data | {"op": "add:materials"}
     )
     assert response.status_code == 413
+
+
+# Review integrity -------------------------------------------------------------------------------
+
+
+def audit_count(app) -> int:
+    return counts(app)[1]
+
+
+def test_a_stale_review_page_cannot_approve_content_nobody_saw(app, accounts, tariff):
+    fresh = tariff(RevisionStatus.IN_REVIEW)
+    reviewer = signed_in(app, accounts, "reviewer")
+    url = f"/editor/revisions/{fresh.revision_id}"
+    stale = form_values(reviewer.get(url).data, "review-form")
+    assert stale["version"] == str(fresh.version)
+    with app.app_context():  # meanwhile: returned, changed and sent back for review
+        revision = db.session.get(Revision, fresh.revision_id)
+        editor = db.session.get(User, accounts["editor"])
+        revisions.reject(revision, db.session.get(User, accounts["admin"]), "再看看")
+        changed = revision.content | {"summary": "没有人审核过的说明"}
+        revisions.save_draft(
+            revision,
+            changed,
+            base_version=revision.version,
+            change_summary="调整",
+            is_major=True,
+            actor=editor,
+        )
+        revisions.submit(revision, editor, revision.version)
+        db.session.commit()
+    before = audit_count(app)
+    response = reviewer.post(f"{url}/approve", data=stale | {"comment": "同意"})
+    assert response.status_code == 409
+    assert "打开此页面后该版本已有改动" in parse(response.data).text_of("problem")
+    assert saved_status(app, fresh.revision_id) == RevisionStatus.IN_REVIEW
+    assert audit_count(app) == before
+    fresh_form = form_values(response.data, "review-form")  # the page now shows what is there
+    assert reviewer.post(f"{url}/approve", data=fresh_form).status_code == 302
+    assert saved_status(app, fresh.revision_id) == RevisionStatus.APPROVED
+
+
+def saved_status(app, revision_id: int) -> RevisionStatus:
+    with app.app_context():
+        return db.session.get(Revision, revision_id).status
+
+
+def test_an_admin_who_edited_a_draft_cannot_approve_it(app, accounts, tariff):
+    fresh = tariff(RevisionStatus.DRAFT)
+    admin = signed_in(app, accounts, "admin")
+    url = f"/editor/revisions/{fresh.revision_id}"
+    form = form_data(app, fresh.content | {"summary": "管理员改过的说明"}, fresh.version)
+    assert admin.post(f"{url}/edit", data=form).status_code == 302
+    editor = signed_in(app, accounts, "editor")
+    assert editor.post(f"{url}/submit", data={"version": str(fresh.version + 1)}).status_code == 302
+    response = admin.post(f"{url}/approve", data=form_values(admin.get(url).data, "review-form"))
+    assert response.status_code == 409
+    assert saved_status(app, fresh.revision_id) == RevisionStatus.IN_REVIEW
+    reviewer = signed_in(app, accounts, "reviewer")
+    response = reviewer.post(
+        f"{url}/approve", data=form_values(reviewer.get(url).data, "review-form")
+    )
+    assert response.status_code == 302
+
+
+def test_a_lost_race_between_two_publishes_is_a_clear_refusal(app, accounts, tariff):
+    fresh = tariff(RevisionStatus.APPROVED)
+    with app.app_context():
+        mine = db.session.get(Revision, fresh.revision_id)
+        assert mine.status == RevisionStatus.APPROVED  # read before the other reviewer acts
+        with Session(db.engine) as other:
+            theirs = other.get(Revision, fresh.revision_id)
+            theirs.status = RevisionStatus.PUBLISHED
+            theirs.effective_from = today()
+            other.commit()
+        with pytest.raises(revisions.WorkflowError) as lost:
+            revisions.publish(mine, db.session.get(User, accounts["reviewer"]), today())
+        assert lost.value.code == "lost_race"
+        db.session.rollback()
+
+
+@pytest.mark.parametrize(
+    "op",
+    [
+        "explode:materials",
+        "remove:materials[99]",
+        "up:materials[99]",
+        "add:fees[7].pricing.tiers",
+        "add:name",
+        "add:no_such_list",
+        "remove:materials",
+        "add:",
+        "add:materials..x",
+    ],
+)
+def test_bad_row_operations_are_refused_with_a_message_and_the_form_kept(app, accounts, tariff, op):
+    fresh = tariff(RevisionStatus.DRAFT)
+    data = form_data(app, fresh.content | {"summary": "刚输入的说明"}, fresh.version)
+    response = signed_in(app, accounts, "editor").post(
+        f"/editor/revisions/{fresh.revision_id}/rows", data=data | {"op": op}
+    )
+    assert response.status_code == 400
+    assert parse(response.data).text_of("error")
+    assert form_values(response.data, "revision-form")["summary"] == "刚输入的说明"

@@ -244,7 +244,8 @@ def test_a_change_goes_from_draft_to_review_to_a_published_future_date(app, acco
 
     assert revision_url in parse(reviewer.get("/editor/review").data).links
     assert "is-fee" in classes(parse(reviewer.get(revision_url).data), "tr")
-    assert reviewer.post(f"{revision_url}/approve", data={"comment": "同意"}).status_code == 302
+    review = form_values(reviewer.get(revision_url).data, "review-form") | {"comment": "同意"}
+    assert reviewer.post(f"{revision_url}/approve", data=review).status_code == 302
     on = (today() + timedelta(days=30)).isoformat()
     assert reviewer.post(f"{revision_url}/publish", data={"effective_from": on}).status_code == 302
 
