@@ -130,6 +130,7 @@ STATE_LABELS = {
     "current": L_("In force"),
     "upcoming": L_("Scheduled"),
     "superseded": L_("Superseded"),
+    "withdrawn": L_("Withdrawn"),
 }
 
 ROLE_LABELS = {"editor": L_("Editor"), "reviewer": L_("Reviewer"), "admin": L_("Administrator")}
@@ -151,6 +152,13 @@ WORKFLOW_MESSAGES = {
     "wrong_state": L_("This revision is now “%(status)s”, so this step is not possible."),
     "stale": L_("This draft has changed since you opened it. Look at it again, then submit it."),
     "own_change": L_("A change cannot be approved by anyone who wrote part of it."),
+    "too_far_ahead": L_(
+        "A change may take effect at most %(years)s years ahead, that is by %(date)s."
+    ),
+    "confirm_far_date": L_(
+        "%(date)s is more than a year ahead. If that is right, tick the box to confirm it."
+    ),
+    "not_scheduled": L_("Only a change that is scheduled and not yet in force can be withdrawn."),
     "stale_review": L_(
         "This revision has changed since you opened it, so nothing was decided. "
         "Read it again as it is now, then decide."

@@ -72,6 +72,7 @@ class RevisionStatus(enum.StrEnum):
     PUBLISHED = "published"
     SUPERSEDED = "superseded"
     REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"  # scheduled, then taken back before it was in force
 
 
 class ChannelKind(enum.StrEnum):

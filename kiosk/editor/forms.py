@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as L_
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, PasswordField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import HiddenInput
 
@@ -30,3 +38,8 @@ class ReviewForm(FlaskForm):
 
 class PublishForm(FlaskForm):
     effective_from = DateField(L_("In force from"), validators=[DataRequired()])
+    confirm_far_date = BooleanField(L_("Yes, the date is more than a year ahead"))
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(L_("Why it is withdrawn"), validators=[Length(max=4000)])

@@ -32,7 +32,7 @@ from kiosk.editor.content_form import (
     content_fields,
     read_form,
 )
-from kiosk.editor.forms import LoginForm, PublishForm, ReviewForm, SubmitForm
+from kiosk.editor.forms import LoginForm, PublishForm, ReviewForm, SubmitForm, WithdrawForm
 from kiosk.field_labels import problem_text
 from kiosk.filters import translated
 from kiosk.forms import ActionForm
@@ -144,6 +144,7 @@ def detail_page(revision, status: int = 200, problem: str | None = None, **forms
     """The revision's page: what it changes, and the steps the user may take next."""
     base = revisions.base_revision(revision)
     utility_id = revision.item.utility_id
+    state = revisions.revision_state(revision)
     return render_view(
         "editor/revision_detail",
         status=status,
@@ -151,7 +152,7 @@ def detail_page(revision, status: int = 200, problem: str | None = None, **forms
         + gettext("Version %(n)d", n=revision.number),
         back_url=url_for("editor.item_detail", item_id=revision.item_id),
         revision=revision,
-        state=revisions.revision_state(revision),
+        state=state,
         base=base,
         changes=diff(base.content if base else None, revision.content),
         problem=problem,
@@ -162,6 +163,8 @@ def detail_page(revision, status: int = 200, problem: str | None = None, **forms
         # A date proposed with the draft (a fee sheet's 执行日期) is offered, if not past.
         publish_form=forms.get("publish_form")
         or PublishForm(effective_from=max(revision.effective_from or today(), today())),
+        can_withdraw=state == "upcoming" and may_withdraw(revision),
+        withdraw_form=forms.get("withdraw_form") or WithdrawForm(),
     )
 
 
@@ -448,10 +451,36 @@ def revision_reject(revision_id: int):
 def revision_publish(revision_id: int):
     return _decide(
         revision_id,
-        lambda revision, form: revisions.publish(revision, current_user, form.effective_from.data),
+        lambda revision, form: revisions.publish(
+            revision, current_user, form.effective_from.data, form.confirm_far_date.data
+        ),
         gettext("Published."),
         form_class=PublishForm,
     )
+
+
+@editor_bp.post("/revisions/<int:revision_id>/withdraw")
+def revision_withdraw(revision_id: int):
+    """Take back a scheduled change before its date: its utility's editors or a reviewer."""
+    revision = load_revision(revision_id, VIEW)
+    if not may_withdraw(revision):
+        abort(403)
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        return detail_page(revision, status=400, withdraw_form=form)
+    try:
+        revisions.withdraw(revision, current_user, form.reason.data or "")
+        db.session.commit()
+    except revisions.WorkflowError as error:
+        db.session.rollback()
+        return detail_page(revision, status=409, problem=problem_text(error), withdraw_form=form)
+    flash(gettext("Withdrawn. The version in force before it stays in force."))
+    return redirect(url_for("editor.revision_detail", revision_id=revision.id))
+
+
+def may_withdraw(revision: Revision) -> bool:
+    """Whether the signed-in user may withdraw this revision (if it is scheduled)."""
+    return may(EDIT, revision.item.utility_id) or may(REVIEW)
 
 
 def sheet_error_text(error: SheetError) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from services.clock import today
 from services.content.checks import basis_refs
 from services.content.schema import ContentError, content_errors
 from services.db import db
@@ -24,6 +25,7 @@ from services.publishing.revisions import (
     EDITABLE_STATUSES,
     WorkflowError,
     blank_content,
+    latest_effective_date,
     open_revision,
     public_chain,
     save_draft,
@@ -125,6 +127,9 @@ def _effective_from(rows: list[SheetRow], problems: Problems) -> date | None:
     for row in rows:
         value = problems.read(row, "effective_from", day, row.cells.get("effective_from"))
         if value is None or value is INVALID:
+            continue
+        if value > (latest := latest_effective_date(today())):
+            problems.add(row.number, "effective_from", "date_too_far", latest=latest.isoformat())
             continue
         if chosen[1] is None:
             chosen = (value, row.number)

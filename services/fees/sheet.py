@@ -224,6 +224,9 @@ ERROR_MESSAGES = {
     "bad_range": N_("“%(value)s” is not a tier range such as 0-180(含) or 260以上."),
     "range_conflict": N_("The range in the lower bound cell disagrees with this cell."),
     "bad_date": N_("“%(value)s” is not a date such as 2026-01-01."),
+    "date_too_far": N_(
+        "The date is too far ahead: a change may take effect by %(latest)s at most."
+    ),
     "not_allowed": N_("“%(value)s” is not one of: %(allowed)s."),
     "unknown_unit": N_("“%(value)s” is not an allowed unit; the template lists them all."),
     "too_long": N_("The text is longer than %(limit)s characters."),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -48,6 +48,23 @@ OPEN_STATUSES = (
     RevisionStatus.APPROVED,
 )
 EDITABLE_STATUSES = (RevisionStatus.DRAFT, RevisionStatus.REJECTED)
+# A date past the first bound is a typing mistake until the reviewer confirms it; past the
+# second it is refused: a change scheduled for 9999 would freeze the item forever.
+CONFIRM_AFTER = timedelta(days=366)
+LATEST_AHEAD_YEARS = 5
+
+
+def latest_effective_date(on: date) -> date:
+    """The latest day a change published on `on` may take effect."""
+    try:
+        return on.replace(year=on.year + LATEST_AHEAD_YEARS)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year + LATEST_AHEAD_YEARS, day=28)
+
+
+def needs_confirmation(effective_from: date, on: date) -> bool:
+    """True when a date is so far ahead that the reviewer must confirm it."""
+    return effective_from > on + CONFIRM_AFTER
 
 
 class WorkflowError(ValueError):
@@ -347,16 +364,26 @@ def reject(
     return _review(revision, actor, RevisionStatus.REJECTED, comment, seen_version)
 
 
-def publish(revision: Revision, actor: User, effective_from: date) -> Revision:
+def publish(
+    revision: Revision, actor: User, effective_from: date, far_date_confirmed: bool = False
+) -> Revision:
     """Publish an approved revision, in force from today or a later date.
 
     A later date must also fall after any change already scheduled, so scheduled changes
-    take effect in the order they were published.
+    take effect in the order they were published. It may be at most LATEST_AHEAD_YEARS
+    ahead, and more than a year ahead only with `far_date_confirmed`.
     """
     _require(revision, (RevisionStatus.APPROVED,))
     on = today()
     if effective_from < on:
         raise WorkflowError("past_date")
+    latest_allowed = latest_effective_date(on)
+    if effective_from > latest_allowed:
+        raise WorkflowError(
+            "too_far_ahead", years=LATEST_AHEAD_YEARS, date=latest_allowed.isoformat()
+        )
+    if needs_confirmation(effective_from, on) and not far_date_confirmed:
+        raise WorkflowError("confirm_far_date", date=effective_from.isoformat())
     chain = public_chain(revision.item)
     if revision in chain:
         raise WorkflowError("lost_race")  # published by someone else since it was read
@@ -376,6 +403,22 @@ def publish(revision: Revision, actor: User, effective_from: date) -> Revision:
         actor.username, "revision.publish", "revision", revision.id, before, _audit_view(revision)
     )
     settle_schedule(on, item=revision.item)
+    index_item(revision.item)
+    return revision
+
+
+def withdraw(revision: Revision, actor: User, reason: str = "") -> Revision:
+    """Take back a published revision that is not yet in force: it leaves every public
+    page, and the revision in force before it stays in force."""
+    on = today()
+    if revision.status != RevisionStatus.PUBLISHED or revision_state(revision, on) != "upcoming":
+        raise WorkflowError("not_scheduled")
+    before = _audit_view(revision)
+    revision.status = RevisionStatus.WITHDRAWN
+    revision.review_comment = reason.strip() or revision.review_comment
+    _flush_or_stale()
+    after = _audit_view(revision) | {"reason": reason.strip()}
+    audit.record(actor.username, "revision.withdraw", "revision", revision.id, before, after)
     index_item(revision.item)
     return revision
 

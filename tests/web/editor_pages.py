@@ -8,12 +8,13 @@ Test modules import the fixtures by their function names (`accounts_fixture`,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import delete
 from werkzeug.datastructures import MultiDict
 
+from services.clock import today, utcnow
 from services.db import db
 from services.models import (
     Item,
@@ -114,12 +115,14 @@ def tariff_fixture(app, accounts):
             )
             revision = published
             if state is not None:
+                # A second published revision is a scheduled one, a month ahead.
+                scheduled = state == RevisionStatus.PUBLISHED
                 revision = make_revision(
                     item,
                     content=published.content,
                     status=state,
-                    effective_from=None,
-                    published_at=None,
+                    effective_from=today() + timedelta(days=30) if scheduled else None,
+                    published_at=utcnow() if scheduled else None,
                     change_summary="调整水价",
                     author=db.session.get(User, accounts["editor"]),
                 )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from flask import url_for
 from sqlalchemy import select
 
+from services.clock import today
 from services.db import db
 from services.devices import registry as devices
 from services.models import RevisionStatus, Role
@@ -43,6 +45,13 @@ def approved() -> dict[str, object]:
     return {"revision_id": revision.id}
 
 
+def scheduled() -> dict[str, object]:
+    item = make_item()
+    make_revision(item)
+    revision = make_revision(item, effective_from=today() + timedelta(days=30))
+    return {"revision_id": revision.id}
+
+
 def registration() -> dict[str, object]:
     _device, token = devices.create_registration(make_hall(), "kiosk", "测试屏", actor="test")
     return {"token": token}
@@ -75,6 +84,7 @@ POST_ROUTES: dict[str, Callable[[], dict[str, object]]] = {
     "editor.revision_approve": in_review,
     "editor.revision_reject": in_review,
     "editor.revision_publish": approved,
+    "editor.revision_withdraw": scheduled,
     "devices.register": registration,
     "devices.heartbeat": nothing,
     "admin.device_list": nothing,

@@ -4,6 +4,7 @@ written."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
@@ -14,8 +15,9 @@ from werkzeug.datastructures import MultiDict
 from kiosk.editor.content_form import MAX_FORM_FIELDS, MAX_ROWS_PER_LIST, read_form
 from services.clock import today
 from services.db import db
-from services.models import AuditEvent, Item, Revision, RevisionStatus, User
+from services.models import AuditEvent, Item, Revision, RevisionStatus, SearchEntry, User
 from services.publishing import revisions
+from services.search.index import index_item
 from tests.html import form_values, parse
 from tests.services.test_hostile_sheets import TIGHT, big_workbook, with_merged
 from tests.web.editor_pages import (  # noqa: F401  (fixtures)
@@ -241,3 +243,82 @@ def test_bad_row_operations_are_refused_with_a_message_and_the_form_kept(app, ac
     assert response.status_code == 400
     assert parse(response.data).text_of("error")
     assert form_values(response.data, "revision-form")["summary"] == "刚输入的说明"
+
+
+# Effective dates -------------------------------------------------------------------------------
+
+
+def publish_form(client, revision_id: int, **fields) -> dict:
+    page = client.get(f"/editor/revisions/{revision_id}")
+    return dict(form_values(page.data, "publish-form").items()) | fields
+
+
+def test_a_date_in_the_year_9999_cannot_be_published(app, accounts, tariff):
+    fresh = tariff(RevisionStatus.APPROVED)
+    reviewer = signed_in(app, accounts, "reviewer")
+    url = f"/editor/revisions/{fresh.revision_id}"
+    data = publish_form(reviewer, fresh.revision_id, effective_from="9999-12-31")
+    data["confirm_far_date"] = "y"
+    response = reviewer.post(f"{url}/publish", data=data)
+    assert response.status_code == 409
+    latest = revisions.latest_effective_date(today())
+    shown = f"{latest.year}年{latest.month}月{latest.day}日"
+    assert shown in parse(response.data).text_of("problem")
+    assert saved_status(app, fresh.revision_id) == RevisionStatus.APPROVED
+
+
+def test_a_date_more_than_a_year_ahead_needs_the_box_ticked(app, accounts, tariff):
+    fresh = tariff(RevisionStatus.APPROVED)
+    reviewer = signed_in(app, accounts, "reviewer")
+    url = f"/editor/revisions/{fresh.revision_id}"
+    far = today() + timedelta(days=500)
+    data = publish_form(reviewer, fresh.revision_id, effective_from=far.isoformat())
+    data.pop("confirm_far_date", None)
+    response = reviewer.post(f"{url}/publish", data=data)
+    shown = f"{far.year}年{far.month}月{far.day}日"
+    assert response.status_code == 409 and shown in parse(response.data).text_of("problem")
+    assert saved_status(app, fresh.revision_id) == RevisionStatus.APPROVED
+    response = reviewer.post(f"{url}/publish", data=data | {"confirm_far_date": "y"})
+    assert response.status_code == 302
+    assert saved_status(app, fresh.revision_id) == RevisionStatus.PUBLISHED
+
+
+@pytest.mark.parametrize("role", ["editor", "reviewer"])
+def test_a_scheduled_change_can_be_withdrawn_and_the_old_one_stays(app, accounts, tariff, role):
+    fresh = tariff(RevisionStatus.PUBLISHED)
+    with app.app_context():  # as publishing leaves it: indexed, announced
+        index_item(db.session.get(Item, fresh.item_id))
+        db.session.commit()
+        assert db.session.scalar(select(SearchEntry.refresh_on).filter_by(item_id=fresh.item_id))
+    kiosk = app.test_client()
+    assert "upcoming-heading" in parse(kiosk.get(fresh.kiosk_url).data).ids
+    client = signed_in(app, accounts, role)
+    url = f"/editor/revisions/{fresh.revision_id}"
+    assert "withdraw-form" in parse(client.get(url).data).ids
+    data = dict(form_values(client.get(url).data, "withdraw-form").items())
+    data["reason"] = "日期写错了"
+    assert client.post(f"{url}/withdraw", data=data).status_code == 302
+    assert saved_status(app, fresh.revision_id) == RevisionStatus.WITHDRAWN
+    assert saved_status(app, fresh.published_id) == RevisionStatus.PUBLISHED
+    assert "upcoming-heading" not in parse(kiosk.get(fresh.kiosk_url).data).ids
+    with app.app_context():
+        entry = db.session.scalar(select(SearchEntry).filter_by(item_id=fresh.item_id))
+        assert entry.refresh_on is None and entry.revision_id == fresh.published_id
+        event = db.session.scalar(
+            select(AuditEvent)
+            .where(AuditEvent.action == "revision.withdraw")
+            .order_by(AuditEvent.id.desc())
+            .limit(1)
+        )
+        assert event.entity_id == str(fresh.revision_id) and event.after["reason"] == "日期写错了"
+
+
+def test_a_change_in_force_cannot_be_withdrawn(app, accounts, tariff):
+    fresh = tariff(None)
+    before = audit_count(app)
+    response = signed_in(app, accounts, "reviewer").post(
+        f"/editor/revisions/{fresh.published_id}/withdraw", data={"reason": "x"}
+    )
+    assert response.status_code == 409
+    assert saved_status(app, fresh.published_id) == RevisionStatus.PUBLISHED
+    assert audit_count(app) == before
