@@ -175,13 +175,22 @@ WORKFLOW_MESSAGES = {
 }
 
 
+TEXT_MESSAGES = {
+    "control": L_("holds a control character (such as NUL); remove it."),
+    "invisible": L_("holds an invisible direction or zero-width character; remove it."),
+    "not_web_address": L_("must be a web address starting with http:// or https://."),
+}
+
+
 def problem_text(error: Exception) -> str:
     """A workflow rule or a content problem, in the reader's language where we word it.
 
     Content problems name the field in words; the detail is the checker's own.
     """
     if isinstance(error, ContentError):
-        return f"{field_label(error.field)}: {error.message}"
+        code = getattr(error, "code", None)
+        detail = TEXT_MESSAGES.get(code, error.message)
+        return f"{field_label(error.field)}: {detail}"
     params = dict(getattr(error, "params", {}))
     if "status" in params:
         params["status"] = state_label(params["status"])

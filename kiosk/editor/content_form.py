@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from kiosk.field_labels import FIELD_LABELS, value_label
 from services.content.schema import CONTENT_SCHEMA, SHORT, TEXT
+from services.content.text import without_invisible
 
 MISSING = object()
 FORM_SCHEMA = {
@@ -298,7 +299,8 @@ def _read(schema, path, form, required) -> Any:
         return [int(v) for v in form.getlist(path) if v.isdigit()]
     if widget == "checkbox":
         return path in form
-    raw = form.get(path, "").replace("\r\n", "\n").strip()
+    # Direction overrides and zero-width characters only make text read other than stored.
+    raw = without_invisible(form.get(path, "")).replace("\r\n", "\n").strip()
     if widget == "tristate":
         return {"true": True, "false": False}.get(raw, MISSING)
     if not raw:

@@ -16,9 +16,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import HiddenInput
 
+from kiosk.forms import PlainText
+
 
 class LoginForm(FlaskForm):
-    username = StringField(L_("Username"), validators=[DataRequired(), Length(max=80)])
+    username = StringField(
+        L_("Username"), validators=[DataRequired(), Length(max=80), PlainText(multiline=False)]
+    )
     password = PasswordField(L_("Password"), validators=[DataRequired(), Length(max=200)])
     next = HiddenField()
 
@@ -32,7 +36,7 @@ class SubmitForm(FlaskForm):
 class ReviewForm(FlaskForm):
     """A decision on the version of the revision the reviewer was shown."""
 
-    comment = TextAreaField(L_("Comment"), validators=[Length(max=4000)])
+    comment = TextAreaField(L_("Comment"), validators=[Length(max=4000), PlainText()])
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
 
@@ -42,4 +46,4 @@ class PublishForm(FlaskForm):
 
 
 class WithdrawForm(FlaskForm):
-    reason = TextAreaField(L_("Why it is withdrawn"), validators=[Length(max=4000)])
+    reason = TextAreaField(L_("Why it is withdrawn"), validators=[Length(max=4000), PlainText()])

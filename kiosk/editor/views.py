@@ -44,6 +44,7 @@ from services.clock import today, utcnow
 from services.content.checks import check_content
 from services.content.diff import diff
 from services.content.schema import ContentError
+from services.content.text import TextError, content_text_problem
 from services.db import db
 from services.fees.exporting import FORMATS, export_fee_sheet, fee_template
 from services.fees.importing import apply_fee_import, plan_fee_import
@@ -317,6 +318,14 @@ def revision_edit(revision_id: int):
         saved = revisions.draft_data(revision)
         return edit_page(revision, saved, saved)
     draft, base = draft_from(request.form, revision), base_from(request.form)
+    problem = content_text_problem(
+        {"content": draft.content, "change_summary": draft.change_summary}
+    )
+    if problem:
+        # Refused before saving: such text would break the feeds and exports it reaches.
+        field = problem[0].removeprefix("content.")
+        message = problem_text(TextError(field, problem[1]))
+        return edit_page(revision, draft, base or draft, status=422, error=message)
     try:
         revisions.save_draft(
             revision,

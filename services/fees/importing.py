@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from services.clock import today
 from services.content.checks import basis_refs
 from services.content.schema import ContentError, content_errors
+from services.content.text import has_control_characters
 from services.db import db
 from services.fees.rows import INVALID, BasisIndex, FeeRows, Problems, build_fee
 from services.fees.sheet import SheetError, SheetFailure
@@ -236,6 +237,10 @@ def plan_fee_import(
     except SheetFailure as failure:
         return ImportPlan([], failure.errors, digest)
     problems = Problems()
+    for row in sheet.rows:
+        for key, value in row.cells.items():
+            if isinstance(value, str) and has_control_characters(value):
+                problems.add(row.number, key, "control_character")
     grouped = _rows_by_item(sheet.rows, problems)
     bases = _base_revisions(grouped, utility, problems)
     index = BasisIndex(list(db.session.scalars(select(LegalBasis))))

@@ -223,6 +223,7 @@ ERROR_MESSAGES = {
     "too_precise": N_("“%(value)s” has too many digits."),
     "bad_range": N_("“%(value)s” is not a tier range such as 0-180(含) or 260以上."),
     "range_conflict": N_("The range in the lower bound cell disagrees with this cell."),
+    "control_character": N_("The cell holds a control character (such as NUL); remove it."),
     "bad_date": N_("“%(value)s” is not a date such as 2026-01-01."),
     "date_too_far": N_(
         "The date is too far ahead: a change may take effect by %(latest)s at most."

@@ -322,3 +322,61 @@ def test_a_change_in_force_cannot_be_withdrawn(app, accounts, tariff):
     assert response.status_code == 409
     assert saved_status(app, fresh.published_id) == RevisionStatus.PUBLISHED
     assert audit_count(app) == before
+
+
+# Text ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("summary", "说明\x00后面"),
+        ("change_summary", "调整\x07"),
+        ("online_url", "javascript:alert(document.cookie)"),
+    ],
+)
+def test_text_that_would_break_feeds_is_refused_before_saving_and_kept_on_screen(
+    app, accounts, tariff, field, value
+):
+    fresh = tariff(RevisionStatus.DRAFT)
+    data = form_data(app, fresh.content, fresh.version)
+    data[field] = value
+    before = counts(app)
+    response = signed_in(app, accounts, "editor").post(
+        f"/editor/revisions/{fresh.revision_id}/edit", data=data
+    )
+    assert response.status_code == 422
+    assert parse(response.data).text_of("error")
+    assert form_values(response.data, "revision-form")[field] == value.strip()
+    assert counts(app) == before
+
+
+def test_direction_overrides_in_a_name_are_stripped_when_saved(app, accounts, tariff):
+    fresh = tariff(RevisionStatus.DRAFT)
+    data = form_data(app, fresh.content, fresh.version)
+    data["name"] = "居民\u202e生活\u200b用水价格"
+    client = signed_in(app, accounts, "editor")
+    assert client.post(f"/editor/revisions/{fresh.revision_id}/edit", data=data).status_code == 302
+    with app.app_context():
+        assert db.session.get(Revision, fresh.revision_id).content["name"] == "居民生活用水价格"
+
+
+def test_a_review_comment_with_a_control_character_is_refused(app, accounts, tariff):
+    fresh = tariff(RevisionStatus.IN_REVIEW)
+    reviewer = signed_in(app, accounts, "reviewer")
+    url = f"/editor/revisions/{fresh.revision_id}"
+    data = dict(form_values(reviewer.get(url).data, "review-form").items())
+    data["comment"] = "同意\x00"
+    before = counts(app)
+    response = reviewer.post(f"{url}/approve", data=data)
+    assert response.status_code == 400
+    assert parse(response.data).select("#review-form .field-problem")
+    assert counts(app) == before
+
+
+def test_a_username_with_a_nul_gets_an_answer_not_an_error(app):
+    response = app.test_client().post(
+        "/editor/login", data={"username": "admin\x00", "password": "whatever-it-is"}
+    )
+    assert response.status_code == 200
+    assert parse(response.data).select("#login-form .field-problem")
