@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from kiosk import caching, errors, filters, migrations, security, static_assets, template_globals
 from kiosk.config import Config
-from kiosk.extensions import babel, db
+from kiosk.extensions import babel, db, limiter
 from kiosk.i18n import LANG_COOKIE, select_locale
 from kiosk.staff import login_manager
 from services import clock
@@ -39,6 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     migrations.init_app(app)  # Alembic only when migrating
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)  # one sign-in for the editor's and the admin's screens
+    limiter.init_app(app)
     filters.init_app(app)
     template_globals.init_app(app)
     security.init_app(app)  # the first after-request hook, so it runs last

@@ -89,6 +89,22 @@ def create_user_command(
     click.echo(f"created {user.role.value} {user.username}{where}")
 
 
+@users_cli.command("set-password")
+@click.argument("username")
+@click.password_option(prompt="New password", help="Asked for when not given.")
+def set_password_command(username: str, password: str) -> None:
+    """Give an account a new password; every session it has is ended."""
+    user = accounts.user_by_username(username)
+    if user is None:
+        raise click.BadParameter(f"no account {username!r}", param_hint="USERNAME")
+    try:
+        with committed():
+            accounts.set_password(user, password, actor="cli")
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"new password set for {user.username}; its sessions have ended")
+
+
 @audit_cli.command("verify")
 @click.option("--head", "expected_head", help="A head hash printed by an earlier check.")
 def verify_command(expected_head: str | None) -> None:

@@ -28,6 +28,15 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    # Staff sessions end after this long without a request.
+    SESSION_IDLE_MINUTES = int(os.environ.get("GONGSHI_SESSION_IDLE_MINUTES", "30"))
+    # Failed sign-ins per client address; each window is longer, so the waits grow. Where the
+    # counts live: memory:// (one server) or a shared store such as redis://host:6379.
+    LOGIN_RATE_LIMITS = os.environ.get(
+        "GONGSHI_LOGIN_RATE_LIMITS", "5 per minute; 20 per hour; 100 per day"
+    )
+    RATELIMIT_STORAGE_URI = os.environ.get("GONGSHI_RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
     # An uploaded spreadsheet is read in a child process that may use this much memory
     # and time, so no file can take a web worker down.
     SPREADSHEET_PARSE_MEMORY_MB = int(os.environ.get("GONGSHI_SPREADSHEET_PARSE_MEMORY_MB", "768"))

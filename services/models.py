@@ -306,7 +306,8 @@ class User(db.Model):
     is_anonymous = False
 
     def get_id(self) -> str:
-        return str(self.id)
+        # The session version travels in the cookie: a raised version ends old sessions.
+        return f"{self.id}.{self.session_version or 0}"
 
 
 class AuditEvent(db.Model):

@@ -4,11 +4,15 @@ spreadsheets."""
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import replace
+from datetime import timedelta
 
 from flask import abort, current_app, flash, make_response, redirect, request, url_for
 from flask_babel import format_timedelta, get_locale, gettext, ngettext
-from flask_login import current_user, login_user, logout_user
+from flask_limiter import RateLimitExceeded
+from flask_login import current_user, logout_user
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
@@ -33,14 +37,16 @@ from kiosk.editor.content_form import (
     read_form,
 )
 from kiosk.editor.forms import LoginForm, PublishForm, ReviewForm, SubmitForm, WithdrawForm
+from kiosk.extensions import limiter
 from kiosk.field_labels import problem_text
 from kiosk.filters import translated
 from kiosk.forms import ActionForm
 from kiosk.htmx import render_view
 from kiosk.redirects import safe_next
+from kiosk.staff import start_session
 from services.catalogue import queries as catalogue
 from services.catalogue.presenting import revision_view
-from services.clock import today, utcnow
+from services.clock import today
 from services.content.checks import check_content
 from services.content.diff import diff
 from services.content.schema import ContentError
@@ -55,26 +61,32 @@ from services.publishing.drafts import DraftData, EditConflict, conflicting_fiel
 from services.spreadsheets.isolation import parse_limits
 
 
+def login_limits() -> str:
+    return current_app.config["LOGIN_RATE_LIMITS"]
+
+
 @editor_bp.route("/login", methods=["GET", "POST"])
+# Counted per address, and only failures (a sign-in redirects): whoever guesses waits
+# longer and longer, and nobody else, not even for the same username.
+@limiter.limit(login_limits, methods=["POST"], deduct_when=lambda r: r.status_code == 200)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("editor.dashboard"))
     form = LoginForm(next=request.args.get("next", ""))
-    message, status = None, 200
+    message = None
     if form.validate_on_submit():
         result = accounts.attempt_login(form.username.data, form.password.data)
         db.session.commit()  # failed attempts are counted and audited too
         if result.outcome == accounts.LoginOutcome.OK:
-            login_user(result.user)
+            start_session(result.user)
             # Back to the editor or admin page that asked for a sign-in, never to another host.
             target = safe_next(form.next.data, url_for("editor.dashboard"), ("/editor", "/admin"))
             return redirect(target)
-        if result.outcome == accounts.LoginOutcome.LOCKED:
-            wait = format_timedelta(result.retry_at - utcnow(), threshold=2)
-            message = gettext("Too many failed attempts. Try again in %(wait)s.", wait=wait)
-            status = 429
-        else:
-            message = gettext("Wrong username or password.")
+        message = gettext("Wrong username or password.")
+    return login_page(form, message)
+
+
+def login_page(form: LoginForm, message: str | None, status: int = 200):
     return render_view(
         "editor/login",
         status=status,
@@ -85,9 +97,46 @@ def login():
     )
 
 
+CONTENT_FORM_ENDPOINTS = {"editor.revision_edit", "editor.revision_rows", "editor.revision_check"}
+
+
+@editor_bp.errorhandler(CSRFError)
+def form_expired(error: CSRFError):
+    """A content form whose token expired is shown again as typed, to be saved again; any
+    other form gets the plain refusal."""
+    revision_id = (request.view_args or {}).get("revision_id")
+    if (
+        request.endpoint not in CONTENT_FORM_ENDPOINTS
+        or not current_user.is_authenticated
+        or revision_id is None
+    ):
+        return error
+    revision = load_revision(revision_id, EDIT)
+    draft = draft_from(request.form, revision)
+    message = gettext(
+        "This page was open too long to be saved safely. Nothing was saved yet: "
+        "check what you typed below, then save again."
+    )
+    return edit_page(revision, draft, base_from(request.form) or draft, status=400, error=message)
+
+
+@editor_bp.errorhandler(RateLimitExceeded)
+def too_many_sign_ins(error: RateLimitExceeded):
+    """The sign-in page again, saying how long this address must wait; same for every name."""
+    reset_at = limiter.current_limit.reset_at if limiter.current_limit else time.time() + 60
+    wait = format_timedelta(timedelta(seconds=max(1, reset_at - time.time())), threshold=2)
+    message = gettext("Too many failed sign-ins from here. Try again in %(wait)s.", wait=wait)
+    response = login_page(LoginForm(next=request.args.get("next", "")), message, status=429)
+    response.headers["Retry-After"] = str(max(1, int(reset_at - time.time())))
+    return response
+
+
 @editor_bp.post("/logout")
 def logout():
-    if ActionForm().validate_on_submit():
+    if ActionForm().validate_on_submit() and current_user.is_authenticated:
+        # Ends this account's sessions everywhere, so a copied cookie is worthless too.
+        accounts.end_sessions(current_user)
+        db.session.commit()
         logout_user()
     return redirect(url_for("editor.login"))
 

@@ -33,8 +33,10 @@ ROLES = ("editor", "other_editor", "reviewer", "admin")
 
 def sign_in(client, user_id: int) -> None:
     """Sign the test client in without a login request (fast, no audit row)."""
+    with client.application.app_context():
+        session_id = db.session.get(User, user_id).get_id()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
+        session["_user_id"] = session_id
         session["_fresh"] = True
 
 

@@ -15,7 +15,7 @@ from tests.factories import make_utility, unique
 COMMANDS = {
     "seed-demo": None,
     "seed-synthetic": None,
-    "users": {"create"},
+    "users": {"create", "set-password"},
     "audit": {"verify"},
     "holidays": {"seed", "set", "remove", "known-until"},
     "revisions": {"settle"},

@@ -4,6 +4,8 @@ written."""
 from __future__ import annotations
 
 import io
+import re
+import time
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -11,13 +13,17 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
+from werkzeug.security import generate_password_hash
 
 from kiosk.editor.content_form import MAX_FORM_FIELDS, MAX_ROWS_PER_LIST, read_form
+from kiosk.staff import SEEN_KEY
 from services.clock import today
 from services.db import db
 from services.models import AuditEvent, Item, Revision, RevisionStatus, SearchEntry, User
+from services.publishing import accounts as accounts_service
 from services.publishing import revisions
 from services.search.index import index_item
+from tests.factories import PASSWORD
 from tests.html import form_values, parse
 from tests.services.test_hostile_sheets import TIGHT, big_workbook, with_merged
 from tests.web.editor_pages import (  # noqa: F401  (fixtures)
@@ -380,3 +386,109 @@ def test_a_username_with_a_nul_gets_an_answer_not_an_error(app):
     )
     assert response.status_code == 200
     assert parse(response.data).select("#login-form .field-problem")
+
+
+# Accounts and sessions --------------------------------------------------------------------------
+
+
+def from_address(app, address: str):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def sign_in_by_form(client, username: str, password: str = PASSWORD):
+    return client.post("/editor/login", data={"username": username, "password": password})
+
+
+def username_of(app, user_id: int) -> str:
+    with app.app_context():
+        return db.session.get(User, user_id).username
+
+
+def test_throttling_does_not_tell_whether_a_username_exists(app, accounts):
+    reviewer = username_of(app, accounts["reviewer"])
+    answers = {}
+    for address, name in (("192.0.2.41", reviewer), ("192.0.2.42", "no-such-person")):
+        client = from_address(app, address)
+        answers[name] = [
+            (r.status_code, re.sub(r"\d+", "#", parse(r.data).text_of("login-problem")))
+            for r in (sign_in_by_form(client, name, "wrong guess") for _ in range(8))
+        ]
+    assert answers[reviewer] == answers["no-such-person"]
+    assert [status for status, _text in answers[reviewer]] == [200] * 5 + [429] * 3
+
+
+def test_a_guesser_cannot_keep_a_reviewer_out(app, accounts):
+    reviewer = username_of(app, accounts["reviewer"])
+    guesser = from_address(app, "192.0.2.51")
+    for _ in range(8):
+        sign_in_by_form(guesser, reviewer, "wrong guess")
+    assert sign_in_by_form(guesser, reviewer).status_code == 429  # even with the password
+    own_desk = from_address(app, "192.0.2.52")
+    assert sign_in_by_form(own_desk, reviewer).status_code == 302
+
+
+def test_a_username_typed_in_capitals_or_full_width_signs_in(app, accounts):
+    reviewer = username_of(app, accounts["reviewer"])
+    wide = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in reviewer.upper())
+    client = from_address(app, "192.0.2.61")
+    assert sign_in_by_form(client, wide).status_code == 302
+
+
+def test_signing_out_ends_the_session_everywhere(app, accounts):
+    client = from_address(app, "192.0.2.71")
+    assert sign_in_by_form(client, username_of(app, accounts["reviewer"])).status_code == 302
+    copied = app.test_client()  # the same cookie, as if taken from this browser
+    copied.set_cookie("session", client.get_cookie("session").value)
+    assert copied.get("/editor/review").status_code == 200
+    assert client.post("/editor/logout").status_code == 302
+    assert copied.get("/editor/review").location.startswith("/editor/login")
+    assert client.get("/editor/review").location.startswith("/editor/login")
+
+
+def test_a_new_password_ends_existing_sessions(app, accounts):
+    user_id = accounts["admin"]
+    client = signed_in(app, accounts, "admin")
+    assert client.get("/editor/review").status_code == 200
+    with app.app_context():
+        accounts_service.set_password(db.session.get(User, user_id), "a much better passphrase")
+        db.session.commit()
+    assert client.get("/editor/review").location.startswith("/editor/login")
+    with app.app_context():  # back as the module's other tests expect it
+        db.session.get(User, user_id).password_hash = generate_password_hash(PASSWORD)
+        db.session.commit()
+
+
+def test_a_session_idle_too_long_must_sign_in_again(app, accounts):
+    client = signed_in(app, accounts, "reviewer")
+    assert client.get("/editor/review").status_code == 200
+    idle = app.config["SESSION_IDLE_MINUTES"] * 60
+    with client.session_transaction() as session:
+        session[SEEN_KEY] -= idle + 1
+    assert client.get("/editor/review").location.startswith("/editor/login")
+    fresh = signed_in(app, accounts, "reviewer")
+    with fresh.session_transaction() as session:
+        session[SEEN_KEY] = int(time.time()) - idle + 60
+    assert fresh.get("/editor/review").status_code == 200
+
+
+def test_an_expired_form_keeps_what_was_typed_and_asks_to_save_again(app, accounts, tariff):
+    fresh = tariff(RevisionStatus.DRAFT)
+    client = app.test_client(sends_csrf_token=False)
+    sign_in(client, accounts["editor"])
+    data = form_data(app, fresh.content | {"summary": "花了一小时写的说明"}, fresh.version)
+    data["csrf_token"] = "an-expired-token"
+    before = counts(app)
+    response = client.post(f"/editor/revisions/{fresh.revision_id}/edit", data=data)
+    assert response.status_code == 400
+    assert parse(response.data).text_of("error")
+    again = form_values(response.data, "revision-form")
+    assert again["summary"] == "花了一小时写的说明"
+    assert counts(app) == before
+    response = client.post(f"/editor/revisions/{fresh.revision_id}/edit", data=again)
+    assert response.status_code == 302
+    with app.app_context():
+        assert (
+            db.session.get(Revision, fresh.revision_id).content["summary"] == "花了一小时写的说明"
+        )
