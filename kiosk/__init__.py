@@ -17,6 +17,7 @@ from kiosk.staff import login_manager
 from services import clock
 from services.content.localize import bcp47
 from services.health import harfbuzz_subset_available
+from services.publishing import audit
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    audit.use_key(app.config["AUDIT_KEY"] or app.config["SECRET_KEY"])
 
     db.init_app(app)
     migrations.init_app(app)  # Alembic only when migrating

@@ -8,6 +8,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 class Config:
     SECRET_KEY = os.environ.get("GONGSHI_SECRET_KEY", "dev-only-change-me")
+    # Keys the audit chain and published-content hashes; kept outside the database so that
+    # whoever can rewrite the tables cannot recompute them. Empty: the secret key is used.
+    AUDIT_KEY = os.environ.get("GONGSHI_AUDIT_KEY", "")
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "GONGSHI_DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'gongshi.sqlite3'}"
     )

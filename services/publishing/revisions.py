@@ -398,10 +398,11 @@ def publish(
     revision.status = RevisionStatus.PUBLISHED
     revision.effective_from = effective_from
     revision.published_at = utcnow()
+    # Kept with the revision and in the trail: `audit verify` finds content changed later.
+    revision.content_hash = audit.content_hash(revision.content)
     _flush_or_stale()
-    audit.record(
-        actor.username, "revision.publish", "revision", revision.id, before, _audit_view(revision)
-    )
+    after = _audit_view(revision) | {"content_hash": revision.content_hash}
+    audit.record(actor.username, "revision.publish", "revision", revision.id, before, after)
     settle_schedule(on, item=revision.item)
     index_item(revision.item)
     return revision

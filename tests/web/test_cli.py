@@ -16,7 +16,7 @@ COMMANDS = {
     "seed-demo": None,
     "seed-synthetic": None,
     "users": {"create", "set-password"},
-    "audit": {"verify"},
+    "audit": {"verify", "rekey"},
     "holidays": {"seed", "set", "remove", "known-until"},
     "revisions": {"settle"},
     "fees": {"export", "import"},

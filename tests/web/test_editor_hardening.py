@@ -10,7 +10,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
@@ -492,3 +492,37 @@ def test_an_expired_form_keeps_what_was_typed_and_asks_to_save_again(app, accoun
         assert (
             db.session.get(Revision, fresh.revision_id).content["summary"] == "花了一小时写的说明"
         )
+
+
+# The audit chain -------------------------------------------------------------------------------
+
+
+def test_audit_verify_finds_published_content_changed_in_the_database(app, accounts, tariff):
+    fresh = tariff(RevisionStatus.APPROVED)
+    reviewer = signed_in(app, accounts, "reviewer")
+    url = f"/editor/revisions/{fresh.revision_id}"
+    data = publish_form(reviewer, fresh.revision_id, effective_from=today().isoformat())
+    assert reviewer.post(f"{url}/publish", data=data).status_code == 302
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 0 and "published content OK" in result.output
+    with app.app_context():
+        revision = db.session.get(Revision, fresh.revision_id)
+        original = revision.content
+        db.session.execute(
+            update(Revision)
+            .where(Revision.id == revision.id)
+            .values(content=original | {"summary": "深夜改过的说明"})
+        )
+        db.session.commit()
+    try:
+        result = runner.invoke(args=["audit", "verify"])
+        assert result.exit_code == 1
+        assert f"revision {fresh.revision_id}" in result.output
+        assert "published content CHANGED" in result.output
+    finally:
+        with app.app_context():
+            db.session.execute(
+                update(Revision).where(Revision.id == fresh.revision_id).values(content=original)
+            )
+            db.session.commit()
