@@ -31,6 +31,10 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    # Multipart forms (fee-sheet uploads): Werkzeug refuses more parts or larger text parts.
+    # The editor's content form is URL-encoded; content_form caps its rows and fields.
+    MAX_FORM_PARTS = 1_000
+    MAX_FORM_MEMORY_SIZE = 500_000
     # Staff sessions end after this long without a request.
     SESSION_IDLE_MINUTES = int(os.environ.get("GONGSHI_SESSION_IDLE_MINUTES", "30"))
     # Failed sign-ins per client address; each window is longer, so the waits grow. Where the

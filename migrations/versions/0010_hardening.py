@@ -5,9 +5,10 @@ Revises: 0005_merge
 Create Date: 2026-11-30 04:00:00
 
 """
-from alembic import op
-import sqlalchemy as sa
+import json
 
+import sqlalchemy as sa
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0010_hardening'
@@ -24,6 +25,39 @@ def upgrade():
         batch_op.add_column(
             sa.Column('session_version', sa.Integer(), nullable=False, server_default='0')
         )
+    _note_editors_of_open_revisions()
+
+
+def _note_editors_of_open_revisions():
+    # Drafts opened before this release: everyone the audit trail shows starting or saving
+    # them, so that none of them can approve the draft now.
+    connection = op.get_bind()
+    users = dict(connection.execute(sa.text('SELECT username, id FROM "user"')).all())
+    open_ids = [
+        str(row[0])
+        for row in connection.execute(
+            sa.text(
+                "SELECT id FROM revision "
+                "WHERE status IN ('draft', 'rejected', 'in_review', 'approved')"
+            )
+        )
+    ]
+    editors = {revision_id: set() for revision_id in open_ids}
+    for entity_id, actor in connection.execute(
+        sa.text(
+            "SELECT entity_id, actor FROM audit_event WHERE entity = 'revision' "
+            "AND action IN ('revision.start', 'revision.save')"
+        )
+    ):
+        if entity_id in editors and actor in users:
+            editors[entity_id].add(users[actor])
+    value = "CAST(:ids AS JSON)" if connection.dialect.name == "postgresql" else ":ids"
+    for revision_id, user_ids in editors.items():
+        if user_ids:
+            connection.execute(
+                sa.text(f"UPDATE revision SET edited_by = {value} WHERE id = :id"),
+                {"ids": json.dumps(sorted(user_ids)), "id": int(revision_id)},
+            )
 
 
 def downgrade():
