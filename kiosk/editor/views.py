@@ -16,6 +16,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
 
 from kiosk.editor import editor_bp
 from kiosk.editor.access import (
@@ -111,8 +112,11 @@ def form_expired(error: CSRFError):
         or revision_id is None
     ):
         return error
-    revision = load_revision(revision_id, EDIT)
-    draft = draft_from(request.form, revision)
+    try:
+        revision = load_revision(revision_id, EDIT)
+        draft = draft_from(request.form, revision)
+    except HTTPException as refusal:  # not theirs, or not the edit form: answered as such
+        return refusal
     message = gettext(
         "This page was open too long to be saved safely. Nothing was saved yet: "
         "check what you typed below, then save again."

@@ -526,3 +526,13 @@ def test_audit_verify_finds_published_content_changed_in_the_database(app, accou
                 update(Revision).where(Revision.id == fresh.revision_id).values(content=original)
             )
             db.session.commit()
+
+
+def test_a_forged_post_without_a_token_or_a_version_is_a_plain_refusal(app, accounts, tariff):
+    fresh = tariff(RevisionStatus.DRAFT)
+    client = app.test_client(sends_csrf_token=False)
+    sign_in(client, accounts["other_editor"])
+    url = f"/editor/revisions/{fresh.revision_id}/edit"
+    assert client.post(url, data={"summary": "x"}).status_code == 403
+    sign_in(client, accounts["editor"])
+    assert client.post(url, data={"summary": "x"}).status_code == 400
