@@ -415,8 +415,7 @@ def withdraw(revision: Revision, actor: User, reason: str = "") -> Revision:
     if revision.status != RevisionStatus.PUBLISHED or revision_state(revision, on) != "upcoming":
         raise WorkflowError("not_scheduled")
     before = _audit_view(revision)
-    revision.status = RevisionStatus.WITHDRAWN
-    revision.review_comment = reason.strip() or revision.review_comment
+    revision.status = RevisionStatus.WITHDRAWN  # the reason is kept in the audit trail
     _flush_or_stale()
     after = _audit_view(revision) | {"reason": reason.strip()}
     audit.record(actor.username, "revision.withdraw", "revision", revision.id, before, after)
