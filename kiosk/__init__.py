@@ -29,6 +29,7 @@ from services.catalogue import version as catalogue_version
 from services.content import localize
 from services.content.localize import bcp47
 from services.health import harfbuzz_subset_available
+from services.publishing import audit
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     deployment.check_production_settings(app)
     configure_traditional_chinese(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    audit.use_key(app.config["AUDIT_KEY"] or app.config["SECRET_KEY"])
 
     db.init_app(app)
     catalogue_version.install()  # every write residents see moves the catalogue version
@@ -62,7 +64,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     converters.init_app(app)  # before the blueprints' routes are made
     CSRFProtect(app)  # every POST carries the form's token
-    limiter.init_app(app)  # bursts of ratings (and whatever else names a limit)
+    limiter.init_app(app)  # sign-in guessing, bursts of ratings and comments
 
     register_blueprints(app)
     register_commands(app)

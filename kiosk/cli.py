@@ -6,6 +6,7 @@ Blueprint-specific commands live in the blueprint's cli.py.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -93,6 +94,22 @@ def create_user_command(
     click.echo(f"created {user.role.value} {user.username}{where}")
 
 
+@users_cli.command("set-password")
+@click.argument("username")
+@click.password_option(prompt="New password", help="Asked for when not given.")
+def set_password_command(username: str, password: str) -> None:
+    """Give an account a new password; every session it has is ended."""
+    user = accounts.user_by_username(username)
+    if user is None:
+        raise click.BadParameter(f"no account {username!r}", param_hint="USERNAME")
+    try:
+        with committed():
+            accounts.set_password(user, password, actor="cli")
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"new password set for {user.username}; its sessions have ended")
+
+
 @audit_cli.command("verify")
 @click.option("--head", "expected_head", help="A head hash printed by an earlier check.")
 def verify_command(expected_head: str | None) -> None:
@@ -100,11 +117,45 @@ def verify_command(expected_head: str | None) -> None:
     report = audit.verify_chain(expected_head)
     for problem in report.problems:
         click.echo(f"{problem.kind}: {problem.detail}", err=True)
+    content = audit.verify_published_content()
+    for problem in content.problems:
+        click.echo(f"content: {problem.detail}", err=True)
     if not report.is_ok:
         summary = f"{len(report.problems)} problem(s) in {report.count} events"
         click.echo(f"audit chain BROKEN: {summary}", err=True)
+    if content.problems:
+        summary = f"{len(content.problems)} of {content.checked} published revisions"
+        click.echo(f"published content CHANGED: {summary}", err=True)
+    if not report.is_ok or content.problems:
         raise SystemExit(1)
     click.echo(f"audit chain OK: {report.count} events, head {report.head}")
+    unhashed = f", {content.without_hash} published before hashing" if content.without_hash else ""
+    click.echo(f"published content OK: {content.checked} revisions{unhashed}")
+
+
+@audit_cli.command("rekey")
+@click.option(
+    "--old-key-env",
+    help="The environment variable holding the key the chain was written with; "
+    "leave out for a chain written before the chain was keyed.",
+)
+def rekey_command(old_key_env: str | None) -> None:
+    """Recompute the chain under the present key (GONGSHI_AUDIT_KEY), once it verifies
+    under the old one; run after setting or changing the key."""
+    old_key = None
+    if old_key_env:
+        value = os.environ.get(old_key_env)
+        if not value:
+            raise click.BadParameter(f"{old_key_env} is not set", param_hint="--old-key-env")
+        old_key = value.encode()
+    with committed():
+        report = audit.rekey_chain(old_key)
+    if report.problems:
+        for problem in report.problems[:20]:
+            click.echo(f"{problem.kind}: {problem.detail}", err=True)
+        click.echo("the old chain does not verify: nothing was changed", err=True)
+        raise SystemExit(1)
+    click.echo(f"audit chain rekeyed: {report.count} events, head {report.head}")
 
 
 @holidays_cli.command("seed")

@@ -22,6 +22,9 @@ class Config:
     # How many reverse proxies (nginx, a load balancer) stand in front of the app; their
     # X-Forwarded-* headers are believed, nobody else's.
     TRUSTED_PROXIES = int(os.environ.get("GONGSHI_TRUSTED_PROXIES", "0"))
+    # Keys the audit chain and published-content hashes; kept outside the database so that
+    # whoever can rewrite the tables cannot recompute them. Empty: the secret key is used.
+    AUDIT_KEY = os.environ.get("GONGSHI_AUDIT_KEY", "")
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "GONGSHI_DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'gongshi.sqlite3'}"
     )
@@ -70,3 +73,19 @@ class Config:
     RATING_RATE_LIMIT = os.environ.get("GONGSHI_RATING_RATE_LIMIT", "10 per minute;100 per hour")
     # Days a phone number left with a bad review is kept for the call back (好差评).
     RATING_PHONE_RETENTION_DAYS = int(os.environ.get("GONGSHI_RATING_PHONE_RETENTION_DAYS", "180"))
+    # Multipart forms (fee-sheet uploads): Werkzeug refuses more parts or larger text parts.
+    # The editor's content form is URL-encoded; content_form caps its rows and fields.
+    MAX_FORM_PARTS = 1_000
+    MAX_FORM_MEMORY_SIZE = 500_000
+    # Staff sessions end after this long without a request.
+    SESSION_IDLE_MINUTES = int(os.environ.get("GONGSHI_SESSION_IDLE_MINUTES", "30"))
+    # Failed sign-ins per client address; each window is longer, so the waits grow. Where the
+    # counts live: memory:// (one server) or a shared store such as redis://host:6379.
+    LOGIN_RATE_LIMITS = os.environ.get(
+        "GONGSHI_LOGIN_RATE_LIMITS", "5 per minute; 20 per hour; 100 per day"
+    )
+    RATELIMIT_HEADERS_ENABLED = False
+    # An uploaded spreadsheet is read in a child process that may use this much memory
+    # and time, so no file can take a web worker down.
+    SPREADSHEET_PARSE_MEMORY_MB = int(os.environ.get("GONGSHI_SPREADSHEET_PARSE_MEMORY_MB", "768"))
+    SPREADSHEET_PARSE_SECONDS = float(os.environ.get("GONGSHI_SPREADSHEET_PARSE_SECONDS", "20"))

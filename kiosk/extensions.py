@@ -10,13 +10,14 @@ babel = Babel()
 
 
 def remote_address() -> str:
-    """The address a request came from (the proxy's X-Forwarded-For is trusted by the WSGI
-    set-up, not here)."""
+    """The address a request came from (X-Forwarded-For is believed by kiosk.deployment,
+    from the configured proxies only, not here)."""
     return request.remote_addr or "unknown"
 
 
-# Limits are set per route; the storage is in memory unless RATELIMIT_STORAGE_URI names a
-# shared one (redis://…), which several app servers need so that they count together.
+# Limits only the routes that ask for one (signing in, ratings, comments); the storage is
+# RATELIMIT_STORAGE_URI: memory:// counts per process, so several app servers need a
+# shared one (redis://…) to count together.
 limiter = Limiter(key_func=remote_address)
 
 __all__ = ["babel", "db", "limiter"]

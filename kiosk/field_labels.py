@@ -130,6 +130,7 @@ STATE_LABELS = {
     "current": L_("In force"),
     "upcoming": L_("Scheduled"),
     "superseded": L_("Superseded"),
+    "withdrawn": L_("Withdrawn"),
 }
 
 ROLE_LABELS = {"editor": L_("Editor"), "reviewer": L_("Reviewer"), "admin": L_("Administrator")}
@@ -150,12 +151,34 @@ def state_label(state: object) -> str:
 WORKFLOW_MESSAGES = {
     "wrong_state": L_("This revision is now “%(status)s”, so this step is not possible."),
     "stale": L_("This draft has changed since you opened it. Look at it again, then submit it."),
-    "own_change": L_("A change cannot be approved by the person who started it."),
+    "own_change": L_("A change cannot be approved by anyone who wrote part of it."),
+    "too_far_ahead": L_(
+        "A change may take effect at most %(years)s years ahead, that is by %(date)s."
+    ),
+    "confirm_far_date": L_(
+        "%(date)s is more than a year ahead. If that is right, tick the box to confirm it."
+    ),
+    "not_scheduled": L_("Only a change that is scheduled and not yet in force can be withdrawn."),
+    "stale_review": L_(
+        "This revision has changed since you opened it, so nothing was decided. "
+        "Read it again as it is now, then decide."
+    ),
+    "lost_race": L_(
+        "Someone else acted on this revision at the same moment, and their step went first. "
+        "Nothing of yours was saved; look at the revision as it is now."
+    ),
     "comment_required": L_("Say why the change is returned."),
     "past_date": L_("A change cannot take effect before today."),
     "after_scheduled": L_(
         "Version %(number)s already takes effect on %(date)s; choose a later date."
     ),
+}
+
+
+TEXT_MESSAGES = {
+    "control": L_("holds a control character (such as NUL); remove it."),
+    "invisible": L_("holds an invisible direction or zero-width character; remove it."),
+    "not_web_address": L_("must be a web address starting with http:// or https://."),
 }
 
 
@@ -165,7 +188,9 @@ def problem_text(error: Exception) -> str:
     Content problems name the field in words; the detail is the checker's own.
     """
     if isinstance(error, ContentError):
-        return f"{field_label(error.field)}: {error.message}"
+        code = getattr(error, "code", None)
+        detail = TEXT_MESSAGES.get(code, error.message)
+        return f"{field_label(error.field)}: {detail}"
     params = dict(getattr(error, "params", {}))
     if "status" in params:
         params["status"] = state_label(params["status"])

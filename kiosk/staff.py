@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Response
+import time
+
+from flask import Response, current_app, session
 from flask_babel import gettext
 from flask_babel import lazy_gettext as L_
-from flask_login import LoginManager
+from flask_login import LoginManager, login_user
 from werkzeug.exceptions import HTTPException
 
 from kiosk.htmx import is_htmx, render_view
@@ -15,12 +17,38 @@ from services.models import User
 login_manager = LoginManager()
 login_manager.login_view = "editor.login"
 login_manager.login_message = L_("Please sign in to use the editor.")
+SEEN_KEY = "_seen"  # when this session last made a request (Unix seconds)
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.is_active else None
+def load_user(session_id: str) -> User | None:
+    """The signed-in account, unless its sessions were ended (sign-out, new password) or
+    this session was idle longer than SESSION_IDLE_MINUTES."""
+    user_id, _dot, version = session_id.partition(".")
+    if not (user_id.isdigit() and version.isdigit()) or idle_too_long():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_active or version != str(user.session_version or 0):
+        return None
+    return user
+
+
+def idle_too_long() -> bool:
+    """True when the session's last request is older than the idle limit; notes this one."""
+    now = int(time.time())
+    seen = session.get(SEEN_KEY)
+    if isinstance(seen, int) and now - seen > current_app.config["SESSION_IDLE_MINUTES"] * 60:
+        session.pop(SEEN_KEY)
+        return True
+    if not isinstance(seen, int) or now - seen >= 30:  # rewrite the cookie at most twice a minute
+        session[SEEN_KEY] = now
+    return False
+
+
+def start_session(user: User) -> None:
+    """Sign the account in on this browser, its idle clock starting now."""
+    login_user(user)
+    session[SEEN_KEY] = int(time.time())
 
 
 def sign_in_first() -> Response:

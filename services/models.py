@@ -75,6 +75,7 @@ class RevisionStatus(enum.StrEnum):
     PUBLISHED = "published"
     SUPERSEDED = "superseded"
     REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"  # scheduled, then taken back before it was in force
 
 
 class ChannelKind(enum.StrEnum):
@@ -179,6 +180,10 @@ class Revision(db.Model):
     published_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     # Optimistic locking: a save based on a stale version fails instead of overwriting.
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Everyone who saved this revision's content (user ids), so none of them approves it.
+    edited_by: Mapped[list[int] | None] = mapped_column(JSON)
+    # sha256 of the canonical content, written when published; `audit verify` compares.
+    content_hash: Mapped[str | None] = mapped_column(String(64))
 
     item: Mapped[Item] = relationship(back_populates="revisions")
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
@@ -312,6 +317,8 @@ class User(db.Model):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Part of every session cookie; raising it (sign-out, new password) ends all sessions.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     utility: Mapped[Utility | None] = relationship()
 
@@ -320,7 +327,8 @@ class User(db.Model):
     is_anonymous = False
 
     def get_id(self) -> str:
-        return str(self.id)
+        # The session version travels in the cookie: a raised version ends old sessions.
+        return f"{self.id}.{self.session_version or 0}"
 
 
 class AuditEvent(db.Model):

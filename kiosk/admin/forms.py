@@ -8,6 +8,8 @@ from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from kiosk.forms import PlainText
+
 
 class RegistrationForm(FlaskForm):
     hall = SelectField(L_("Hall"), validators=[DataRequired()])
@@ -19,4 +21,6 @@ class RegistrationForm(FlaskForm):
         ],
         validators=[DataRequired()],
     )
-    name = StringField(L_("Name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(
+        L_("Name"), validators=[DataRequired(), Length(max=120), PlainText(multiline=False)]
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from kiosk.cli import committed
@@ -15,6 +16,7 @@ from services.fees.importing import apply_fee_import, plan_fee_import
 from services.models import Role
 from services.publishing import revisions
 from services.publishing.accounts import user_by_username
+from services.spreadsheets.isolation import parse_limits
 
 revisions_cli = AppGroup("revisions", help="Published revisions and the dates they take effect.")
 
@@ -72,7 +74,8 @@ def import_command(path: Path, username: str, dry_run: bool) -> None:
         raise click.BadParameter(f"no active account {username!r}", param_hint="--as")
     if user.role == Role.EDITOR and user.utility is None:
         raise click.BadParameter(f"{username} edits no utility", param_hint="--as")
-    plan = plan_fee_import(path.read_bytes(), user.utility if user.role == Role.EDITOR else None)
+    utility = user.utility if user.role == Role.EDITOR else None
+    plan = plan_fee_import(path.read_bytes(), utility, parse_limits(current_app.config))
     if not plan.is_ok:
         for error in plan.errors:
             click.echo(str(error), err=True)

@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from kiosk.field_labels import FIELD_LABELS, value_label
 from services.content.schema import CONTENT_SCHEMA, SHORT, TEXT
+from services.content.text import without_invisible
 
 MISSING = object()
 FORM_SCHEMA = {
@@ -36,6 +37,9 @@ CODE_FIELDS = {
     "fees[].reductions[].basis[].code": "basis",
 }
 CHECKBOX_FIELDS = {"locations[].hours[].weekdays"}
+# No real item comes near these; past them a form is cut, shown again and not saved.
+MAX_ROWS_PER_LIST = 200
+MAX_FORM_FIELDS = 10_000
 _INDEX = re.compile(r"\[\d+\]")
 _TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
@@ -214,11 +218,52 @@ def content_fields(content: dict[str, Any], lists: dict[str, list[tuple[str, str
     return _node(FORM_SCHEMA, "", "", content, True, False, lists).children
 
 
-def _has_input(form: MultiDict, path: str) -> bool:
-    prefixes = (f"{path}.", f"{path}[")
-    return any(
-        key.startswith(prefixes) and any(v.strip() for v in form.getlist(key)) for key in form
-    )
+class FormIndex:
+    """A submitted form read once: values by name, row numbers by list, and the groups and
+    lists something was typed into.
+
+    Reading a nested form by scanning every name for every group and list costs rows
+    squared; with the index each name is looked at once. Lists longer than
+    MAX_ROWS_PER_LIST and forms with more than MAX_FORM_FIELDS values are cut at the limit
+    and marked `over_limit`, so the caller can say so.
+    """
+
+    def __init__(self, form: MultiDict):
+        self.values: dict[str, list[str]] = {}
+        self.rows: dict[str, set[int]] = {}
+        self.filled: set[str] = set()
+        self.over_limit = False
+        for count, (key, value) in enumerate(form.items(multi=True)):
+            if count == MAX_FORM_FIELDS:
+                self.over_limit = True
+                break
+            self.values.setdefault(key, []).append(value)
+        for key, values in self.values.items():
+            typed = any(v.strip() for v in values)
+            for match in _TOKEN.finditer(key):
+                start = match.start()
+                if match[2] is not None:
+                    self.rows.setdefault(key[:start], set()).add(int(match[2]))
+                if typed and start:
+                    self.filled.add(key[: start - 1] if key[start - 1] == "." else key[:start])
+
+    def get(self, key: str, default: str = "") -> str:
+        values = self.values.get(key)
+        return values[0] if values else default
+
+    def getlist(self, key: str) -> list[str]:
+        return self.values.get(key, [])
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.values
+
+    def row_numbers(self, path: str) -> list[int]:
+        """The row numbers sent for the list at `path`, in order, at most MAX_ROWS_PER_LIST."""
+        numbers = sorted(self.rows.get(path, ()))
+        if len(numbers) > MAX_ROWS_PER_LIST:
+            self.over_limit = True
+            numbers = numbers[:MAX_ROWS_PER_LIST]
+        return numbers
 
 
 def _blank(required: bool, nullable: bool) -> Any:
@@ -233,7 +278,7 @@ def _read(schema, path, form, required) -> Any:
     key = path.rsplit(".", 1)[-1].split("[")[0]
     widget = _widget(schema, path, required)
     if widget == "group":
-        if path and not required and not _has_input(form, path):
+        if path and not required and path not in form.filled:
             return MISSING
         if _branches(schema):
             props, needed = _branch(schema, form.get(_join(path, "type"), "").strip())
@@ -246,8 +291,7 @@ def _read(schema, path, form, required) -> Any:
                 out[k] = value
         return out
     if widget == "rows":
-        pattern = re.compile(re.escape(path) + r"\[(\d+)\]")
-        indexes = sorted({int(m.group(1)) for k in form if (m := pattern.match(k))})
+        indexes = form.row_numbers(path)
         items = _items(schema, key)
         rows = [_read(items, f"{path}[{n}]", form, True) for n in indexes]
         return rows if rows or required else MISSING
@@ -255,7 +299,8 @@ def _read(schema, path, form, required) -> Any:
         return [int(v) for v in form.getlist(path) if v.isdigit()]
     if widget == "checkbox":
         return path in form
-    raw = form.get(path, "").replace("\r\n", "\n").strip()
+    # Direction overrides and zero-width characters only make text read other than stored.
+    raw = without_invisible(form.get(path, "")).replace("\r\n", "\n").strip()
     if widget == "tristate":
         return {"true": True, "false": False}.get(raw, MISSING)
     if not raw:
@@ -265,9 +310,17 @@ def _read(schema, path, form, required) -> Any:
     return raw
 
 
+def read_form(form: MultiDict) -> tuple[dict[str, Any], bool]:
+    """The content a submitted form describes, typed as the schema expects where it can be,
+    and whether the form went past MAX_ROWS_PER_LIST or MAX_FORM_FIELDS (and was cut)."""
+    index = FormIndex(form)
+    content = _read(FORM_SCHEMA, "", index, True)
+    return content, index.over_limit
+
+
 def read_content(form: MultiDict) -> dict[str, Any]:
     """The content a submitted form describes, typed as the schema expects where it can be."""
-    return _read(FORM_SCHEMA, "", form, True)
+    return read_form(form)[0]
 
 
 def _schema_at(tokens: list[tuple[str, str]]) -> dict[str, Any]:
@@ -283,36 +336,67 @@ def _schema_at(tokens: list[tuple[str, str]]) -> dict[str, Any]:
     return _resolve(schema)[0]
 
 
+class RowOpError(ValueError):
+    """A row operation that names no list or row of the form."""
+
+
+ROW_ACTIONS = ("add", "remove", "up", "down")
+
+
 def apply_row_op(content: dict[str, Any], op: str) -> dict[str, Any]:
     """A copy of `content` with one row added, removed or moved.
 
     `op` is `add:<list path>`, or `remove:`, `up:` or `down:` followed by a row's path.
+    Raises RowOpError for an unknown action, a path that is not a list of the form, or a
+    row that is not there.
     """
     action, _sep, path = op.partition(":")
     tokens = _TOKEN.findall(path)
-    result = copy.deepcopy(content)
-    if not tokens or (action != "add" and not tokens[-1][1]):
-        return result
+    if (
+        action not in ROW_ACTIONS
+        or not tokens
+        or "".join(f"[{i}]" if i else f".{n}" for n, i in tokens).lstrip(".") != path
+    ):
+        raise RowOpError(op)
+    if action != "add" and not tokens[-1][1]:
+        raise RowOpError(op)
     list_tokens = tokens if action == "add" else tokens[:-1]
+    try:
+        is_list = _schema_at(list_tokens).get("type") == "array"
+        item_schema = _items(_schema_at(list_tokens), list_tokens[-1][0]) if is_list else {}
+    except (KeyError, IndexError, TypeError):
+        is_list = False
+    if not is_list:
+        raise RowOpError(op)
+    result = copy.deepcopy(content)
     target: Any = result
     for n, (name, index) in enumerate(list_tokens):
         if index:
+            if not isinstance(target, list) or int(index) >= len(target):
+                raise RowOpError(op)
             target = target[int(index)]
         else:
+            if not isinstance(target, dict):
+                raise RowOpError(op)
             upcoming = list_tokens[n + 1] if n + 1 < len(list_tokens) else None
             empty: Any = {} if upcoming and not upcoming[1] else []
             if target.get(name) is None:
                 target[name] = empty
             target = target[name]
+    if not isinstance(target, list):
+        raise RowOpError(op)
     if action == "add":
-        is_object = _items(_schema_at(tokens), tokens[-1][0]).get("type") == "object"
-        target.append({} if is_object else "")
+        if len(target) >= MAX_ROWS_PER_LIST:
+            raise RowOpError(op)
+        target.append({} if item_schema.get("type") == "object" else "")
         return result
     position = int(tokens[-1][1])
-    if action == "remove" and position < len(target):
+    if position >= len(target):
+        raise RowOpError(op)
+    if action == "remove":
         del target[position]
-    elif action in ("up", "down"):
+    else:
         other = position - 1 if action == "up" else position + 1
-        if 0 <= other < len(target) and position < len(target):
+        if 0 <= other < len(target):
             target[position], target[other] = target[other], target[position]
     return result

@@ -20,9 +20,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
+from kiosk.forms import PlainText
+
 
 class LoginForm(FlaskForm):
-    username = StringField(L_("Username"), validators=[DataRequired(), Length(max=80)])
+    username = StringField(
+        L_("Username"), validators=[DataRequired(), Length(max=80), PlainText(multiline=False)]
+    )
     password = PasswordField(L_("Password"), validators=[DataRequired(), Length(max=200)])
     next = HiddenField()
 
@@ -34,11 +38,19 @@ class SubmitForm(FlaskForm):
 
 
 class ReviewForm(FlaskForm):
-    comment = TextAreaField(L_("Comment"), validators=[Length(max=4000)])
+    """A decision on the version of the revision the reviewer was shown."""
+
+    comment = TextAreaField(L_("Comment"), validators=[Length(max=4000), PlainText()])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
 
 class PublishForm(FlaskForm):
     effective_from = DateField(L_("In force from"), validators=[DataRequired()])
+    confirm_far_date = BooleanField(L_("Yes, the date is more than a year ahead"))
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(L_("Why it is withdrawn"), validators=[Length(max=4000), PlainText()])
 
 
 class PrintBatchForm(FlaskForm):

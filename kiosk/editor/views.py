@@ -4,12 +4,19 @@ spreadsheets."""
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import replace
+from datetime import timedelta
 
-from flask import abort, flash, make_response, redirect, request, url_for
+from flask import abort, current_app, flash, make_response, redirect, request, url_for
 from flask_babel import format_timedelta, get_locale, gettext, ngettext
-from flask_login import current_user, login_user, logout_user
+from flask_limiter import RateLimitExceeded
+from flask_login import current_user, logout_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
 
 from kiosk.editor import editor_bp
 from kiosk.editor.access import (
@@ -23,19 +30,28 @@ from kiosk.editor.access import (
     may,
     own_utility,
 )
-from kiosk.editor.content_form import apply_row_op, content_fields, read_content
-from kiosk.editor.forms import LoginForm, PublishForm, ReviewForm, SubmitForm
+from kiosk.editor.content_form import (
+    MAX_ROWS_PER_LIST,
+    RowOpError,
+    apply_row_op,
+    content_fields,
+    read_form,
+)
+from kiosk.editor.forms import LoginForm, PublishForm, ReviewForm, SubmitForm, WithdrawForm
+from kiosk.extensions import limiter
 from kiosk.field_labels import problem_text
 from kiosk.filters import translated
 from kiosk.forms import ActionForm
 from kiosk.htmx import render_view
 from kiosk.redirects import safe_next
+from kiosk.staff import start_session
 from services.catalogue import queries as catalogue
 from services.catalogue.presenting import revision_view
-from services.clock import today, utcnow
+from services.clock import today
 from services.content.checks import check_content
 from services.content.diff import diff
 from services.content.schema import ContentError
+from services.content.text import TextError, content_text_problem
 from services.db import db
 from services.fees.exporting import FORMATS, export_fee_sheet, fee_template
 from services.fees.importing import apply_fee_import, plan_fee_import
@@ -43,28 +59,35 @@ from services.fees.sheet import ERROR_MESSAGES, SheetError
 from services.models import Revision, Role, Utility
 from services.publishing import accounts, revisions
 from services.publishing.drafts import DraftData, EditConflict, conflicting_fields, merge_drafts
+from services.spreadsheets.isolation import parse_limits
+
+
+def login_limits() -> str:
+    return current_app.config["LOGIN_RATE_LIMITS"]
 
 
 @editor_bp.route("/login", methods=["GET", "POST"])
+# Counted per address, and only failures (a sign-in redirects): whoever guesses waits
+# longer and longer, and nobody else, not even for the same username.
+@limiter.limit(login_limits, methods=["POST"], deduct_when=lambda r: r.status_code == 200)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("editor.dashboard"))
     form = LoginForm(next=request.args.get("next", ""))
-    message, status = None, 200
+    message = None
     if form.validate_on_submit():
         result = accounts.attempt_login(form.username.data, form.password.data)
         db.session.commit()  # failed attempts are counted and audited too
         if result.outcome == accounts.LoginOutcome.OK:
-            login_user(result.user)
+            start_session(result.user)
             # Back to the editor or admin page that asked for a sign-in, never to another host.
             target = safe_next(form.next.data, url_for("editor.dashboard"), ("/editor", "/admin"))
             return redirect(target)
-        if result.outcome == accounts.LoginOutcome.LOCKED:
-            wait = format_timedelta(result.retry_at - utcnow(), threshold=2)
-            message = gettext("Too many failed attempts. Try again in %(wait)s.", wait=wait)
-            status = 429
-        else:
-            message = gettext("Wrong username or password.")
+        message = gettext("Wrong username or password.")
+    return login_page(form, message)
+
+
+def login_page(form: LoginForm, message: str | None, status: int = 200):
     return render_view(
         "editor/login",
         status=status,
@@ -75,9 +98,49 @@ def login():
     )
 
 
+CONTENT_FORM_ENDPOINTS = {"editor.revision_edit", "editor.revision_rows", "editor.revision_check"}
+
+
+@editor_bp.errorhandler(CSRFError)
+def form_expired(error: CSRFError):
+    """A content form whose token expired is shown again as typed, to be saved again; any
+    other form gets the plain refusal."""
+    revision_id = (request.view_args or {}).get("revision_id")
+    if (
+        request.endpoint not in CONTENT_FORM_ENDPOINTS
+        or not current_user.is_authenticated
+        or revision_id is None
+    ):
+        return error
+    try:
+        revision = load_revision(revision_id, EDIT)
+        draft = draft_from(request.form, revision)
+    except HTTPException as refusal:  # not theirs, or not the edit form: answered as such
+        return refusal
+    message = gettext(
+        "This page was open too long to be saved safely. Nothing was saved yet: "
+        "check what you typed below, then save again."
+    )
+    return edit_page(revision, draft, base_from(request.form) or draft, status=400, error=message)
+
+
+@editor_bp.errorhandler(RateLimitExceeded)
+def too_many_sign_ins(error: RateLimitExceeded):
+    """The sign-in page again, saying how long this address must wait; same for every name."""
+    reset_at = limiter.current_limit.reset_at if limiter.current_limit else time.time() + 60
+    wait = format_timedelta(timedelta(seconds=max(1, reset_at - time.time())), threshold=2)
+    message = gettext("Too many failed sign-ins from here. Try again in %(wait)s.", wait=wait)
+    response = login_page(LoginForm(next=request.args.get("next", "")), message, status=429)
+    response.headers["Retry-After"] = str(max(1, int(reset_at - time.time())))
+    return response
+
+
 @editor_bp.post("/logout")
 def logout():
-    if ActionForm().validate_on_submit():
+    if ActionForm().validate_on_submit() and current_user.is_authenticated:
+        # Ends this account's sessions everywhere, so a copied cookie is worthless too.
+        accounts.end_sessions(current_user)
+        db.session.commit()
         logout_user()
     return redirect(url_for("editor.login"))
 
@@ -123,10 +186,19 @@ def draft_start(item_id: int):
     return redirect(url_for("editor.revision_edit", revision_id=revision.id))
 
 
+def _current(form: ReviewForm, revision: Revision) -> ReviewForm:
+    # The page shows the revision as it is now, so a decision sent from it is about this
+    # version, whatever version an earlier post named.
+    form.version.data = revision.version
+    form.version.raw_data = None  # else the posted value is shown again
+    return form
+
+
 def detail_page(revision, status: int = 200, problem: str | None = None, **forms):
     """The revision's page: what it changes, and the steps the user may take next."""
     base = revisions.base_revision(revision)
     utility_id = revision.item.utility_id
+    state = revisions.revision_state(revision)
     return render_view(
         "editor/revision_detail",
         status=status,
@@ -134,17 +206,19 @@ def detail_page(revision, status: int = 200, problem: str | None = None, **forms
         + gettext("Version %(n)d", n=revision.number),
         back_url=url_for("editor.item_detail", item_id=revision.item_id),
         revision=revision,
-        state=revisions.revision_state(revision),
+        state=state,
         base=base,
         changes=diff(base.content if base else None, revision.content),
         problem=problem,
         can_edit=may(EDIT, utility_id) and revision.status in revisions.EDITABLE_STATUSES,
         can_review=may(REVIEW),
         submit_form=forms.get("submit_form") or SubmitForm(version=revision.version),
-        review_form=forms.get("review_form") or ReviewForm(),
+        review_form=_current(forms.get("review_form") or ReviewForm(), revision),
         # A date proposed with the draft (a fee sheet's 执行日期) is offered, if not past.
         publish_form=forms.get("publish_form")
         or PublishForm(effective_from=max(revision.effective_from or today(), today())),
+        can_withdraw=state == "upcoming" and may_withdraw(revision),
+        withdraw_form=forms.get("withdraw_form") or WithdrawForm(),
     )
 
 
@@ -199,18 +273,30 @@ def choice_lists(utility: Utility) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def draft_from(form: MultiDict) -> DraftData:
-    """What the edit form holds: content, summary, major flag, and the version it started from."""
+def draft_from(form: MultiDict, revision: Revision) -> DraftData:
+    """What the edit form holds: content, summary, major flag, and the version it started from.
+
+    A form past the row or field limits is shown again, cut at the limits, and not saved.
+    """
     version = form.get("version", "")
     if not version.isdigit():
         abort(400)
-    return DraftData(
-        content=read_content(form),
+    content, over_limit = read_form(form)
+    draft = DraftData(
+        content=content,
         change_summary=form.get("change_summary", "").strip(),
         is_major="is_major" in form,
         version=int(version),
         saved_by=current_user.username,
     )
+    if over_limit:
+        message = gettext(
+            "This form has more rows or fields than allowed (at most %(rows)d rows in one list); "
+            "nothing was saved. Rows past the limit are not shown.",
+            rows=MAX_ROWS_PER_LIST,
+        )
+        abort(edit_page(revision, draft, base_from(form) or draft, status=413, error=message))
+    return draft
 
 
 def base_from(form: MultiDict) -> DraftData | None:
@@ -284,7 +370,15 @@ def revision_edit(revision_id: int):
             return redirect(url_for("editor.revision_detail", revision_id=revision.id))
         saved = revisions.draft_data(revision)
         return edit_page(revision, saved, saved)
-    draft, base = draft_from(request.form), base_from(request.form)
+    draft, base = draft_from(request.form, revision), base_from(request.form)
+    problem = content_text_problem(
+        {"content": draft.content, "change_summary": draft.change_summary}
+    )
+    if problem:
+        # Refused before saving: such text would break the feeds and exports it reaches.
+        field = problem[0].removeprefix("content.")
+        message = problem_text(TextError(field, problem[1]))
+        return edit_page(revision, draft, base or draft, status=422, error=message)
     try:
         revisions.save_draft(
             revision,
@@ -310,15 +404,21 @@ def revision_edit(revision_id: int):
 def revision_rows(revision_id: int):
     """Add, remove or move a row of the form; nothing is saved until the editor saves."""
     revision = load_revision(revision_id, EDIT)
-    draft = draft_from(request.form)
-    content = apply_row_op(draft.content, request.form.get("op", ""))
-    return edit_page(revision, replace(draft, content=content), base_from(request.form) or draft)
+    draft = draft_from(request.form, revision)
+    base = base_from(request.form) or draft
+    try:
+        content = apply_row_op(draft.content, request.form.get("op", ""))
+    except RowOpError:
+        # Not a button of this form: keep what was typed and say so.
+        message = gettext("That row could not be added, moved or removed; nothing was changed.")
+        return edit_page(revision, draft, base, status=400, error=message)
+    return edit_page(revision, replace(draft, content=content), base)
 
 
 @editor_bp.post("/revisions/<int:revision_id>/check")
 def revision_check(revision_id: int):
     revision = load_revision(revision_id, EDIT)
-    problem = first_problem(revision, draft_from(request.form))
+    problem = first_problem(revision, draft_from(request.form, revision))
     return render_view(
         "editor/revision_check",
         title=gettext("Check"),
@@ -374,10 +474,15 @@ def _decide(revision_id: int, step, done_message: str, form_class=ReviewForm):
         return detail_page(revision, status=400, **{form_name: form})
     try:
         step(revision, form)
+        db.session.commit()
     except (revisions.WorkflowError, ContentError) as error:
         db.session.rollback()
         return detail_page(revision, status=409, problem=problem_text(error), **{form_name: form})
-    db.session.commit()
+    except (StaleDataError, IntegrityError):
+        # Another reviewer's step on the same revision or chain was committed first.
+        db.session.rollback()
+        lost = problem_text(revisions.WorkflowError("lost_race"))
+        return detail_page(revision, status=409, problem=lost, **{form_name: form})
     flash(done_message)
     return redirect(url_for("editor.revision_detail", revision_id=revision.id))
 
@@ -386,7 +491,9 @@ def _decide(revision_id: int, step, done_message: str, form_class=ReviewForm):
 def revision_approve(revision_id: int):
     return _decide(
         revision_id,
-        lambda revision, form: revisions.approve(revision, current_user, form.comment.data or ""),
+        lambda revision, form: revisions.approve(
+            revision, current_user, form.comment.data or "", form.version.data
+        ),
         gettext("Approved. It can now be published."),
     )
 
@@ -395,7 +502,9 @@ def revision_approve(revision_id: int):
 def revision_reject(revision_id: int):
     return _decide(
         revision_id,
-        lambda revision, form: revisions.reject(revision, current_user, form.comment.data or ""),
+        lambda revision, form: revisions.reject(
+            revision, current_user, form.comment.data or "", form.version.data
+        ),
         gettext("Returned to the editors with your comment."),
     )
 
@@ -404,10 +513,36 @@ def revision_reject(revision_id: int):
 def revision_publish(revision_id: int):
     return _decide(
         revision_id,
-        lambda revision, form: revisions.publish(revision, current_user, form.effective_from.data),
+        lambda revision, form: revisions.publish(
+            revision, current_user, form.effective_from.data, form.confirm_far_date.data
+        ),
         gettext("Published."),
         form_class=PublishForm,
     )
+
+
+@editor_bp.post("/revisions/<int:revision_id>/withdraw")
+def revision_withdraw(revision_id: int):
+    """Take back a scheduled change before its date: its utility's editors or a reviewer."""
+    revision = load_revision(revision_id, VIEW)
+    if not may_withdraw(revision):
+        abort(403)
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        return detail_page(revision, status=400, withdraw_form=form)
+    try:
+        revisions.withdraw(revision, current_user, form.reason.data or "")
+        db.session.commit()
+    except revisions.WorkflowError as error:
+        db.session.rollback()
+        return detail_page(revision, status=409, problem=problem_text(error), withdraw_form=form)
+    flash(gettext("Withdrawn. The version in force before it stays in force."))
+    return redirect(url_for("editor.revision_detail", revision_id=revision.id))
+
+
+def may_withdraw(revision: Revision) -> bool:
+    """Whether the signed-in user may withdraw this revision (if it is scheduled)."""
+    return may(EDIT, revision.item.utility_id) or may(REVIEW)
 
 
 def sheet_error_text(error: SheetError) -> str:
@@ -469,7 +604,7 @@ def fee_sheet_import():
     upload = request.files.get("sheet")
     if upload is None or not upload.filename:
         return fees_page(status=400, upload_problem=gettext("Choose a file to import."))
-    plan = plan_fee_import(upload.read(), utility)
+    plan = plan_fee_import(upload.read(), utility, parse_limits(current_app.config))
     if not plan.is_ok:
         return fees_page(status=422, plan=plan, file_name=upload.filename)
     if request.form.get("check_only"):

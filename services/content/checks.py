@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from services.content.schema import ContentError, validate_content
+from services.content.text import check_text
 from services.db import db
 from services.fees.tariffs import check_fees
 from services.models import Channel, LegalBasis
@@ -27,6 +28,7 @@ def basis_refs(content: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 
 def check_content(content: dict[str, Any]) -> None:
     """Raise ContentError naming the field unless the content may be saved."""
+    check_text(content)  # first: a hidden character is why a pattern fails
     validate_content(content)
     check_fees(content)
     known_bases = set(db.session.scalars(select(LegalBasis.code)))

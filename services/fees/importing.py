@@ -12,8 +12,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from services.clock import today
 from services.content.checks import basis_refs
 from services.content.schema import ContentError, content_errors
+from services.content.text import has_control_characters
 from services.db import db
 from services.fees.rows import INVALID, BasisIndex, FeeRows, Problems, build_fee
 from services.fees.sheet import SheetError, SheetFailure
@@ -24,12 +26,14 @@ from services.publishing.revisions import (
     EDITABLE_STATUSES,
     WorkflowError,
     blank_content,
+    latest_effective_date,
     open_revision,
     public_chain,
     save_draft,
     start_draft,
 )
 from services.spreadsheets.files import SheetRow, read_sheet
+from services.spreadsheets.isolation import ParseLimits, run_limited
 from services.spreadsheets.values import day, folded, text
 
 # Public wording: the change summary shows in the kiosk's history once published.
@@ -125,6 +129,9 @@ def _effective_from(rows: list[SheetRow], problems: Problems) -> date | None:
         value = problems.read(row, "effective_from", day, row.cells.get("effective_from"))
         if value is None or value is INVALID:
             continue
+        if value > (latest := latest_effective_date(today())):
+            problems.add(row.number, "effective_from", "date_too_far", latest=latest.isoformat())
+            continue
         if chosen[1] is None:
             chosen = (value, row.number)
         elif value != chosen[0]:
@@ -214,18 +221,26 @@ def _plan_item(
     return PlannedItem(item, base, content, effective_from, rows_read, base and base.version)
 
 
-def plan_fee_import(data: bytes, utility: Utility | None = None) -> ImportPlan:
+def plan_fee_import(
+    data: bytes, utility: Utility | None = None, limits: ParseLimits | None = None
+) -> ImportPlan:
     """Read and check a fee sheet (XLSX or CSV bytes) without writing anything.
 
-    With `utility`, only that utility's items may appear. The plan lists every error with
-    its row and column, or, when there is none, each item's new fees.
+    With `utility`, only that utility's items may appear. With `limits` (for files from
+    outside), the file is read in a child process that may use no more than they allow.
+    The plan lists every error with its row and column, or, when there is none, each
+    item's new fees.
     """
     digest = hashlib.sha256(data).hexdigest()
     try:
-        sheet = read_sheet(data)
+        sheet = run_limited(read_sheet, data, limits) if limits else read_sheet(data)
     except SheetFailure as failure:
         return ImportPlan([], failure.errors, digest)
     problems = Problems()
+    for row in sheet.rows:
+        for key, value in row.cells.items():
+            if isinstance(value, str) and has_control_characters(value):
+                problems.add(row.number, key, "control_character")
     grouped = _rows_by_item(sheet.rows, problems)
     bases = _base_revisions(grouped, utility, problems)
     index = BasisIndex(list(db.session.scalars(select(LegalBasis))))

@@ -196,6 +196,22 @@ ERROR_MESSAGES = {
     "legacy_xls": N_("Old .xls workbooks cannot be read: save the file as .xlsx or CSV."),
     "unreadable": N_("The file could not be read; it may be damaged."),
     "too_many_rows": N_("The sheet has more than %(limit)s rows of fees."),
+    "too_many_cells": N_("The workbook has more than %(limit)s filled cells."),
+    "sheet_too_large": N_(
+        "The sheet's used range %(range)s is far larger than a fee table; "
+        "copy the table into a new workbook and import that."
+    ),
+    "merged_too_large": N_(
+        "The sheet merges too many cells (%(range)s); unmerge the cells and import again."
+    ),
+    "long_text": N_("A cell holds more than %(limit)s characters."),
+    "packed_too_tightly": N_(
+        "The file unpacks to far more than it holds; it cannot be a fee table."
+    ),
+    "too_complex": N_(
+        "The file needs more memory or time to read than allowed; "
+        "save it as CSV, or split it, and import again."
+    ),
     "no_header": N_("No header row found: one of the first rows must name the columns."),
     "missing_column": N_("This column is missing."),
     "duplicate_column": N_("This column appears twice (also column %(other)s)."),
@@ -207,7 +223,11 @@ ERROR_MESSAGES = {
     "too_precise": N_("“%(value)s” has too many digits."),
     "bad_range": N_("“%(value)s” is not a tier range such as 0-180(含) or 260以上."),
     "range_conflict": N_("The range in the lower bound cell disagrees with this cell."),
+    "control_character": N_("The cell holds a control character (such as NUL); remove it."),
     "bad_date": N_("“%(value)s” is not a date such as 2026-01-01."),
+    "date_too_far": N_(
+        "The date is too far ahead: a change may take effect by %(latest)s at most."
+    ),
     "not_allowed": N_("“%(value)s” is not one of: %(allowed)s."),
     "unknown_unit": N_("“%(value)s” is not an allowed unit; the template lists them all."),
     "too_long": N_("The text is longer than %(limit)s characters."),

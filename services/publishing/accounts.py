@@ -1,26 +1,31 @@
-"""Editor, reviewer and admin accounts: creation, password checks, and slowing down guessers."""
+"""Editor, reviewer and admin accounts: creation, usernames and passwords, password checks,
+and ending an account's sessions.
+
+Guessing is slowed down per address by the web layer's rate limiter, never by locking an
+account: a lock would tell a guesser which usernames exist and let anyone keep a reviewer out.
+"""
 
 from __future__ import annotations
 
 import enum
+import re
+import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from functools import cache
+from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from services.clock import utcnow
 from services.db import db
 from services.models import Role, User, Utility
 from services.publishing import audit
 
 MIN_PASSWORD_LENGTH = 10
-# The first few mistakes cost nothing; after that each failure makes the next attempt wait
-# twice as long, and a run of failures locks the account for a while.
-FREE_FAILURES = 3
-LOCK_AFTER = 8
-LOCK_FOR = timedelta(minutes=15)
-FIRST_WAIT = timedelta(seconds=5)
+COMMON_PASSWORDS = Path(__file__).with_name("common_passwords.txt")
+# After NFKC and case folding, which turn full-width letters into ASCII ones: only ASCII is
+# left, so no username can look like another one written in another script.
+USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,79}")
 # Compared against when the username is unknown, so both cases cost the same time.
 _DUMMY_HASH = generate_password_hash("not a real password")
 
@@ -32,19 +37,49 @@ class AccountError(ValueError):
 class LoginOutcome(enum.StrEnum):
     OK = "ok"
     FAILED = "failed"
-    LOCKED = "locked"
 
 
 @dataclass(frozen=True)
 class LoginResult:
     outcome: LoginOutcome
     user: User | None = None
-    retry_at: datetime | None = None  # naive UTC, while the account must wait
+
+
+def normalize_username(username: str) -> str:
+    """A username as stored and compared: NFKC (full width to ASCII), case-folded, trimmed."""
+    return unicodedata.normalize("NFKC", username).casefold().strip()
 
 
 def user_by_username(username: str) -> User | None:
-    """The account with this username, or None."""
-    return db.session.scalar(select(User).where(User.username == username))
+    """The account with this username, however its case or width was typed, or None."""
+    name = normalize_username(username)
+    if not USERNAME.fullmatch(name):
+        return None
+    return db.session.scalar(select(User).where(func.lower(User.username) == name))
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def password_problem(password: str, username: str = "") -> str | None:
+    """Why a password is too easy to guess, or None: too short, a common password (also
+    with digits or signs around it), one short run repeated, or the username inside it."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"the password must have at least {MIN_PASSWORD_LENGTH} characters"
+    folded = unicodedata.normalize("NFKC", password).casefold()
+    common = _common_passwords()
+    core = folded.strip("0123456789!@#$%^&*()_+-=.,;:?~ ")
+    if folded in common or (len(core) >= 4 and core in common):
+        return "the password is one of the most common passwords"
+    if any(folded == folded[:n] * (len(folded) // n) for n in range(1, 5)):
+        return "the password repeats a few characters"
+    name = normalize_username(username)
+    if len(name) >= 3 and name in folded:
+        return "the password must not contain the username"
+    return None
 
 
 def describe(user: User) -> dict[str, object]:
@@ -66,14 +101,23 @@ def create_user(
     display_name: str = "",
     actor: str = audit.SYSTEM,
 ) -> User:
-    """Add an account; an editor belongs to exactly one utility, other roles to none."""
-    username = username.strip()
+    """Add an account; an editor belongs to exactly one utility, other roles to none.
+
+    The username is stored normalised (see normalize_username); it must then be 2–80 of
+    a–z, 0–9, dot, dash and underscore.
+    """
+    username = normalize_username(username)
     if not username:
         raise AccountError("a username is required")
+    if not USERNAME.fullmatch(username):
+        raise AccountError(
+            "a username may hold only letters a-z, digits, dots, dashes and underscores"
+        )
     if user_by_username(username):
         raise AccountError(f"the username {username!r} is taken")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    problem = password_problem(password, username)
+    if problem:
+        raise AccountError(problem)
     if role == Role.EDITOR and utility is None:
         raise AccountError("an editor must belong to a utility")
     if role != Role.EDITOR and utility is not None:
@@ -91,42 +135,44 @@ def create_user(
     return user
 
 
-def wait_after(failures: int) -> timedelta:
-    """How long an account waits before its next attempt after `failures` in a row."""
-    if failures >= LOCK_AFTER:
-        return LOCK_FOR
-    if failures >= FREE_FAILURES:
-        return FIRST_WAIT * 2 ** (failures - FREE_FAILURES)
-    return timedelta(0)
-
-
 def attempt_login(username: str, password: str) -> LoginResult:
-    """Check a password, counting failures; a waiting or locked account is not even checked."""
-    user = user_by_username(username.strip())
-    now = utcnow()
+    """Check a password; an unknown username costs the same time and gets the same answer.
+
+    Failures are counted for the audit trail only: no account is ever locked.
+    """
+    user = user_by_username(username)
     if user is None or not user.is_active:
         check_password_hash(_DUMMY_HASH, password)
         audit.record(username, "login.failed", "user", username, None, {"reason": "unknown"})
         return LoginResult(LoginOutcome.FAILED)
-    if user.locked_until and user.locked_until > now:
-        audit.record(username, "login.refused", "user", user.id, None, {"reason": "locked"})
-        return LoginResult(LoginOutcome.LOCKED, retry_at=user.locked_until)
     if not check_password_hash(user.password_hash, password):
         user.failed_logins += 1
-        wait = wait_after(user.failed_logins)
-        user.locked_until = now + wait if wait else None
         audit.record(
-            username,
+            user.username,
             "login.failed",
             "user",
             user.id,
             None,
-            {"failed_logins": user.failed_logins, "locked_until": user.locked_until},
+            {"failed_logins": user.failed_logins},
         )
-        if wait:
-            return LoginResult(LoginOutcome.LOCKED, retry_at=user.locked_until)
         return LoginResult(LoginOutcome.FAILED)
     user.failed_logins = 0
     user.locked_until = None
-    audit.record(username, "login", "user", user.id)
+    audit.record(user.username, "login", "user", user.id)
     return LoginResult(LoginOutcome.OK, user=user)
+
+
+def end_sessions(user: User) -> None:
+    """End every session of the account, on every device (signing out does this)."""
+    user.session_version = (user.session_version or 0) + 1
+
+
+def set_password(user: User, password: str, actor: str = audit.SYSTEM) -> None:
+    """Give the account a new password, if it is hard enough to guess, and end its sessions."""
+    problem = password_problem(password, user.username)
+    if problem:
+        raise AccountError(problem)
+    user.password_hash = generate_password_hash(password)
+    end_sessions(user)
+    db.session.flush()
+    audit.record(actor, "user.password", "user", user.id, None, {"username": user.username})

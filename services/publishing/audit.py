@@ -1,8 +1,14 @@
-"""The append-only audit trail: every write leaves a row hash-chained to the row before it."""
+"""The append-only audit trail: every write leaves a row hash-chained to the row before it.
+
+The hashes are HMACs under a key kept outside the database (GONGSHI_AUDIT_KEY, else the
+app's secret key), so someone who can rewrite the table cannot recompute a chain that
+verifies. Published content is hashed under the same key when it is published.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,8 +33,32 @@ def plain(value: Any) -> Any:
     return None if value is None else json.loads(canonical_json(value))
 
 
-def event_hash(prev_hash: str, event: AuditEvent) -> str:
-    """sha256 over the previous row's hash and this row's canonical JSON."""
+_key: bytes | None = None
+
+
+def use_key(key: str | bytes) -> None:
+    """Set the secret every hash is keyed with; the app does this once when it starts."""
+    global _key
+    if not key:
+        raise ValueError("the audit key must not be empty")
+    _key = key.encode() if isinstance(key, str) else key
+
+
+def keyed_hash(text: str, key: bytes | None = None) -> str:
+    """HMAC-SHA256 of `text` under `key` (by default the configured one), as hex."""
+    key = key if key is not None else _key
+    if key is None:
+        raise RuntimeError("no audit key: create the app, or call audit.use_key, first")
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+
+
+def content_hash(content: Any, key: bytes | None = None) -> str:
+    """The keyed hash of a revision's content, stored when it is published."""
+    return keyed_hash(canonical_json(plain(content)), key)
+
+
+def event_hash(prev_hash: str, event: AuditEvent, key: bytes | None = None) -> str:
+    """The keyed hash over the previous row's hash and this row's canonical JSON."""
     row = {
         "occurred_at": event.occurred_at.isoformat(),
         "actor": event.actor,
@@ -38,7 +68,7 @@ def event_hash(prev_hash: str, event: AuditEvent) -> str:
         "before": event.before,
         "after": event.after,
     }
-    return hashlib.sha256((prev_hash + canonical_json(row)).encode()).hexdigest()
+    return keyed_hash(prev_hash + canonical_json(row), key)
 
 
 def _lock_chain() -> None:
@@ -128,4 +158,102 @@ def verify_chain(expected_head: str | None = None) -> ChainReport:
     if expected_head and expected_head != GENESIS and expected_head not in seen:
         detail = f"the earlier head {expected_head} is no longer in the chain"
         report.problems.append(ChainProblem("deleted", 0, detail))
+    return report
+
+
+def legacy_event_hash(prev_hash: str, event: AuditEvent) -> str:
+    """The unkeyed sha256 of chains written before the chain was keyed."""
+    row = {
+        "occurred_at": event.occurred_at.isoformat(),
+        "actor": event.actor,
+        "action": event.action,
+        "entity": event.entity,
+        "entity_id": event.entity_id,
+        "before": event.before,
+        "after": event.after,
+    }
+    return hashlib.sha256((prev_hash + canonical_json(row)).encode()).hexdigest()
+
+
+def rekey_chain(old_key: bytes | None = None) -> ChainReport:
+    """Recompute the whole chain under the configured key, if it verifies under the old
+    one (`old_key`, or None for a chain written before keys were used).
+
+    Returns the check of the old chain; nothing is changed when it found problems. The
+    caller commits.
+    """
+    report = ChainReport()
+    previous = GENESIS
+    events = list(db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)))
+    for event in events:
+        report.count += 1
+        if old_key is None:
+            expected = legacy_event_hash(event.prev_hash, event)
+        else:
+            expected = event_hash(event.prev_hash, event, old_key)
+        if expected != event.hash or event.prev_hash != previous:
+            report.problems.append(
+                ChainProblem("altered", event.id, f"event {event.id} does not verify")
+            )
+        previous = event.hash
+    if report.problems:
+        return report
+    _lock_chain()
+    previous = GENESIS
+    for event in events:
+        # Move the old hashes out of the way first: both columns are unique.
+        event.prev_hash, event.hash = f"~{event.id}", f"~~{event.id}"
+    db.session.flush()
+    for event in events:
+        event.prev_hash = previous
+        event.hash = event_hash(previous, event)
+        previous = event.hash
+    db.session.flush()
+    report.head = previous
+    return report
+
+
+@dataclass(frozen=True)
+class ContentProblem:
+    """A published revision whose content no longer matches the hash taken at publishing."""
+
+    revision_id: int
+    detail: str
+
+
+@dataclass
+class ContentReport:
+    checked: int = 0
+    without_hash: int = 0  # published before content was hashed
+    problems: list[ContentProblem] = field(default_factory=list)
+
+
+def verify_published_content() -> ContentReport:
+    """Check every published revision's content against its stored keyed hash, and that
+    hash against the one the audit trail recorded when it was published."""
+    from services.models import Revision, RevisionStatus  # the trail itself needs no revisions
+
+    recorded: dict[str, Any] = {}
+    for entity_id, after in db.session.execute(
+        select(AuditEvent.entity_id, AuditEvent.after)
+        .where(AuditEvent.entity == "revision", AuditEvent.action == "revision.publish")
+        .order_by(AuditEvent.id)
+    ):
+        recorded[entity_id] = (after or {}).get("content_hash")
+    report = ContentReport()
+    statuses = (RevisionStatus.PUBLISHED, RevisionStatus.SUPERSEDED, RevisionStatus.WITHDRAWN)
+    for revision in db.session.scalars(
+        select(Revision).where(Revision.status.in_(statuses)).order_by(Revision.id)
+    ):
+        if revision.content_hash is None:
+            report.without_hash += 1
+            continue
+        report.checked += 1
+        where = f"revision {revision.id} (item {revision.item.code}, version {revision.number})"
+        if content_hash(revision.content) != revision.content_hash:
+            detail = f"{where}: its content does not match the hash taken when it was published"
+            report.problems.append(ContentProblem(revision.id, detail))
+        elif recorded.get(str(revision.id)) != revision.content_hash:
+            detail = f"{where}: its hash differs from the one the audit trail recorded"
+            report.problems.append(ContentProblem(revision.id, detail))
     return report

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -48,6 +48,23 @@ OPEN_STATUSES = (
     RevisionStatus.APPROVED,
 )
 EDITABLE_STATUSES = (RevisionStatus.DRAFT, RevisionStatus.REJECTED)
+# A date past the first bound is a typing mistake until the reviewer confirms it; past the
+# second it is refused: a change scheduled for 9999 would freeze the item forever.
+CONFIRM_AFTER = timedelta(days=366)
+LATEST_AHEAD_YEARS = 5
+
+
+def latest_effective_date(on: date) -> date:
+    """The latest day a change published on `on` may take effect."""
+    try:
+        return on.replace(year=on.year + LATEST_AHEAD_YEARS)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year + LATEST_AHEAD_YEARS, day=28)
+
+
+def needs_confirmation(effective_from: date, on: date) -> bool:
+    """True when a date is so far ahead that the reviewer must confirm it."""
+    return effective_from > on + CONFIRM_AFTER
 
 
 class WorkflowError(ValueError):
@@ -202,6 +219,7 @@ def start_draft(item: Item, actor: User) -> Revision:
         author=actor,
         is_major=True,
         change_summary="",
+        edited_by=[actor.id],
     )
     db.session.add(revision)
     db.session.flush()
@@ -234,6 +252,7 @@ def save_draft(
     revision.change_summary = mine.change_summary
     revision.is_major = is_major
     revision.status = RevisionStatus.DRAFT
+    _note_editor(revision, actor)
     try:
         db.session.flush()
     except StaleDataError:
@@ -283,46 +302,91 @@ def submit(revision: Revision, actor: User, seen_version: int) -> Revision:
     return revision
 
 
-def _review(revision: Revision, actor: User, outcome: RevisionStatus, comment: str) -> Revision:
-    """Record a reviewer's decision on a revision in review, with its audit row."""
+def content_editors(revision: Revision) -> set[int]:
+    """The ids of everyone who wrote the revision's content: its author and each person who
+    saved it (by hand, by merging or through a fee sheet)."""
+    return set(revision.edited_by or []) | ({revision.author_id} if revision.author_id else set())
+
+
+def _note_editor(revision: Revision, actor: User) -> None:
+    if actor.id not in (revision.edited_by or []):
+        revision.edited_by = [*(revision.edited_by or []), actor.id]  # a new list is saved
+
+
+def _flush_or_stale() -> None:
+    # Two people acting on the same revision at once: the version check in the UPDATE
+    # matched no row, so the other one's step went first. The caller rolls back.
+    try:
+        db.session.flush()
+    except StaleDataError:
+        raise WorkflowError("lost_race") from None
+
+
+def _review(
+    revision: Revision,
+    actor: User,
+    outcome: RevisionStatus,
+    comment: str,
+    seen_version: int | None,
+) -> Revision:
+    """Record a reviewer's decision on the version of a revision in review they read."""
+    if seen_version is not None and revision.version != seen_version:
+        raise WorkflowError("stale_review")
     before = _audit_view(revision)
     revision.status = outcome
     revision.approver = actor
     revision.review_comment = comment.strip()
-    db.session.flush()
+    _flush_or_stale()
     after = _audit_view(revision) | {"comment": revision.review_comment}
     action = "revision.approve" if outcome == RevisionStatus.APPROVED else "revision.reject"
     audit.record(actor.username, action, "revision", revision.id, before, after)
     return revision
 
 
-def approve(revision: Revision, actor: User, comment: str = "") -> Revision:
-    """Approve a revision in review; its author cannot approve it."""
+def approve(
+    revision: Revision, actor: User, comment: str = "", seen_version: int | None = None
+) -> Revision:
+    """Approve a revision in review, as of `seen_version` (the version the reviewer read);
+    nobody who wrote any of its content may approve it, whatever their role."""
     _require(revision, (RevisionStatus.IN_REVIEW,))
-    if revision.author_id == actor.id:
+    if actor.id in content_editors(revision):
         raise WorkflowError("own_change")
-    return _review(revision, actor, RevisionStatus.APPROVED, comment)
+    return _review(revision, actor, RevisionStatus.APPROVED, comment, seen_version)
 
 
-def reject(revision: Revision, actor: User, comment: str) -> Revision:
+def reject(
+    revision: Revision, actor: User, comment: str, seen_version: int | None = None
+) -> Revision:
     """Send a revision in review back to its editors with a comment saying why."""
     _require(revision, (RevisionStatus.IN_REVIEW,))
     if not comment.strip():
         raise WorkflowError("comment_required")
-    return _review(revision, actor, RevisionStatus.REJECTED, comment)
+    return _review(revision, actor, RevisionStatus.REJECTED, comment, seen_version)
 
 
-def publish(revision: Revision, actor: User, effective_from: date) -> Revision:
+def publish(
+    revision: Revision, actor: User, effective_from: date, far_date_confirmed: bool = False
+) -> Revision:
     """Publish an approved revision, in force from today or a later date.
 
     A later date must also fall after any change already scheduled, so scheduled changes
-    take effect in the order they were published.
+    take effect in the order they were published. It may be at most LATEST_AHEAD_YEARS
+    ahead, and more than a year ahead only with `far_date_confirmed`.
     """
     _require(revision, (RevisionStatus.APPROVED,))
     on = today()
     if effective_from < on:
         raise WorkflowError("past_date")
+    latest_allowed = latest_effective_date(on)
+    if effective_from > latest_allowed:
+        raise WorkflowError(
+            "too_far_ahead", years=LATEST_AHEAD_YEARS, date=latest_allowed.isoformat()
+        )
+    if needs_confirmation(effective_from, on) and not far_date_confirmed:
+        raise WorkflowError("confirm_far_date", date=effective_from.isoformat())
     chain = public_chain(revision.item)
+    if revision in chain:
+        raise WorkflowError("lost_race")  # published by someone else since it was read
     latest = chain[-1] if chain else None
     if latest and latest.effective_from > on and effective_from <= latest.effective_from:
         raise WorkflowError(
@@ -334,11 +398,27 @@ def publish(revision: Revision, actor: User, effective_from: date) -> Revision:
     revision.status = RevisionStatus.PUBLISHED
     revision.effective_from = effective_from
     revision.published_at = utcnow()
-    db.session.flush()
-    audit.record(
-        actor.username, "revision.publish", "revision", revision.id, before, _audit_view(revision)
-    )
+    # Kept with the revision and in the trail: `audit verify` finds content changed later.
+    revision.content_hash = audit.content_hash(revision.content)
+    _flush_or_stale()
+    after = _audit_view(revision) | {"content_hash": revision.content_hash}
+    audit.record(actor.username, "revision.publish", "revision", revision.id, before, after)
     settle_schedule(on, item=revision.item)
+    index_item(revision.item)
+    return revision
+
+
+def withdraw(revision: Revision, actor: User, reason: str = "") -> Revision:
+    """Take back a published revision that is not yet in force: it leaves every public
+    page, and the revision in force before it stays in force."""
+    on = today()
+    if revision.status != RevisionStatus.PUBLISHED or revision_state(revision, on) != "upcoming":
+        raise WorkflowError("not_scheduled")
+    before = _audit_view(revision)
+    revision.status = RevisionStatus.WITHDRAWN  # the reason is kept in the audit trail
+    _flush_or_stale()
+    after = _audit_view(revision) | {"reason": reason.strip()}
+    audit.record(actor.username, "revision.withdraw", "revision", revision.id, before, after)
     index_item(revision.item)
     return revision
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from services.content.text import from_inert, inert
 from services.fees.sheet import (
     COLUMNS,
     MAX_FILE_BYTES,
@@ -19,6 +20,7 @@ from services.fees.sheet import (
     SheetError,
     SheetFailure,
 )
+from services.spreadsheets.inspection import check_workbook
 from services.spreadsheets.values import folded, is_blank
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -86,6 +88,8 @@ def _xlsx_grid(data: bytes) -> list[tuple[int, list[Any]]]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             book = load_workbook(io.BytesIO(data), data_only=False)
+    except MemoryError:
+        raise  # a limit reached, not a damaged file: the caller says so
     except Exception:  # openpyxl raises many kinds of errors for a damaged workbook
         _fail("unreadable")
     sheet = book.worksheets[0]
@@ -134,6 +138,7 @@ def _csv_grid(data: bytes) -> list[tuple[int, list[Any]]]:
         for number, cells in enumerate(records, 1):
             if number > MAX_GRID_ROWS:
                 _fail("too_many_rows", limit=MAX_ROWS)
+            cells = [from_inert(c) for c in cells]  # our own exports quote formula starts
             grid.append(
                 (number, [Formula(c.strip()) if c.strip().startswith("=") else c for c in cells])
             )
@@ -210,7 +215,11 @@ def read_sheet(data: bytes) -> Sheet:
     """
     if len(data) > MAX_FILE_BYTES:
         _fail("file_too_large", limit=f"{MAX_FILE_BYTES // 1024 // 1024} MB")
-    grid = _xlsx_grid(data) if sheet_format(data) == "xlsx" else _csv_grid(data)
+    if sheet_format(data) == "xlsx":
+        check_workbook(data)  # before openpyxl builds a single cell
+        grid = _xlsx_grid(data)
+    else:
+        grid = _csv_grid(data)
     position, header_row, columns = _find_header(grid)
     rows = []
     for number, cells in grid[position + 1 :]:
@@ -255,6 +264,8 @@ def write_xlsx(sheets: list[tuple[str, list[str], list[list[Any]]]]) -> bytes:
                 elif isinstance(cell.value, str):
                     # Excel would turn "5.00" into 5 and "1-5" into a date otherwise.
                     cell.number_format = "@"
+                    # Text, never a formula, whatever it starts with.
+                    cell.data_type = "s"
         for index, name in enumerate(header, 1):
             sheet.column_dimensions[get_column_letter(index)].width = max(10, len(name) + 4)
         sheet.freeze_panes = "A2"
@@ -270,6 +281,6 @@ def write_csv(header: list[str], rows: list[list[Any]]) -> bytes:
     writer.writerow(header)
     for row in rows:
         writer.writerow(
-            ["" if v is None else v.isoformat() if isinstance(v, date) else v for v in row]
+            ["" if v is None else v.isoformat() if isinstance(v, date) else inert(v) for v in row]
         )
     return out.getvalue().encode("utf-8-sig")

@@ -14,9 +14,10 @@ from typing import Any
 import opencc
 
 from services.content.schema import MONEY, QUANTITY
+from services.content.text import INVISIBLE
 from services.fees.sheet import UNITS, allowed_words
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
 _NUM = r"\d[\d,]*(?:\.\d+)?"
 _MARK = r"(?:\(?(不含|含)\)?)?"
 _RANGE = re.compile(rf"({_NUM})(?:-|~|—|–|至|到)({_NUM}){_MARK}")

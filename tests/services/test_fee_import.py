@@ -831,3 +831,8 @@ def test_cli_import_without_dry_run_commits_drafts(app, tmp_path):
             if refs_before["channel"] is None:
                 db.session.execute(Channel.__table__.delete().filter_by(code="test-12345"))
             db.session.commit()
+
+
+def test_an_effective_date_years_ahead_is_refused(water):
+    rows = every_row(water_rows(water.item.code), effective_from="9999-12-31")
+    assert (2, "effective_from", "date_too_far") in problems(plan_fee_import(xlsx(rows)))

@@ -8,12 +8,13 @@ Test modules import the fixtures by their function names (`accounts_fixture`,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import delete
 from werkzeug.datastructures import MultiDict
 
+from services.clock import today, utcnow
 from services.db import db
 from services.models import (
     Item,
@@ -32,8 +33,10 @@ ROLES = ("editor", "other_editor", "reviewer", "admin")
 
 def sign_in(client, user_id: int) -> None:
     """Sign the test client in without a login request (fast, no audit row)."""
+    with client.application.app_context():
+        session_id = db.session.get(User, user_id).get_id()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
+        session["_user_id"] = session_id
         session["_fresh"] = True
 
 
@@ -114,12 +117,14 @@ def tariff_fixture(app, accounts):
             )
             revision = published
             if state is not None:
+                # A second published revision is a scheduled one, a month ahead.
+                scheduled = state == RevisionStatus.PUBLISHED
                 revision = make_revision(
                     item,
                     content=published.content,
                     status=state,
-                    effective_from=None,
-                    published_at=None,
+                    effective_from=today() + timedelta(days=30) if scheduled else None,
+                    published_at=utcnow() if scheduled else None,
                     change_summary="调整水价",
                     author=db.session.get(User, accounts["editor"]),
                 )

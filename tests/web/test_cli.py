@@ -15,8 +15,8 @@ from tests.factories import make_utility, unique
 COMMANDS = {
     "seed-demo": None,
     "seed-synthetic": None,
-    "users": {"create"},
-    "audit": {"verify"},
+    "users": {"create", "set-password"},
+    "audit": {"verify", "rekey"},
     "holidays": {"seed", "set", "remove", "known-until"},
     "revisions": {"settle"},
     "fees": {"export", "import"},

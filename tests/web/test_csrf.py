@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from flask import url_for
 from sqlalchemy import select
 
+from services.clock import today
 from services.db import db
 from services.devices import registry as devices
 from services.models import RevisionStatus, Role
@@ -49,6 +51,13 @@ def approved() -> dict[str, object]:
     revision = make_revision(
         item, status=RevisionStatus.APPROVED, effective_from=None, published_at=None
     )
+    return {"revision_id": revision.id}
+
+
+def scheduled() -> dict[str, object]:
+    item = make_item()
+    make_revision(item)
+    revision = make_revision(item, effective_from=today() + timedelta(days=30))
     return {"revision_id": revision.id}
 
 
@@ -108,6 +117,7 @@ POST_ROUTES: dict[str, Callable[[], dict[str, object]]] = {
     "editor.hearing_new": nothing,
     "editor.hearing_summary": hearing,
     "hearings.hearing_comment": hearing,
+    "editor.revision_withdraw": scheduled,
     "devices.register": registration,
     "devices.heartbeat": nothing,
     "admin.device_list": nothing,

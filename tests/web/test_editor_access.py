@@ -198,6 +198,13 @@ CASES = [
         "date",
         ("302 login", "403", "403", "302 detail", "302 detail"),
     ),
+    Case(
+        "POST",
+        "/editor/revisions/{revision}/withdraw",
+        RevisionStatus.PUBLISHED,
+        "reason",
+        ("302 login", "302 detail", "403", "302 detail", "302 detail"),
+    ),
     Case("GET", "/editor/fees", None, None, ("302 login", "200", "200", "200", "200")),
     Case(
         "GET", "/editor/fees/template.xlsx", None, None, ("302 login", "200", "200", "200", "200")
@@ -457,8 +464,10 @@ def form_for(app, kind: str | None, fresh: Fresh, outage: FreshOutage) -> dict |
             utility = db.session.get(Item, fresh.item_id).utility
             sheet = export_fee_sheet("csv", utility)
         return {"sheet": (io.BytesIO(sheet), "fees.csv")}
+    if kind == "reason":
+        return {"reason": "日期写错了"}
     if kind == "comment":
-        return {"comment": "已核对"}
+        return {"comment": "已核对", "version": str(fresh.version)}
     if kind == "print":  # a hall that does not exist: the form is shown again with the error
         return {"hall": "no-such-hall", "lang": "en", "paper": "A4"}
     if kind == "figures sheet":
