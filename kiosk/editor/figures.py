@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from flask import flash, make_response, redirect, request, url_for
+from flask import current_app, flash, make_response, redirect, request, url_for
 from flask_babel import format_date, gettext, ngettext
 from flask_login import current_user
 
@@ -23,6 +23,7 @@ from services.ratings import figures as handling
 from services.ratings import figures_sheet
 from services.ratings.results import month_of
 from services.spreadsheets.files import XLSX_MIMETYPE
+from services.spreadsheets.isolation import parse_limits
 
 PROBLEMS = {
     "month": lambda: gettext("The month must be one that has begun, written like 2026-11."),
@@ -155,7 +156,8 @@ def figures_import():
     upload = request.files.get("sheet")
     if upload is None or not upload.filename:
         return figures_page(status=400, upload_problem=gettext("Choose a file to import."))
-    plan = figures_sheet.plan_figures(upload.read(), utility)
+    limits = parse_limits(current_app.config)
+    plan = figures_sheet.plan_figures(upload.read(), utility, limits)
     if plan.problems:
         listed = [(p.row, p.value, problem_text(p.code)) for p in plan.problems]
         return figures_page(status=422, sheet_problems=listed, file_name=upload.filename)

@@ -17,6 +17,7 @@ from services.fees.sheet import SheetFailure
 from services.models import Item, ItemKind, User, Utility
 from services.ratings.figures import FiguresError, MonthFigures, check_figures, save_figures
 from services.spreadsheets import files
+from services.spreadsheets.isolation import ParseLimits, run_limited
 from services.spreadsheets.values import folded, is_blank, text
 
 # key, header as written in the template, other names a header may use
@@ -103,12 +104,16 @@ def _days(value: Any) -> Decimal | None:
         raise ValueError from error
 
 
-def plan_figures(data: bytes, utility: Utility | None) -> FiguresPlan:
-    """Check a figures sheet; `utility` limits it to that utility's items (None: any)."""
+def plan_figures(
+    data: bytes, utility: Utility | None, limits: ParseLimits | None = None
+) -> FiguresPlan:
+    """Check a figures sheet; `utility` limits it to that utility's items (None: any).
+
+    With `limits` the file is read in a child process under them, as fee sheets are.
+    """
     plan = FiguresPlan()
     try:
-        kind = files.sheet_format(data)
-        grid = files._xlsx_grid(data) if kind == "xlsx" else files._csv_grid(data)
+        grid = run_limited(files.read_grid, data, limits) if limits else files.read_grid(data)
     except SheetFailure as failure:
         plan.problems.extend(RowProblem(e.row, e.code) for e in failure.errors)
         return plan

@@ -207,19 +207,24 @@ def _find_header(grid: list[tuple[int, list[Any]]]) -> tuple[int, int, dict[str,
     _fail("no_header")
 
 
+def read_grid(data: bytes) -> list[tuple[int, list[Any]]]:
+    """Every row of the first sheet as (row number, cells), after the same checks of size
+    and structure as read_sheet; for sheets with columns of their own (handling figures)."""
+    if len(data) > MAX_FILE_BYTES:
+        _fail("file_too_large", limit=f"{MAX_FILE_BYTES // 1024 // 1024} MB")
+    if sheet_format(data) == "xlsx":
+        check_workbook(data)  # before openpyxl builds a single cell
+        return _xlsx_grid(data)
+    return _csv_grid(data)
+
+
 def read_sheet(data: bytes) -> Sheet:
     """The data rows of the first sheet, keyed by column; SheetFailure if the file is unusable
     or any cell holds a formula instead of a value.
 
     Rows above the header (a title) and blank rows are skipped; unknown columns are ignored.
     """
-    if len(data) > MAX_FILE_BYTES:
-        _fail("file_too_large", limit=f"{MAX_FILE_BYTES // 1024 // 1024} MB")
-    if sheet_format(data) == "xlsx":
-        check_workbook(data)  # before openpyxl builds a single cell
-        grid = _xlsx_grid(data)
-    else:
-        grid = _csv_grid(data)
+    grid = read_grid(data)
     position, header_row, columns = _find_header(grid)
     rows = []
     for number, cells in grid[position + 1 :]:

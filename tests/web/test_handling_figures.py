@@ -158,3 +158,18 @@ def test_the_template_downloads_with_its_header(client, office):
     response = client.get("/editor/figures/template.xlsx")
     header = [c.value for c in openpyxl.load_workbook(io.BytesIO(response.data)).active[1]]
     assert header[0] == "事项编码 (item code)" and len(header) == 6
+
+
+def test_a_hostile_workbook_is_refused_before_loading_and_loads_nothing(app, client, office):
+    from tests.services.test_hostile_sheets import with_merged
+
+    sign_in(client, office["editor"])
+    answer = client.post(
+        "/editor/figures/import",
+        data={"sheet": (io.BytesIO(with_merged("A1:XFD1048576")), "figures.xlsx")},
+    )
+    assert answer.status_code == 422
+    assert parse(answer.data).by_id("import-errors") is not None
+    with app.app_context():
+        count = select(func.count()).select_from(HandlingFigures)
+        assert db.session.scalar(count.where(HandlingFigures.item_id.in_(office["items"]))) == 0
