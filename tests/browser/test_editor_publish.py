@@ -10,28 +10,10 @@ from flask_babel import format_date
 from services.clock import today
 from services.db import db
 from services.models import User
-from tests.factories import PASSWORD
+from tests.browser.staff import sign_in
 from tests.web.editor_pages import accounts_fixture, tariff_fixture  # noqa: F401
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def desk(browser, live_server):
-    """An editor's desktop browser."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
-def sign_in(page, base: str, username: str) -> None:
-    page.goto(base + "/editor/")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_selector("#dashboard")
 
 
 def test_an_editor_publishes_a_future_fee_change_that_the_kiosk_announces_then_applies(

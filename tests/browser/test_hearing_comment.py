@@ -19,15 +19,6 @@ MONDAY = datetime(2031, 3, 3, 10, 0, tzinfo=city_zone())
 
 
 @pytest.fixture
-def desk(browser, live_server):
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
-@pytest.fixture
 def consultation(app) -> dict:
     with app.app_context():
         item = make_item(kind=ItemKind.TARIFF)

@@ -17,16 +17,6 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def desk(browser, live_server):
-    """An editor's desktop browser."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
-@pytest.fixture
 def power_editor(app) -> str:
     with app.app_context():
         power = make_utility(sector=Sector.POWER, name="澄州供电公司", short_name="澄州供电")

@@ -11,8 +11,8 @@ from services.db import db
 from services.models import Item, Role
 from services.ratings.models import Rating, RectificationCase
 from tests.browser.device_setup import register_device_fixture  # noqa: F401  (fixture)
+from tests.browser.staff import sign_in
 from tests.factories import (
-    PASSWORD,
     committed,
     make_hall,
     make_item,
@@ -87,23 +87,6 @@ def test_a_resident_rates_a_service_at_the_kiosk_in_each_language(
     page.reload()
     page.locator("#rating .rate-thanks").wait_for()
     assert page.locator("#rating button[name=level]").count() == 0
-
-
-def sign_in(page, base: str, username: str) -> None:
-    page.goto(base + "/editor/")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_selector("#dashboard")
-
-
-@pytest.fixture
-def desk(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 def test_a_bad_review_is_put_right_in_the_editor_and_published_on_the_kiosk(
