@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +12,7 @@ from flask_babel import format_currency, format_date, format_decimal
 from kiosk.glossary import component, unit
 from kiosk.i18n import active_locale, gettext, install_gettext, ngettext
 from kiosk.labels import label
+from services import clock
 from services.content.localize import bcp47, localized_content, localized_name, to_traditional
 
 
@@ -37,6 +38,11 @@ def long_date(value: date | str | None) -> str:
     if isinstance(value, str):
         value = date.fromisoformat(value)
     return format_date(value, format="long")
+
+
+def city_date(moment: datetime) -> date:
+    """The city's date of a moment stored as naive UTC."""
+    return moment.replace(tzinfo=UTC).astimezone(clock.city_zone()).date()
 
 
 def time_limit(limit: dict[str, Any] | None) -> str:
@@ -108,6 +114,7 @@ def init_app(app: Flask) -> None:
         money,
         quantity,
         long_date,
+        city_date,
         time_limit,
         translated,
         weekdays,

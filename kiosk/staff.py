@@ -39,3 +39,24 @@ def forbidden(error: HTTPException):
     return render_view(
         "errors/forbidden", status=403, title=gettext("Not yours to open"), back_url=None
     )
+
+
+# The forced password change after an admin's reset: every staff page waits for it.
+PASSWORD_CHANGE_ENDPOINTS = {"editor.password_change", "editor.logout", "editor.login"}
+
+
+def password_change_first() -> Response | None:
+    """Send a person whose password was reset to choose a new one before anything else."""
+    from flask import redirect, request, url_for
+    from flask_login import current_user
+
+    if not current_user.is_authenticated or not current_user.must_change_password:
+        return None
+    if request.endpoint in PASSWORD_CHANGE_ENDPOINTS:
+        return None
+    target = url_for("editor.password_change")
+    if is_htmx():
+        response = Response("", 401)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target)

@@ -97,9 +97,8 @@ def utility_category(utility: Utility, category: str):
 @cached_page
 def item_detail(utility_slug: str, item_slug: str):
     found = catalogue.item_in_force(utility_slug, item_slug) or abort(404)
+    # A suspended or retired item still answers: its page says so (printed QR codes).
     item, revision, upcoming = found
-    if item.status == ItemStatus.RETIRED:
-        abort(404)
     view = revision_view(
         revision,
         str(get_locale()),
@@ -283,15 +282,21 @@ def changes():
         back_url=url_for("public.home"),
         since=since,
         changes=history.changes_since(since),
+        catalogue_changes=history.catalogue_changes_since(since),
     )
 
 
 @public_bp.get("/changes.atom")
 def changes_feed():
     entries = history.changes_since(today() - FEED_SPAN, limit=FEED_ENTRIES)
-    newest = entries[0].revision.published_at if entries else utcnow()
+    others = history.catalogue_changes_since(today() - FEED_SPAN, limit=FEED_ENTRIES)
+    moments = [e.revision.published_at for e in entries[:1]] + [c.occurred_at for c in others[:1]]
+    newest = max(moments) if moments else utcnow()
     body = render_template(
-        "public/changes.atom.xml", changes=entries, updated=newest.isoformat() + "Z"
+        "public/changes.atom.xml",
+        changes=entries,
+        catalogue_changes=others,
+        updated=newest.isoformat() + "Z",
     )
     response = make_response(body)
     response.mimetype = "application/atom+xml"

@@ -121,7 +121,9 @@ def next_proposal_code(doc_number: str) -> str:
     """A free code for a proposed basis: "proposed-" and a number."""
     del doc_number  # 文号 hold brackets and CJK, so they make no code of their own
     n = 1
-    existing = set(db.session.scalars(select(LegalBasis.code).where(LegalBasis.code.like("proposed-%"))))
+    existing = set(
+        db.session.scalars(select(LegalBasis.code).where(LegalBasis.code.like("proposed-%")))
+    )
     while f"proposed-{n}" in existing:
         n += 1
     return f"proposed-{n}"
@@ -150,7 +152,9 @@ def approve_basis(basis: LegalBasis, reviewer: User) -> LegalBasis:
     before = _describe(basis)
     basis.status = BasisStatus.APPROVED
     db.session.flush()
-    audit.record(reviewer.username, "basis.approve", "legal_basis", basis.id, before, _describe(basis))
+    audit.record(
+        reviewer.username, "basis.approve", "legal_basis", basis.id, before, _describe(basis)
+    )
     return basis
 
 
@@ -178,7 +182,9 @@ def citing_items(basis: LegalBasis, *, in_force_only: bool = False) -> list[Item
     force today), by utility and position."""
     found: dict[int, Item] = {}
     revisions = db.session.scalars(
-        select(Revision).where(Revision.status.in_(PUBLIC_STATUSES), Revision.effective_from.is_not(None))
+        select(Revision).where(
+            Revision.status.in_(PUBLIC_STATUSES), Revision.effective_from.is_not(None)
+        )
     )
     for revision in revisions:
         if basis.code in cited_codes(revision.content):
@@ -186,7 +192,9 @@ def citing_items(basis: LegalBasis, *, in_force_only: bool = False) -> list[Item
     items = list(found.values())
     if in_force_only:
         current = current_revisions(items)
-        items = [i for i in items if i.id in current and basis.code in cited_codes(current[i.id].content)]
+        items = [
+            i for i in items if i.id in current and basis.code in cited_codes(current[i.id].content)
+        ]
     return sorted(items, key=lambda i: (i.utility.position, i.utility_id, i.position, i.id))
 
 
@@ -223,5 +231,9 @@ def repealed_citations(on: date | None = None) -> list[RepealedCitation]:
 def proposed_bases() -> list[LegalBasis]:
     """Bases waiting for a reviewer's approval."""
     return list(
-        db.session.scalars(select(LegalBasis).where(LegalBasis.status == BasisStatus.PROPOSED).order_by(LegalBasis.id))
+        db.session.scalars(
+            select(LegalBasis)
+            .where(LegalBasis.status == BasisStatus.PROPOSED)
+            .order_by(LegalBasis.id)
+        )
     )

@@ -37,7 +37,11 @@ class ChannelData:
 def all_channels() -> list[Channel]:
     """The city's channels first, then each utility's, by code."""
     return list(
-        db.session.scalars(select(Channel).order_by(Channel.utility_id.is_not(None), Channel.utility_id, Channel.code))
+        db.session.scalars(
+            select(Channel).order_by(
+                Channel.utility_id.is_not(None), Channel.utility_id, Channel.code
+            )
+        )
     )
 
 
@@ -82,7 +86,14 @@ def save_channel(data: ChannelData, actor: str, channel: Channel | None = None) 
     }
     db.session.flush()
     after = _describe(channel)
-    audit.record(actor, "channel.create" if before is None else "channel.update", "channel", channel.id, before, after)
+    audit.record(
+        actor,
+        "channel.create" if before is None else "channel.update",
+        "channel",
+        channel.id,
+        before,
+        after,
+    )
     changed = [key for key in PUBLIC if before and before[key] != after[key]]
     if before is None or changed:
         link = {"utility": channel.utility.slug} if channel.utility else {}

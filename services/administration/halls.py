@@ -72,7 +72,9 @@ def weekly_rows(weekly: dict[int, list[Period]]) -> list[dict[str, Any]]:
         for period in weekly[weekday]:
             rows.setdefault((period.opens, period.closes), []).append(weekday)
     ordered = sorted(rows.items(), key=lambda pair: (pair[1][0], pair[0]))
-    return [{"weekdays": days, "opens": opens, "closes": closes} for (opens, closes), days in ordered]
+    return [
+        {"weekdays": days, "opens": opens, "closes": closes} for (opens, closes), days in ordered
+    ]
 
 
 def weekly_periods(hall: Hall) -> dict[int, list[Period]]:
@@ -119,7 +121,7 @@ def _check(data: HallData, hall: Hall | None) -> None:
     if not data.utilities:
         raise Refused("no_utility", "utilities")
     if not data.board_slides or any(kind not in SLIDE_KINDS for kind in data.board_slides):
-        raise Refused("no_slide", "board_slides")
+        raise Refused("no_slide", "slides")
     if not IDLE_SECONDS[0] <= data.idle_seconds <= IDLE_SECONDS[1]:
         raise Refused("out_of_range", "idle_seconds", low=IDLE_SECONDS[0], high=IDLE_SECONDS[1])
     if not SLIDE_SECONDS[0] <= data.slide_seconds <= SLIDE_SECONDS[1]:
@@ -130,9 +132,9 @@ def _check(data: HallData, hall: Hall | None) -> None:
 
 
 def _describe(hall: Hall) -> dict[str, Any]:
-    return columns(hall, ("slug", "name", "address", "opening_hours", "exceptions", "settings", "translations")) | {
-        "utilities": [u.slug for u in hall.utilities]
-    }
+    return columns(
+        hall, ("slug", "name", "address", "opening_hours", "exceptions", "settings", "translations")
+    ) | {"utilities": [u.slug for u in hall.utilities]}
 
 
 def _public(described: dict[str, Any]) -> dict[str, Any]:
@@ -174,9 +176,13 @@ def save_hall(data: HallData, actor: str, hall: Hall | None = None) -> Hall:
     }
     db.session.flush()
     after = _describe(hall)
-    audit.record(actor, "hall.create" if before is None else "hall.update", "hall", hall.id, before, after)
+    audit.record(
+        actor, "hall.create" if before is None else "hall.update", "hall", hall.id, before, after
+    )
     old, new = (_public(audit.plain(before)) if before else None), _public(audit.plain(after))
     changed = [key for key in new if old is not None and old[key] != new[key]]
     if before is None or changed:
-        note_change("hall", hall.id, "created" if before is None else "changed", hall.name, fields=changed)
+        note_change(
+            "hall", hall.id, "created" if before is None else "changed", hall.name, fields=changed
+        )
     return hall

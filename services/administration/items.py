@@ -18,7 +18,16 @@ from services.publishing import audit, revisions
 from services.search.index import index_item
 
 CODE = re.compile(r"[0-9A-Za-z][0-9A-Za-z\-_.]{0,63}")
-AUDITED = ("code", "slug", "kind", "category", "status", "status_reason", "status_since", "successor_id")
+AUDITED = (
+    "code",
+    "slug",
+    "kind",
+    "category",
+    "status",
+    "status_reason",
+    "status_since",
+    "successor_id",
+)
 
 
 def _describe(item: Item) -> dict[str, Any]:
@@ -75,7 +84,9 @@ def suspend_item(item: Item, reason: str, actor: str) -> Item:
     item.status_since = today()
     db.session.flush()
     audit.record(actor, "item.suspend", "item", item.id, before, _describe(item))
-    note_change("item", item.id, "suspended", _item_name(item), link=_link(item), note=item.status_reason)
+    note_change(
+        "item", item.id, "suspended", _item_name(item), link=_link(item), note=item.status_reason
+    )
     index_item(item)
     return item
 
@@ -99,7 +110,9 @@ def retire_item(item: Item, reason: str, successor: Item | None, actor: str) -> 
     """No longer offered, for good; its addresses keep answering and name the successor."""
     if item.status == ItemStatus.RETIRED:
         raise Refused("already_retired")
-    if successor is not None and (successor.id == item.id or successor.status == ItemStatus.RETIRED):
+    if successor is not None and (
+        successor.id == item.id or successor.status == ItemStatus.RETIRED
+    ):
         raise Refused("bad_successor", "successor")
     before = _describe(item)
     item.status = ItemStatus.RETIRED
@@ -108,7 +121,9 @@ def retire_item(item: Item, reason: str, successor: Item | None, actor: str) -> 
     item.successor = successor
     db.session.flush()
     audit.record(actor, "item.retire", "item", item.id, before, _describe(item))
-    note_change("item", item.id, "retired", _item_name(item), link=_link(item), note=item.status_reason)
+    note_change(
+        "item", item.id, "retired", _item_name(item), link=_link(item), note=item.status_reason
+    )
     index_item(item)
     return item
 

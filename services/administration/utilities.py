@@ -92,7 +92,9 @@ def save_utility(data: UtilityData, actor: str, utility: Utility | None = None) 
     after = _describe(utility)
     action = "utility.create" if before is None else "utility.update"
     audit.record(actor, action, "utility", utility.id, before, after)
-    changed = [key for key in PUBLIC if public_before and public_before[key] != getattr(utility, key)]
+    changed = [
+        key for key in PUBLIC if public_before and public_before[key] != getattr(utility, key)
+    ]
     if before is None or changed:
         note_change(
             "utility",

@@ -302,9 +302,7 @@ def ranked_bases(refs: list[dict], bases: dict[str, LegalBasis]) -> list[tuple[L
 def basis_by_code(code: str) -> LegalBasis | None:
     """One approved legal basis, or None (a proposed one is not public)."""
     return db.session.scalar(
-        select(LegalBasis).where(
-            LegalBasis.code == code, LegalBasis.status == BasisStatus.APPROVED
-        )
+        select(LegalBasis).where(LegalBasis.code == code, LegalBasis.status == BasisStatus.APPROVED)
     )
 
 

@@ -17,11 +17,11 @@ from services.catalogue import queries as catalogue
 from services.db import db
 from services.models import (
     AuditEvent,
+    BasisStatus,
     Channel,
     Hall,
     Item,
     ItemKind,
-    BasisStatus,
     LegalBasis,
     Revision,
     Utility,
