@@ -8,7 +8,7 @@ from typing import Any
 class Refused(ValueError):
     """A write refused before anything changed; `field` is where the person can act."""
 
-    def __init__(self, code: str, field: str | None = None, **params: Any):
+    def __init__(self, code: str, field: str | None = None, /, **params: Any):
         super().__init__(code)
         self.code = code
         self.field = field
