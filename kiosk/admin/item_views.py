@@ -30,7 +30,12 @@ def item_name(item: Item) -> str:
 @admin_bp.get("/items/")
 def item_list():
     utility = catalogue.utility_by_slug(request.args.get("utility", "")) or None
-    rows = [(item, item_name(item)) for item in items.all_items(utility)]
+    listed = items.all_items(utility)
+    current = catalogue.current_revisions(listed)
+    rows = [
+        (item, current[item.id].content["name"] if item.id in current else item.code)
+        for item in listed
+    ]
     return render_view(
         "admin/item_list",
         title=gettext("Items"),

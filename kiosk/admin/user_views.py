@@ -70,7 +70,7 @@ def user_new():
     if not form.validate_on_submit():
         return form_page(form, None, status=400 if form.is_submitted() else 200)
     try:
-        user = accounts.create_user(
+        user = accounts.create_user_with_first_password(
             form.username.data,
             form.password.data,
             Role(form.role.data),
@@ -78,8 +78,6 @@ def user_new():
             display_name=form.display_name.data or "",
             actor=current_user.username,
         )
-        # The admin chose this first password: the person replaces it at first sign-in.
-        user.must_change_password = True
     except accounts.AccountError as error:
         db.session.rollback()
         show_account_refusal(form, error)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -180,8 +181,6 @@ def update_user(
 
 def temporary_password() -> str:
     """A password to hand over once; the person must replace it at next sign-in."""
-    import secrets
-
     return secrets.token_urlsafe(9)
 
 
@@ -208,4 +207,20 @@ def change_own_password(user: User, current: str, new: str) -> User:
     user.must_change_password = False
     db.session.flush()
     audit.record(user.username, "user.change_password", "user", user.id, None, describe(user))
+    return user
+
+
+def create_user_with_first_password(
+    username: str,
+    password: str,
+    role: Role,
+    utility: Utility | None,
+    display_name: str,
+    actor: str,
+) -> User:
+    """An account an admin opens with a first password, which its owner must replace at
+    their first sign-in."""
+    user = create_user(username, password, role, utility, display_name, actor)
+    user.must_change_password = True
+    db.session.flush()
     return user
