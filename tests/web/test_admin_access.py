@@ -11,6 +11,7 @@ import pytest
 
 from services.db import db
 from services.models import BasisStatus, Revision, RevisionStatus, Role, Utility
+from tests.conftest import empty_database
 from tests.factories import (
     make_channel,
     make_hall,
@@ -39,6 +40,15 @@ class Case:
     state: RevisionStatus | None
     data: str | None
     answers: tuple[str, ...]  # per role in ROLES order
+
+
+@pytest.fixture(scope="module", autouse=True)
+def emptied_before_the_accounts_go(app, accounts):
+    """Items, drafts and proposals made here refer to the module's accounts, which are
+    deleted after it: remove every row first (PostgreSQL enforces the foreign keys)."""
+    yield
+    with app.app_context():
+        empty_database()
 
 
 READ = (LOGIN, "403", "403", "200", "200")
