@@ -1,11 +1,12 @@
-"""What the editor and the admin screens share: one sign-in and one "not yours" page."""
+"""What the editor and the admin screens share: one sign-in, one "not yours" page, and the
+new password a person must choose after an admin reset theirs."""
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, redirect, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as L_
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from werkzeug.exceptions import HTTPException
 
 from kiosk.htmx import is_htmx, render_view
@@ -47,9 +48,6 @@ PASSWORD_CHANGE_ENDPOINTS = {"editor.password_change", "editor.logout", "editor.
 
 def password_change_first() -> Response | None:
     """Send a person whose password was reset to choose a new one before anything else."""
-    from flask import redirect, request, url_for
-    from flask_login import current_user
-
     if not current_user.is_authenticated or not current_user.must_change_password:
         return None
     if request.endpoint in PASSWORD_CHANGE_ENDPOINTS:

@@ -168,6 +168,8 @@ def test_a_legal_basis_keeps_its_version_in_force_articles_and_repeal_date(app, 
         assert basis.version_in_force == "2016年修正" and basis.rank == 1
         assert basis.articles.startswith("第四十八条")
     assert "中华人民共和国水法" in parse(client.get("/admin/legal-bases/").data).text
+    public = parse(client.get("/basis/water-law").data).text
+    assert "2016年修正" in public and "第四十八条" in public
 
 
 def test_a_basis_in_force_before_it_was_issued_is_refused(app, client, admin):
