@@ -192,3 +192,53 @@ def test_a_person_whose_password_was_reset_chooses_a_new_one_at_sign_in(
     desk.click("#password-form button[type=submit]")
     desk.wait_for_selector("#dashboard")
     context.close()
+
+
+@pytest.fixture
+def axe_tablet(browser, live_server):
+    """A touch tablet with axe-core in every document (the strict CSP is bypassed for it)."""
+    from tests.browser.test_accessibility import AXE
+
+    context = browser.new_context(
+        viewport={"width": 1180, "height": 820}, has_touch=True, locale="zh-CN", bypass_csp=True
+    )
+    context.add_init_script(AXE)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def test_axe_finds_no_serious_problem_on_the_admin_screens(
+    app, axe_tablet, live_server, admin_name
+):
+    from tests.browser.test_accessibility import BLOCKING, RUN_AXE
+
+    def made():
+        hall = make_hall()
+        item = make_item()
+        make_revision(item)
+        return hall.id, item.id
+
+    hall_id, item_id = committed(app, made)
+    base = live_server.url
+    sign_in(axe_tablet, base, admin_name)
+    for path in (
+        "/admin/",
+        "/admin/utilities/new",
+        "/admin/legal-bases/new",
+        "/admin/channels/new",
+        "/admin/users/new",
+        f"/admin/halls/{hall_id}/edit",
+        f"/admin/items/{item_id}",
+        "/editor/items/new",
+    ):
+        axe_tablet.goto(base + path)
+        violations = axe_tablet.evaluate(RUN_AXE, list(BLOCKING))
+        assert violations == [], (path, violations)
+    # A form sent back with problems stays accessible too.
+    axe_tablet.goto(base + "/admin/utilities/new")
+    axe_tablet.fill("#website", "ftp://x")
+    axe_tablet.click("#utility-form button[type=submit]")
+    axe_tablet.wait_for_selector("#website-problem")
+    assert axe_tablet.evaluate(RUN_AXE, list(BLOCKING)) == []
