@@ -177,6 +177,10 @@ def proposed_in(content: dict[str, Any]) -> list[LegalBasis]:
     )
 
 
+def _display_order(item: Item) -> tuple:
+    return (item.utility.position, item.utility_id, item.position, item.id)
+
+
 def citing_items(basis: LegalBasis, *, in_force_only: bool = False) -> list[Item]:
     """Items with a published revision citing the basis (with in_force_only, the revision in
     force today), by utility and position."""
@@ -195,7 +199,7 @@ def citing_items(basis: LegalBasis, *, in_force_only: bool = False) -> list[Item
         items = [
             i for i in items if i.id in current and basis.code in cited_codes(current[i.id].content)
         ]
-    return sorted(items, key=lambda i: (i.utility.position, i.utility_id, i.position, i.id))
+    return sorted(items, key=_display_order)
 
 
 def delete_basis(basis: LegalBasis, actor: str) -> None:
@@ -216,16 +220,30 @@ class RepealedCitation:
 
 
 def repealed_citations(on: date | None = None) -> list[RepealedCitation]:
-    """Repealed bases still cited by a revision in force, with those items."""
+    """Repealed bases still cited by a revision in force, with those items; one pass over
+    the revisions in force, however many bases were repealed."""
     on = on or today()
-    found = []
-    for basis in db.session.scalars(
-        select(LegalBasis).where(LegalBasis.repealed_on.is_not(None), LegalBasis.repealed_on <= on)
-    ):
-        items = citing_items(basis, in_force_only=True)
-        if items:
-            found.append(RepealedCitation(basis, items))
-    return found
+    repealed = {
+        basis.code: basis
+        for basis in db.session.scalars(
+            select(LegalBasis).where(
+                LegalBasis.repealed_on.is_not(None), LegalBasis.repealed_on <= on
+            )
+        )
+    }
+    if not repealed:
+        return []
+    items = list(db.session.scalars(select(Item)))
+    current = current_revisions(items, on)
+    citing: dict[str, list[Item]] = {}
+    for item in items:
+        if item.id in current:
+            for code in cited_codes(current[item.id].content) & repealed.keys():
+                citing.setdefault(code, []).append(item)
+    return [
+        RepealedCitation(repealed[code], sorted(found, key=_display_order))
+        for code, found in sorted(citing.items())
+    ]
 
 
 def proposed_bases() -> list[LegalBasis]:
