@@ -181,9 +181,9 @@ def _display_order(item: Item) -> tuple:
     return (item.utility.position, item.utility_id, item.position, item.id)
 
 
-def citing_items(basis: LegalBasis, *, in_force_only: bool = False) -> list[Item]:
-    """Items with a published revision citing the basis (with in_force_only, the revision in
-    force today), by utility and position."""
+def citing_items(basis: LegalBasis) -> list[Item]:
+    """Items with a published revision (current, upcoming or superseded) citing the basis,
+    by utility and position."""
     found: dict[int, Item] = {}
     revisions = db.session.scalars(
         select(Revision).where(
@@ -193,13 +193,7 @@ def citing_items(basis: LegalBasis, *, in_force_only: bool = False) -> list[Item
     for revision in revisions:
         if basis.code in cited_codes(revision.content):
             found[revision.item_id] = revision.item
-    items = list(found.values())
-    if in_force_only:
-        current = current_revisions(items)
-        items = [
-            i for i in items if i.id in current and basis.code in cited_codes(current[i.id].content)
-        ]
-    return sorted(items, key=_display_order)
+    return sorted(found.values(), key=_display_order)
 
 
 def delete_basis(basis: LegalBasis, actor: str) -> None:
