@@ -8,7 +8,7 @@ import unicodedata
 from datetime import date
 
 from flask_babel import lazy_gettext as L_
-from wtforms import DateField, IntegerField, SelectMultipleField, StringField
+from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -75,6 +75,16 @@ def slug_text(form, field) -> None:
         raise ValidationError(
             str(L_("Use lower-case letters a–z, digits and single hyphens, e.g. city-water."))
         )
+
+
+class ChoiceField(SelectField):
+    """A select whose "not a choice" message is ours (a tampered form is the only way to it)."""
+
+    def pre_validate(self, form):
+        if self.choices is not None:
+            values = {str(choice[0]) for choice in self.iter_choices()}
+            if str(self.data) not in values:
+                raise ValidationError(str(L_("Choose from the list.")))
 
 
 class MultiCheckboxField(SelectMultipleField):

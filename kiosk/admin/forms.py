@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from kiosk.record_forms import (
     RANK_CHOICES,
     REQUIRED,
+    ChoiceField,
     CityDateField,
     MultiCheckboxField,
     TimeText,
@@ -50,8 +51,8 @@ class UtilityForm(FlaskForm):
     slug = StringField(L_("Address name (slug)"), validators=[required(), at_most(64), slug_text])
     name = StringField(L_("Name"), validators=[required(), at_most(200)])
     short_name = StringField(L_("Short name"), validators=[required(), at_most(40)])
-    sector = SelectField(L_("Sector"), validators=[required()])
-    nature = SelectField(L_("Nature"), validators=[required()])
+    sector = ChoiceField(L_("Sector"), validators=[required()])
+    nature = ChoiceField(L_("Nature"), validators=[required()])
     address = StringField(L_("Address"), validators=[at_most(300)])
     website = StringField(L_("Website"), validators=[at_most(300), web_address])
     position = WholeNumberField(L_("Order"), default=0, validators=[Optional()])
@@ -78,7 +79,7 @@ class BasisForm(FlaskForm):
     )
     url = StringField(L_("Link to the official text"), validators=[at_most(300), web_address])
     articles = TextAreaField(L_("Text of the articles cited"), validators=[at_most(20000)])
-    rank = SelectField(L_("Rank"), choices=RANK_CHOICES, default="5", validators=[required()])
+    rank = ChoiceField(L_("Rank"), choices=RANK_CHOICES, default="5", validators=[required()])
 
 
 class ChannelForm(FlaskForm):
@@ -88,7 +89,7 @@ class ChannelForm(FlaskForm):
     phone = StringField(L_("Phone"), validators=[at_most(40)])
     url = StringField(L_("Web address"), validators=[at_most(300), web_address])
     hours = StringField(L_("Hours"), validators=[at_most(120)])
-    utility = SelectField(L_("Whose channel"))
+    utility = ChoiceField(L_("Whose channel"))
     name_zh_hant = StringField(L_("Name (Traditional Chinese)"), validators=[at_most(200)])
     name_en = StringField(L_("Name (English)"), validators=[at_most(200)])
 
@@ -97,14 +98,14 @@ class NewUserForm(FlaskForm):
     username = StringField(L_("Username"), validators=[required(), at_most(80)])
     display_name = StringField(L_("Display name"), validators=[at_most(120)])
     password = PasswordField(L_("First password"), validators=[required(), at_most(200)])
-    role = SelectField(L_("Role"), validators=[required()])
-    utility = SelectField(L_("Utility (editors only)"))
+    role = ChoiceField(L_("Role"), validators=[required()])
+    utility = ChoiceField(L_("Utility (editors only)"))
 
 
 class UserForm(FlaskForm):
     display_name = StringField(L_("Display name"), validators=[at_most(120)])
-    role = SelectField(L_("Role"), validators=[required()])
-    utility = SelectField(L_("Utility (editors only)"))
+    role = ChoiceField(L_("Role"), validators=[required()])
+    utility = ChoiceField(L_("Utility (editors only)"))
     is_active = BooleanField(L_("May sign in"))
 
 
@@ -241,4 +242,4 @@ class SuspendForm(FlaskForm):
 
 class RetireForm(FlaskForm):
     reason = TextAreaField(L_("Reason shown to residents"), validators=[at_most(1000)])
-    successor = SelectField(L_("Replaced by"))
+    successor = ChoiceField(L_("Replaced by"))

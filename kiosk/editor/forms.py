@@ -9,7 +9,6 @@ from wtforms import (
     HiddenField,
     IntegerField,
     PasswordField,
-    SelectField,
     StringField,
     TextAreaField,
 )
@@ -19,6 +18,7 @@ from wtforms.widgets import HiddenInput
 
 from kiosk.record_forms import (
     RANK_CHOICES,
+    ChoiceField,
     CityDateField,
     at_most,
     required,
@@ -56,12 +56,12 @@ class ProposalForm(FlaskForm):
     issued_on = CityDateField(L_("Issued on"), validators=[Optional()])
     effective_on = CityDateField(L_("In force from"), validators=[Optional()])
     url = StringField(L_("Link to the official text"), validators=[at_most(300), web_address])
-    rank = SelectField(L_("Rank"), choices=RANK_CHOICES, default="5", validators=[required()])
+    rank = ChoiceField(L_("Rank"), choices=RANK_CHOICES, default="5", validators=[required()])
 
 
 class NewItemForm(FlaskForm):
-    utility = SelectField(L_("Utility"), validators=[required()])
-    kind = SelectField(
+    utility = ChoiceField(L_("Utility"), validators=[required()])
+    kind = ChoiceField(
         L_("Kind"),
         choices=[
             SelectChoice("service", L_("Service guide")),

@@ -114,6 +114,21 @@ def test_validation_messages_come_in_the_readers_language(app, client, admin):
         assert expected in problems(response)
 
 
+def test_a_choice_not_offered_is_refused_in_the_readers_language(app, client, admin):
+    response = client.post(
+        "/admin/utilities/new?lang=en",
+        data={
+            "slug": "odd",
+            "name": "x",
+            "short_name": "x",
+            "sector": "oil",
+            "nature": "statutory",
+        },
+    )
+    assert response.status_code == 400
+    assert "Choose from the list." in problems(response)
+
+
 def test_a_taken_slug_is_refused_beside_the_slug(app, client, admin):
     slug = committed(app, lambda: make_utility().slug)
     response = client.post(
