@@ -172,6 +172,9 @@ WORKFLOW_MESSAGES = {
     "after_scheduled": L_(
         "Version %(number)s already takes effect on %(date)s; choose a later date."
     ),
+    "unapproved_basis": L_(
+        "It cites the proposed legal basis “%(title)s”, which is not approved yet."
+    ),
 }
 
 

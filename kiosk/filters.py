@@ -50,6 +50,11 @@ def city_time(value: datetime | None) -> str:
     return f"{format_date(local.date(), format='long')} {local:%H:%M}"
 
 
+def city_date(moment: datetime) -> date:
+    """The city's date of a moment stored as naive UTC."""
+    return moment.replace(tzinfo=UTC).astimezone(clock.city_zone()).date()
+
+
 def time_limit(limit: dict[str, Any] | None) -> str:
     """A time limit in words: 当场办结, 5 个工作日, 3 calendar days."""
     if not limit:
@@ -133,6 +138,7 @@ def init_app(app: Flask) -> None:
         long_date,
         city_time,
         chinese_text,
+        city_date,
         time_limit,
         translated,
         weekdays,

@@ -32,6 +32,7 @@ LABELS = {
         "supervision": L_("Supervision"),
         "price": L_("Price complaints"),
         "emergency": L_("Emergencies"),
+        "repair": L_("Repairs"),
     },
     "item_status": {
         "active": L_("Available"),
@@ -43,6 +44,7 @@ LABELS = {
         "statutory": L_("Statutory body"),
         "authorised": L_("Authorised organisation"),
         "entrusted": L_("Entrusted organisation"),
+        "public_enterprise": L_("Public enterprise or institution"),
     },
     # What an outage of each sector is called: 停水, 停电, 停气, 停热.
     "outage_of": {

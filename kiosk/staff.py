@@ -1,13 +1,14 @@
-"""What the editor and the admin screens share: one sign-in and one "not yours" page."""
+"""What the editor and the admin screens share: one sign-in, one "not yours" page, and the
+new password a person must choose after an admin reset theirs."""
 
 from __future__ import annotations
 
 import time
 
-from flask import Response, current_app, session
+from flask import Response, current_app, redirect, request, session, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as L_
-from flask_login import LoginManager, login_user
+from flask_login import LoginManager, current_user, login_user
 from werkzeug.exceptions import HTTPException
 
 from kiosk.htmx import is_htmx, render_view
@@ -67,3 +68,21 @@ def forbidden(error: HTTPException):
     return render_view(
         "errors/forbidden", status=403, title=gettext("Not yours to open"), back_url=None
     )
+
+
+# The forced password change after an admin's reset: every staff page waits for it.
+PASSWORD_CHANGE_ENDPOINTS = {"editor.password_change", "editor.logout", "editor.login"}
+
+
+def password_change_first() -> Response | None:
+    """Send a person whose password was reset to choose a new one before anything else."""
+    if not current_user.is_authenticated or not current_user.must_change_password:
+        return None
+    if request.endpoint in PASSWORD_CHANGE_ENDPOINTS:
+        return None
+    target = url_for("editor.password_change")
+    if is_htmx():
+        response = Response("", 401)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target)

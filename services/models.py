@@ -55,6 +55,7 @@ class Nature(enum.StrEnum):
     STATUTORY = "statutory"  # 法定机关
     AUTHORISED = "authorised"  # 授权组织
     ENTRUSTED = "entrusted"  # 受委托单位
+    PUBLIC_ENTERPRISE = "public_enterprise"  # 公共企事业单位 (政府信息公开条例 Art. 55)
 
 
 class ItemKind(enum.StrEnum):
@@ -84,6 +85,12 @@ class ChannelKind(enum.StrEnum):
     SUPERVISION = "supervision"
     PRICE = "price"
     EMERGENCY = "emergency"
+    REPAIR = "repair"
+
+
+class BasisStatus(enum.StrEnum):
+    PROPOSED = "proposed"  # asked for by a utility's editor, never shown publicly
+    APPROVED = "approved"
 
 
 class Role(enum.StrEnum):
@@ -146,8 +153,14 @@ class Item(db.Model):
     status: Mapped[ItemStatus] = mapped_column(enum_column(ItemStatus), default=ItemStatus.ACTIVE)
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Why an item is suspended or retired, shown to residents, and since when (city date).
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    status_since: Mapped[date | None] = mapped_column(Date)
+    # What a retired item's readers are sent on to, if anything replaces it.
+    successor_id: Mapped[int | None] = mapped_column(ForeignKey("item.id"))
 
     utility: Mapped[Utility] = relationship(back_populates="items")
+    successor: Mapped[Item | None] = relationship(remote_side=[id])
     revisions: Mapped[list[Revision]] = relationship(
         back_populates="item", order_by="Revision.number"
     )
@@ -210,6 +223,15 @@ class LegalBasis(db.Model):
     rank: Mapped[int] = mapped_column(Integer, default=5)
     url: Mapped[str] = mapped_column(String(300), default="")
     translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    repealed_on: Mapped[date | None] = mapped_column(Date)
+    version_in_force: Mapped[str] = mapped_column(String(120), default="")  # e.g. 2018年修正
+    articles: Mapped[str] = mapped_column(Text, default="")  # the text of the articles cited
+    status: Mapped[BasisStatus] = mapped_column(
+        enum_column(BasisStatus), default=BasisStatus.APPROVED
+    )
+    # A proposal's editor and utility, so that only that utility's drafts may cite it.
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    proposed_for_id: Mapped[int | None] = mapped_column(ForeignKey("utility.id"))
 
 
 class Channel(db.Model):
@@ -221,7 +243,8 @@ class Channel(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
-    kind: Mapped[ChannelKind] = mapped_column(enum_column(ChannelKind))
+    # One channel may be several kinds at once (a hotline for enquiries and complaints).
+    kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
     name: Mapped[str] = mapped_column(String(200))
     phone: Mapped[str] = mapped_column(String(40), default="")
     url: Mapped[str] = mapped_column(String(300), default="")
@@ -230,6 +253,20 @@ class Channel(db.Model):
     translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     utility: Mapped[Utility | None] = relationship(back_populates="channels")
+
+    @property
+    def kind_list(self) -> list[ChannelKind]:
+        """Every kind of the channel, in its order."""
+        return [ChannelKind(kind) for kind in self.kinds or []]
+
+    @property
+    def kind(self) -> ChannelKind:
+        """The channel's first kind, for readers that show one."""
+        return self.kind_list[0]
+
+    @kind.setter
+    def kind(self, value: ChannelKind | str) -> None:
+        self.kinds = [ChannelKind(value).value]
 
 
 class Hall(db.Model):
@@ -319,6 +356,8 @@ class User(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # Part of every session cookie; raising it (sign-out, new password) ends all sessions.
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Set when an admin resets the password: the person chooses a new one at next sign-in.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
 
     utility: Mapped[Utility | None] = relationship()
 
@@ -376,6 +415,30 @@ class SearchEntry(db.Model):
     body_initials: Mapped[str] = mapped_column(Text, default="")
     body_pinyin_spaced: Mapped[str] = mapped_column(Text, default="")
     indexed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class CatalogueChange(db.Model):
+    """A change residents can see that is not a new revision: a channel's phone, a hall's
+    hours, an item suspended or retired. Listed on /changes and in its feed."""
+
+    __tablename__ = "catalogue_change"
+
+    residents_see = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    # utility | channel | hall | item | basis
+    subject: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    # created | changed | suspended | resumed | retired | repealed
+    action: Mapped[str] = mapped_column(String(20))
+    # The subject's name as it stood, and the slugs of its page for residents:
+    # {"utility": ..., "item": ...}, {"utility": ...} or {} when it has no page.
+    name: Mapped[str] = mapped_column(String(300))
+    link: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # Which public fields changed, and any words for residents (a suspension's reason).
+    fields: Mapped[list[str]] = mapped_column(JSON, default=list)
+    note: Mapped[str] = mapped_column(Text, default="")
 
 
 class JobStatus(enum.StrEnum):

@@ -204,6 +204,7 @@ def schemas() -> dict[str, Any]:
                 {
                     "code": STRING,
                     "kind": values(ChannelKind),
+                    "kinds": {"type": "array", "items": values(ChannelKind), "minItems": 1},
                     "name": STRING,
                     "phone": STRING,
                     "url": STRING,

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from kiosk.editor.content_form import dom_id
 from kiosk.field_labels import state_label
-from kiosk.staff import forbidden, sign_in_first
+from kiosk.staff import forbidden, password_change_first, sign_in_first
 
 editor_bp = Blueprint("editor", __name__, url_prefix="/editor")
 editor_bp.register_error_handler(403, forbidden)
@@ -22,6 +22,10 @@ def require_login():
     if request.endpoint in OPEN_ENDPOINTS or current_user.is_authenticated:
         return None
     return sign_in_first()
+
+
+# After an admin's reset, the person chooses a new password before anything else.
+editor_bp.before_request(password_change_first)
 
 
 @editor_bp.context_processor

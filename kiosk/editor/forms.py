@@ -17,10 +17,19 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from kiosk.forms import PlainText
+from kiosk.record_forms import (
+    RANK_CHOICES,
+    ChoiceField,
+    CityDateField,
+    at_most,
+    required,
+    slug_text,
+    web_address,
+)
 
 
 class LoginForm(FlaskForm):
@@ -173,3 +182,40 @@ class CaseActionForm(FlaskForm):
 class CaseCloseForm(FlaskForm):
     decision = HiddenField(validators=[InputRequired()])
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class ProposalForm(FlaskForm):
+    """What an editor gives of a basis the catalogue lacks; the reviewer completes the rest."""
+
+    title = StringField(L_("Title"), validators=[required(), at_most(300)])
+    doc_number = StringField(L_("Document number (文号)"), validators=[required(), at_most(120)])
+    issuer = StringField(L_("Issuer"), validators=[required(), at_most(200)])
+    issued_on = CityDateField(L_("Issued on"), validators=[Optional()])
+    effective_on = CityDateField(L_("In force from"), validators=[Optional()])
+    url = StringField(L_("Link to the official text"), validators=[at_most(300), web_address])
+    rank = ChoiceField(L_("Rank"), choices=RANK_CHOICES, default="5", validators=[required()])
+
+
+class NewItemForm(FlaskForm):
+    utility = ChoiceField(L_("Utility"), validators=[required()])
+    kind = ChoiceField(
+        L_("Kind"),
+        choices=[
+            SelectChoice("service", L_("Service guide")),
+            SelectChoice("tariff", L_("Price notice")),
+        ],
+        validators=[required()],
+    )
+    slug = StringField(L_("Address name (slug)"), validators=[required(), at_most(80), slug_text])
+    code = StringField(L_("Item code"), validators=[required(), at_most(64)])
+    category = StringField(L_("Category"), validators=[at_most(80)])
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField(L_("Current password"), validators=[required(), at_most(200)])
+    new = PasswordField(L_("New password"), validators=[required(), at_most(200)])
+    repeat = PasswordField(L_("New password again"), validators=[required(), at_most(200)])
+
+    def validate_repeat(self, field) -> None:
+        if field.data != self.new.data:
+            raise ValidationError(str(L_("The two new passwords differ.")))

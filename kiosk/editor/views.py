@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
+from wtforms.fields.choices import SelectChoice
 
 from kiosk.editor import editor_bp
 from kiosk.editor.access import (
@@ -37,14 +38,28 @@ from kiosk.editor.content_form import (
     content_fields,
     read_form,
 )
-from kiosk.editor.forms import LoginForm, PublishForm, ReviewForm, SubmitForm, WithdrawForm
+from kiosk.editor.forms import (
+    LoginForm,
+    NewItemForm,
+    PasswordChangeForm,
+    ProposalForm,
+    PublishForm,
+    ReviewForm,
+    SubmitForm,
+    WithdrawForm,
+)
 from kiosk.extensions import limiter
 from kiosk.field_labels import problem_text
 from kiosk.filters import translated
 from kiosk.forms import ActionForm
 from kiosk.htmx import render_view
 from kiosk.redirects import safe_next
+from kiosk.refusals import account_refusal, refusal_text, show_refusal
 from kiosk.staff import start_session
+from services.administration import bases
+from services.administration import items as item_records
+from services.administration.bases import BasisData
+from services.administration.problems import Refused
 from services.catalogue import queries as catalogue
 from services.catalogue.presenting import revision_view
 from services.clock import today
@@ -56,7 +71,7 @@ from services.db import db
 from services.fees.exporting import FORMATS, export_fee_sheet, fee_template
 from services.fees.importing import apply_fee_import, plan_fee_import
 from services.fees.sheet import ERROR_MESSAGES, SheetError
-from services.models import Revision, Role, Utility
+from services.models import ItemKind, LegalBasis, Revision, Role, Utility
 from services.publishing import accounts, revisions
 from services.publishing.drafts import DraftData, EditConflict, conflicting_fields, merge_drafts
 from services.spreadsheets.isolation import parse_limits
@@ -212,6 +227,7 @@ def detail_page(revision, status: int = 200, problem: str | None = None, **forms
         problem=problem,
         can_edit=may(EDIT, utility_id) and revision.status in revisions.EDITABLE_STATUSES,
         can_review=may(REVIEW),
+        proposed=bases.proposed_in(revision.content),
         submit_form=forms.get("submit_form") or SubmitForm(version=revision.version),
         review_form=_current(forms.get("review_form") or ReviewForm(), revision),
         # A date proposed with the draft (a fee sheet's 执行日期) is offered, if not past.
@@ -623,3 +639,146 @@ def fee_sheet_import():
         )
     )
     return redirect(url_for("editor.dashboard"))
+
+
+@editor_bp.route("/password", methods=["GET", "POST"])
+def password_change():
+    """Choose a new password; required after an admin reset it, open to anyone signed in."""
+    form = PasswordChangeForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            accounts.change_own_password(current_user, form.current.data, form.new.data)
+        except accounts.AccountError as error:
+            db.session.rollback()
+            name, text = account_refusal(str(error))
+            field = getattr(form, name, form.new)
+            field.errors = [*field.errors, text]
+            status = 422
+        else:
+            db.session.commit()
+            flash(gettext("Your new password is saved."))
+            return redirect(url_for("editor.dashboard"))
+    elif form.is_submitted():
+        status = 400
+    return render_view(
+        "editor/password_change",
+        status=status,
+        title=gettext("Choose a new password"),
+        back_url=None,
+        form=form,
+        forced=current_user.must_change_password,
+    )
+
+
+def new_item_form() -> NewItemForm:
+    form = NewItemForm()
+    form.utility.choices = [SelectChoice(u.slug, u.name) for u in catalogue.list_utilities()]
+    if current_user.role == Role.EDITOR:
+        # An editor's new item is always their own utility's.
+        form.utility.choices = [SelectChoice(current_user.utility.slug, current_user.utility.name)]
+        form.utility.data = current_user.utility.slug
+    return form
+
+
+@editor_bp.route("/items/new", methods=["GET", "POST"])
+def item_new():
+    """A new item of the editor's utility, which starts as an empty draft for review."""
+    if current_user.role not in (Role.EDITOR, Role.ADMIN):
+        abort(403)
+    form = new_item_form()
+    status = 200
+    if form.validate_on_submit():
+        utility = catalogue.utility_by_slug(form.utility.data) or abort(400)
+        authorize(EDIT, utility.id)
+        try:
+            item = item_records.create_item(
+                utility,
+                ItemKind(form.kind.data),
+                form.slug.data.strip(),
+                form.code.data.strip(),
+                form.category.data or "",
+                current_user,
+            )
+        except Refused as error:
+            db.session.rollback()
+            show_refusal(form, error)
+            status = 422
+        else:
+            db.session.commit()
+            flash(gettext("The item is created. Fill in its first version and send it for review."))
+            return redirect(url_for("editor.revision_edit", revision_id=item.revisions[-1].id))
+    elif form.is_submitted():
+        status = 400
+    return render_view(
+        "editor/item_new",
+        status=status,
+        title=gettext("New item"),
+        back_url=url_for("editor.dashboard"),
+        form=form,
+    )
+
+
+@editor_bp.route("/revisions/<int:revision_id>/propose-basis", methods=["GET", "POST"])
+def basis_propose(revision_id: int):
+    """Propose a legal basis the catalogue lacks, for this draft to cite; the reviewer
+    approves it together with the draft."""
+    revision = load_revision(revision_id, EDIT)
+    form = ProposalForm()
+    status = 200
+    if form.validate_on_submit():
+        data = BasisData(
+            code=bases.next_proposal_code(form.doc_number.data),
+            title=form.title.data,
+            doc_number=form.doc_number.data,
+            issuer=form.issuer.data,
+            issued_on=form.issued_on.data,
+            effective_on=form.effective_on.data,
+            url=(form.url.data or "").strip(),
+            rank=int(form.rank.data),
+        )
+        try:
+            basis = bases.propose_basis(data, current_user, revision.item.utility)
+        except Refused as error:
+            db.session.rollback()
+            show_refusal(form, error)
+            status = 422
+        else:
+            db.session.commit()
+            flash(
+                gettext(
+                    "Proposed: %(title)s. You can cite it now; the draft cannot be published "
+                    "until a reviewer approves it.",
+                    title=basis.title,
+                )
+            )
+            return redirect(url_for("editor.revision_edit", revision_id=revision.id))
+    elif form.is_submitted():
+        status = 400
+    return render_view(
+        "editor/basis_propose",
+        status=status,
+        title=gettext("Propose a legal basis"),
+        back_url=url_for("editor.revision_edit", revision_id=revision.id),
+        form=form,
+        revision=revision,
+    )
+
+
+@editor_bp.post("/revisions/<int:revision_id>/bases/<int:basis_id>/approve")
+def basis_approve(revision_id: int, basis_id: int):
+    """A reviewer approves a legal basis proposed with the draft it reviews."""
+    revision = load_revision(revision_id, REVIEW)
+    basis = db.session.get(LegalBasis, basis_id) or abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if basis not in bases.proposed_in(revision.content):
+        abort(404)
+    try:
+        bases.approve_basis(basis, current_user)
+    except Refused as error:
+        db.session.rollback()
+        return detail_page(revision, status=409, problem=refusal_text(error))
+    db.session.commit()
+    flash(gettext("Approved: %(title)s.", title=basis.title))
+    return redirect(url_for("editor.revision_detail", revision_id=revision.id))

@@ -135,9 +135,8 @@ def hearings_behind(revision: Revision) -> list[tuple[int, str]]:
 @cached_page
 def item_detail(utility_slug: str, item_slug: str):
     found = catalogue.item_in_force(utility_slug, item_slug) or abort(404)
+    # A suspended or retired item still answers: its page says so (printed QR codes).
     item, revision, upcoming = found
-    if item.status == ItemStatus.RETIRED:
-        abort(404)
     view = revision_view(
         revision,
         str(get_locale()),
@@ -341,6 +340,7 @@ def changes():
         since=since,
         changes=history.changes_since(since),
         rectifications=rectification_cases.published_since(history.utc_start_of(since)),
+        catalogue_changes=history.catalogue_changes_since(since),
     )
 
 
@@ -349,16 +349,18 @@ def changes_feed():
     since = today() - FEED_SPAN
     entries = history.changes_since(since, limit=FEED_ENTRIES)
     rectified = rectification_cases.published_since(history.utc_start_of(since), limit=FEED_ENTRIES)
-    newest = max(
-        [entries[0].revision.published_at] if entries else [],
-        default=utcnow(),
+    others = history.catalogue_changes_since(since, limit=FEED_ENTRIES)
+    moments = (
+        [e.revision.published_at for e in entries[:1]]
+        + [c.occurred_at for c in others[:1]]
+        + [r.closed_at for r in rectified[:1]]
     )
-    if rectified:
-        newest = max(newest, rectified[0].closed_at)
+    newest = max(moments) if moments else utcnow()
     body = render_template(
         "public/changes.atom.xml",
         changes=entries,
         rectifications=rectified,
+        catalogue_changes=others,
         updated=newest.isoformat() + "Z",
     )
     response = make_response(body)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased, contains_eager, defer, selectinload
 from services.clock import today
 from services.db import db
 from services.models import (
+    BasisStatus,
     Channel,
     Item,
     ItemKind,
@@ -163,7 +164,7 @@ def items_by_category(utility: Utility, on: date | None = None):
     """The utility's visible items with their current revisions.
 
     Returns (services grouped by category in display order, tariffs); an item with nothing
-    in force yet is left out, and retired items are never shown.
+    in force yet is left out, and suspended or retired items are never shown.
     """
     on = on or today()
     rows = db.session.execute(
@@ -171,7 +172,7 @@ def items_by_category(utility: Utility, on: date | None = None):
         .join(Revision, Revision.item_id == Item.id)
         .where(
             Item.utility_id == utility.id,
-            Item.status != ItemStatus.RETIRED,
+            Item.status == ItemStatus.ACTIVE,
             Revision.status.in_(PUBLIC_STATUSES),
             Revision.effective_from == _in_force_from(Item.id, on),
         )
@@ -191,10 +192,11 @@ def items_by_category(utility: Utility, on: date | None = None):
 
 
 def _listed_where(utility: Utility, on: date) -> tuple:
-    # An item is listed while it is not retired and has a public revision in force.
+    # An item is listed while it is active (not suspended or retired) and has a public
+    # revision in force; the addresses of the others still answer.
     return (
         Item.utility_id == utility.id,
-        Item.status != ItemStatus.RETIRED,
+        Item.status == ItemStatus.ACTIVE,
         Revision.status.in_(PUBLIC_STATUSES),
         Revision.effective_from == _in_force_from(Item.id, on),
     )
@@ -216,7 +218,7 @@ def services_per_category(utility: Utility, on: date | None = None) -> list[tupl
         select(Item.category, func.count(Item.id))
         .where(
             Item.utility_id == utility.id,
-            Item.status != ItemStatus.RETIRED,
+            Item.status == ItemStatus.ACTIVE,
             Item.kind != ItemKind.TARIFF,
             in_force,
         )
@@ -282,7 +284,12 @@ def bases_by_code(codes: list[str]) -> dict[str, LegalBasis]:
     if not codes:
         return {}
     return {
-        b.code: b for b in db.session.scalars(select(LegalBasis).where(LegalBasis.code.in_(codes)))
+        b.code: b
+        for b in db.session.scalars(
+            select(LegalBasis).where(
+                LegalBasis.code.in_(codes), LegalBasis.status == BasisStatus.APPROVED
+            )
+        )
     }
 
 
@@ -293,8 +300,10 @@ def ranked_bases(refs: list[dict], bases: dict[str, LegalBasis]) -> list[tuple[L
 
 
 def basis_by_code(code: str) -> LegalBasis | None:
-    """One legal basis, or None."""
-    return db.session.scalar(select(LegalBasis).where(LegalBasis.code == code))
+    """One approved legal basis, or None (a proposed one is not public)."""
+    return db.session.scalar(
+        select(LegalBasis).where(LegalBasis.code == code, LegalBasis.status == BasisStatus.APPROVED)
+    )
 
 
 def channels_for(codes: list[str]) -> list[Channel]:

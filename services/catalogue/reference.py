@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from services.db import db
-from services.models import Channel, LegalBasis
+from services.models import BasisStatus, Channel, LegalBasis
 
 
 def _detached_copy(row):
@@ -38,8 +38,8 @@ class Reference:
 
 
 def load_reference() -> Reference:
-    """Every legal basis and channel, detached from the session."""
-    bases = db.session.scalars(select(LegalBasis))
+    """Every approved legal basis and every channel, detached from the session."""
+    bases = db.session.scalars(select(LegalBasis).where(LegalBasis.status == BasisStatus.APPROVED))
     channels = db.session.scalars(select(Channel))
     return Reference(
         bases={b.code: _detached_copy(b) for b in bases},

@@ -146,7 +146,7 @@ def select_for(hall: Hall, on: date) -> Selection:
     items = list(
         db.session.scalars(
             select(Item).where(
-                Item.utility_id.in_(list(positions)), Item.status != ItemStatus.RETIRED
+                Item.utility_id.in_(list(positions)), Item.status == ItemStatus.ACTIVE
             )
         )
     )

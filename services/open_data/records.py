@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from services.catalogue import queries as catalogue
 from services.db import db
 from services.models import (
+    BasisStatus,
     Channel,
     Hall,
     Item,
@@ -111,7 +112,12 @@ def public_revision(revision_id: int) -> Revision | None:
 
 
 def bases_query() -> Select:
-    return select(LegalBasis).order_by(LegalBasis.rank, LegalBasis.code)
+    # A basis a utility proposed is public only once the transparency office approved it.
+    return (
+        select(LegalBasis)
+        .where(LegalBasis.status == BasisStatus.APPROVED)
+        .order_by(LegalBasis.rank, LegalBasis.code)
+    )
 
 
 def channels_query() -> Select:
@@ -129,7 +135,10 @@ def changes_query(since: datetime | None, utility: Utility | None = None) -> Sel
 
 def lookup(model: type, key: str, value: str) -> Any:
     """One row of `model` whose unique `key` column equals `value`, or None."""
-    return db.session.scalar(select(model).where(getattr(model, key) == value))
+    query = select(model).where(getattr(model, key) == value)
+    if model is LegalBasis:
+        query = query.where(LegalBasis.status == BasisStatus.APPROVED)
+    return db.session.scalar(query)
 
 
 def utility_data(utility: Utility) -> dict[str, Any]:
@@ -208,6 +217,7 @@ def channel_data(channel: Channel) -> dict[str, Any]:
     return {
         "code": channel.code,
         "kind": channel.kind.value,
+        "kinds": list(channel.kinds),
         "name": channel.name,
         "phone": channel.phone,
         "url": channel.url,

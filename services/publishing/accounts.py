@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
+import secrets
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -176,3 +177,96 @@ def set_password(user: User, password: str, actor: str = audit.SYSTEM) -> None:
     end_sessions(user)
     db.session.flush()
     audit.record(actor, "user.password", "user", user.id, None, {"username": user.username})
+
+
+def all_users() -> list[User]:
+    """Every account: active ones first, then by role and username."""
+    return sorted(
+        db.session.scalars(select(User)),
+        key=lambda u: (not u.is_active, list(Role).index(u.role), u.username),
+    )
+
+
+def _active_admins() -> int:
+    return len(
+        list(db.session.scalars(select(User.id).where(User.role == Role.ADMIN, User.is_active)))
+    )
+
+
+def update_user(
+    user: User,
+    *,
+    role: Role,
+    utility: Utility | None,
+    display_name: str,
+    is_active: bool,
+    actor: User,
+) -> User:
+    """Change an account's role, utility, name or whether it may sign in.
+
+    Nobody deactivates or demotes themselves, and the last active admin stays one.
+    """
+    if role == Role.EDITOR and utility is None:
+        raise AccountError("an editor must belong to a utility")
+    if role != Role.EDITOR and utility is not None:
+        raise AccountError("only editors belong to a utility")
+    stays_admin = role == Role.ADMIN and is_active
+    if user.id == actor.id and (not is_active or role != user.role):
+        raise AccountError("you cannot deactivate yourself or change your own role")
+    if user.role == Role.ADMIN and user.is_active and not stays_admin and _active_admins() <= 1:
+        raise AccountError("the last active admin cannot be deactivated or given another role")
+    before = describe(user)
+    user.role = role
+    user.utility = utility
+    user.display_name = display_name.strip() or user.username
+    user.is_active = is_active
+    db.session.flush()
+    audit.record(actor.username, "user.update", "user", user.id, before, describe(user))
+    return user
+
+
+def temporary_password() -> str:
+    """A password to hand over once; the person must replace it at next sign-in."""
+    return secrets.token_urlsafe(9)
+
+
+def reset_password(user: User, actor: User) -> str:
+    """Give the account a new temporary password and make its owner choose one at next
+    sign-in; returns the temporary password, shown once."""
+    password = temporary_password()
+    user.password_hash = generate_password_hash(password)
+    user.must_change_password = True
+    db.session.flush()
+    audit.record(actor.username, "user.reset_password", "user", user.id, None, describe(user))
+    return password
+
+
+def change_own_password(user: User, current: str, new: str) -> User:
+    """Replace a password after checking the current one; clears a reset's demand."""
+    if not check_password_hash(user.password_hash, current):
+        raise AccountError("the current password is wrong")
+    if len(new) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    if new == current:
+        raise AccountError("choose a password different from the current one")
+    user.password_hash = generate_password_hash(new)
+    user.must_change_password = False
+    db.session.flush()
+    audit.record(user.username, "user.change_password", "user", user.id, None, describe(user))
+    return user
+
+
+def create_user_with_first_password(
+    username: str,
+    password: str,
+    role: Role,
+    utility: Utility | None,
+    display_name: str,
+    actor: str,
+) -> User:
+    """An account an admin opens with a first password, which its owner must replace at
+    their first sign-in."""
+    user = create_user(username, password, role, utility, display_name, actor)
+    user.must_change_password = True
+    db.session.flush()
+    return user

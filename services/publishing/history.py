@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
+from services.administration.changes import changes_since as catalogue_changes_after
 from services.catalogue.queries import PUBLIC_STATUSES
 from services.clock import city_zone
 from services.content.diff import FieldChange, diff
 from services.db import db
-from services.models import Item, Revision, Utility
+from services.models import CatalogueChange, Item, Revision, Utility
 from services.publishing.revisions import public_chain
 
 
@@ -92,3 +93,9 @@ def changes_since(since: date, limit: int = 200) -> list[PublishedChange]:
         for change in _changes_of(public_chain(item)):
             found[change.revision.id] = change
     return [found[r.id] for r in recent]
+
+
+def catalogue_changes_since(since: date, limit: int = 200) -> list[CatalogueChange]:
+    """Changes residents can see that are not revisions (a hotline's phone, a hall's hours,
+    a suspension), made on or after `since` (a city date), newest first."""
+    return catalogue_changes_after(utc_start_of(since), limit)

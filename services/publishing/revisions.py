@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from services.administration.bases import proposed_in
 from services.catalogue.queries import PUBLIC_STATUSES, current_revision, current_revisions
 from services.clock import today, utcnow
 from services.content.checks import check_content
@@ -29,6 +30,7 @@ from services.content.schema import ContentError
 from services.db import db
 from services.models import (
     AuditEvent,
+    BasisStatus,
     Channel,
     Item,
     LegalBasis,
@@ -394,6 +396,7 @@ def publish(
         )
     check_content(revision.content)
     check_minor(latest, revision.content, revision.is_major)
+    check_bases_approved(revision.content)
     before = _audit_view(revision)
     revision.status = RevisionStatus.PUBLISHED
     revision.effective_from = effective_from
@@ -520,9 +523,16 @@ def review_queue() -> list[Revision]:
 
 
 def reference_lists(utility: Utility) -> tuple[list[LegalBasis], list[Channel]]:
-    """The legal bases and channels an item of this utility may cite: every basis, and
-    the city's channels plus the utility's own."""
-    bases = list(db.session.scalars(select(LegalBasis).order_by(LegalBasis.rank, LegalBasis.code)))
+    """The legal bases and channels an item of this utility may cite: every approved basis
+    and those proposed for the utility, and the city's channels plus the utility's own."""
+    bases = list(
+        db.session.scalars(
+            select(LegalBasis)
+            .where(LegalBasis.status == BasisStatus.APPROVED)
+            .order_by(LegalBasis.rank, LegalBasis.code)
+        )
+    )
+    bases += proposals_for(utility)
     channels = list(
         db.session.scalars(
             select(Channel)
@@ -531,3 +541,24 @@ def reference_lists(utility: Utility) -> tuple[list[LegalBasis], list[Channel]]:
         )
     )
     return bases, channels
+
+
+def check_bases_approved(content: dict[str, Any]) -> None:
+    """Raise WorkflowError if the content cites a legal basis that is only proposed."""
+    waiting = proposed_in(content)
+    if waiting:
+        raise WorkflowError("unapproved_basis", title=waiting[0].title)
+
+
+def proposals_for(utility: Utility) -> list[LegalBasis]:
+    """Bases proposed for `utility` and not yet approved: its drafts may cite them."""
+    return list(
+        db.session.scalars(
+            select(LegalBasis)
+            .where(
+                LegalBasis.status == BasisStatus.PROPOSED,
+                LegalBasis.proposed_for_id == utility.id,
+            )
+            .order_by(LegalBasis.id)
+        )
+    )

@@ -63,8 +63,8 @@ def _names(content: dict[str, Any]) -> dict[str, str]:
 
 
 def _fill(entry: SearchEntry, item: Item, revision: Revision | None, refresh_on: date | None):
-    if item.status == ItemStatus.RETIRED:
-        revision = None
+    if item.status != ItemStatus.ACTIVE:
+        revision = None  # suspended and retired items are not found
     entry.utility_id = item.utility_id
     entry.revision_id = revision.id if revision else None
     entry.refresh_on = refresh_on

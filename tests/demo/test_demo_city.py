@@ -63,8 +63,8 @@ def item(code: str) -> Item:
     return db.session.scalar(select(Item).where(Item.code == code))
 
 
-def channel_kinds() -> dict[str, ChannelKind]:
-    return {c.code: c.kind for c in db.session.scalars(select(Channel))}
+def channel_kinds() -> dict[str, list[ChannelKind]]:
+    return {c.code: c.kind_list for c in db.session.scalars(select(Channel))}
 
 
 def test_every_sector_has_a_demo_utility(ctx):
@@ -124,7 +124,7 @@ def test_every_service_item_is_complete(ctx):
         assert limits["statutory"]["unit"] and limits["promised"]["unit"]
         assert content["locations"], demo_item.code
         assert all(place["hours"] for place in content["locations"]), demo_item.code
-        named = {kinds[code] for code in content["channels"]}
+        named = {kind for code in content["channels"] for kind in kinds[code]}
         assert ChannelKind.CONSULT in named, demo_item.code
         assert ChannelKind.COMPLAINT in named, demo_item.code
         assert "hotline-12345" in content["channels"]

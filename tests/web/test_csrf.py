@@ -12,16 +12,19 @@ from sqlalchemy import select
 from services.clock import today
 from services.db import db
 from services.devices import registry as devices
-from services.models import RevisionStatus, Role
+from services.models import BasisStatus, Revision, RevisionStatus, Role
 from tests.factories import (
     PASSWORD,
     make_bad_review,
+    make_channel,
     make_hall,
     make_hearing,
     make_item,
+    make_legal_basis,
     make_outage,
     make_revision,
     make_user,
+    make_utility,
 )
 from tests.html import parse
 from tests.web.editor_pages import sign_in
@@ -96,6 +99,35 @@ def nothing() -> dict[str, object]:
     return {}
 
 
+def utility() -> dict[str, object]:
+    return {"utility_id": make_utility().id}
+
+
+def basis() -> dict[str, object]:
+    return {"basis_id": make_legal_basis().id}
+
+
+def channel() -> dict[str, object]:
+    return {"channel_id": make_channel().id}
+
+
+def user() -> dict[str, object]:
+    return {"user_id": make_user(Role.REVIEWER).id}
+
+
+def hall() -> dict[str, object]:
+    return {"hall_id": make_hall().id}
+
+
+def proposal() -> dict[str, object]:
+    revision_id = draft()["revision_id"]
+    proposed = make_legal_basis(status=BasisStatus.PROPOSED)
+    revision = db.session.get(Revision, revision_id)
+    revision.content = revision.content | {"basis": [{"code": proposed.code}]}
+    db.session.flush()
+    return {"revision_id": revision_id, "basis_id": proposed.id}
+
+
 # Every endpoint that accepts POST, with the arguments of a real object it acts on.
 POST_ROUTES: dict[str, Callable[[], dict[str, object]]] = {
     "editor.login": nothing,
@@ -129,6 +161,25 @@ POST_ROUTES: dict[str, Callable[[], dict[str, object]]] = {
     "editor.case_close": bad_review,
     "editor.figures_save": nothing,
     "editor.figures_import": nothing,
+    "admin.utility_new": nothing,
+    "admin.utility_edit": utility,
+    "admin.basis_new": nothing,
+    "admin.basis_edit": basis,
+    "admin.basis_delete": basis,
+    "admin.channel_new": nothing,
+    "admin.channel_edit": channel,
+    "admin.user_new": nothing,
+    "admin.user_edit": user,
+    "admin.user_reset_password": user,
+    "admin.hall_new": nothing,
+    "admin.hall_edit": hall,
+    "admin.item_suspend": published_item,
+    "admin.item_resume": published_item,
+    "admin.item_retire": published_item,
+    "editor.item_new": nothing,
+    "editor.password_change": nothing,
+    "editor.basis_propose": draft,
+    "editor.basis_approve": proposal,
 }
 # Exempt from the token because it takes only JSON, which another site's form cannot send.
 REFUSED_OTHERWISE = {"devices.heartbeat": 415}
@@ -206,6 +257,17 @@ def form_pages() -> dict[str, str]:
         "hearing comments": f"/hearings/{announced.id}",
         "outage form": f"/editor/outages/new?utility={published_outage.utility.slug}",
         "outage": f"/editor/outages/{published_outage.id}",
+        "new item": "/editor/items/new",
+        "password": "/editor/password",
+        "propose basis": f"/editor/revisions/{draft.id}/propose-basis",
+        "utility": "/admin/utilities/new",
+        "utility edit": f"/admin/utilities/{item.utility_id}/edit",
+        "basis": "/admin/legal-bases/new",
+        "channel": "/admin/channels/new",
+        "user": "/admin/users/new",
+        "hall": "/admin/halls/new",
+        "hall edit": f"/admin/halls/{hall.id}/edit",
+        "item status": f"/admin/items/{item.id}",
         "dashboard": "/editor/",
         "fee sheets": "/editor/fees",
         "item": f"/editor/items/{item.id}",
