@@ -1,10 +1,13 @@
 """Cached, conditional kiosk pages.
 
-Published revisions never change, so a rendered page stays right until the catalogue changes
-or the day turns. Each page is kept per (URL, locale, text-size and contrast cookies, htmx
-variant) and reused while neither has happened; its ETag is made from the revision ids the
-page shows, the locale, those cookies, the next day a shown item changes, and the body. A
-kiosk that revalidates with If-None-Match gets a 304 without the page being rendered again.
+Published revisions never change, so a rendered page stays right until the catalogue changes,
+the day turns or the next moment its content can change by the clock alone (a due date moves
+at the daily cut-off, or as its hours pass a midnight; a board's minute). Each page is kept
+per (address with the query parameters its view reads, locale, text-size and contrast
+cookies, htmx variant: kiosk.page_keys) and reused while none of these has happened; its ETag
+is made from the revision ids the page shows, the locale, those cookies, the next day a shown
+item changes, and the body. A kiosk that revalidates with If-None-Match gets a 304 without
+the page being rendered again.
 
 The catalogue's "generation" is the catalogue version (services.catalogue.version: one row,
 written in the same transaction as every change residents can see), read again at most every
@@ -12,7 +15,8 @@ PAGE_CACHE_RECHECK_SECONDS, and moves at once for this process's own changes.
 
 A page answered from the cache is also remembered as it went out on the wire (status and
 final headers, after every hook), so that the next identical request is answered before Flask
-runs at all: see PageShortcut.
+runs at all, where every hook Flask would run for it is known to be skippable: see
+PageShortcut and kiosk.page_keys.SKIPPABLE_HOOKS.
 """
 
 from __future__ import annotations
