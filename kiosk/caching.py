@@ -83,24 +83,30 @@ SHORTCUT_MAX_KEYS = 4096
 class Generation:
     """A value that differs whenever the published catalogue may have changed: the catalogue
     version (services.catalogue.version), read at most every PAGE_CACHE_RECHECK_SECONDS, and
-    this process's own changes, at once."""
+    this process's own changes, at once (the version is then read again at once too, so that
+    a page is not built once for the change and again when the version is next read)."""
 
     def __init__(self) -> None:
+        self.local = 0
         self.stamp: tuple | None = None
         self.checked_at = float("-inf")
 
+    def _due(self, now: float, recheck_seconds: float) -> bool:
+        return now - self.checked_at >= recheck_seconds or version.local_moves() != self.local
+
     def current(self, recheck_seconds: float) -> tuple:
         now = time.monotonic()
-        if now - self.checked_at >= recheck_seconds:
+        if self._due(now, recheck_seconds):
+            local = version.local_moves()
             self.stamp = version.read_version()
-            self.checked_at = now
-        return (version.local_moves(), self.stamp)
+            self.local, self.checked_at = local, now
+        return (self.local, self.stamp)
 
     def fresh(self, recheck_seconds: float) -> tuple | None:
         """The generation, or None when it is due to be read again (which needs the app)."""
-        if time.monotonic() - self.checked_at >= recheck_seconds:
+        if self._due(time.monotonic(), recheck_seconds):
             return None
-        return (version.local_moves(), self.stamp)
+        return (self.local, self.stamp)
 
 
 GENERATION = Generation()
