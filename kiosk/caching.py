@@ -1,11 +1,13 @@
 """Cached, conditional kiosk pages.
 
-Published revisions never change, so a rendered page stays right until the catalogue changes
-or the day turns, or until a moment the view names (an outage starting or ending:
-changes_at). Each page is kept per (URL, locale, text-size and contrast cookies, htmx
-variant) and reused while none of these has happened; its ETag is made from the revision ids the
-page shows, the locale, those cookies, the next day a shown item changes, and the body. A
-kiosk that revalidates with If-None-Match gets a 304 without the page being rendered again.
+Published revisions never change, so a rendered page stays right until the catalogue changes,
+the day turns or the next moment its content can change by the clock alone (a due date moves
+at the daily cut-off, or as its hours pass a midnight; a board's minute; an outage starts or
+ends: changes_at). Each page is kept per (address with the query parameters its view reads,
+locale, text-size and contrast cookies, htmx variant: kiosk.page_keys) and reused while none
+of these has happened; its ETag is made from the revision ids the page shows, the locale,
+those cookies, the next day a shown item changes, and the body. A kiosk that revalidates with
+If-None-Match gets a 304 without the page being rendered again.
 
 The catalogue's "generation" is the catalogue version (services.catalogue.version: one row,
 written in the same transaction as every change residents can see), read again at most every
@@ -13,7 +15,8 @@ PAGE_CACHE_RECHECK_SECONDS, and moves at once for this process's own changes.
 
 A page answered from the cache is also remembered as it went out on the wire (status and
 final headers, after every hook), so that the next identical request is answered before Flask
-runs at all: see PageShortcut.
+runs at all, where every hook Flask would run for it is known to be skippable: see
+PageShortcut and kiosk.page_keys.SKIPPABLE_HOOKS.
 """
 
 from __future__ import annotations
@@ -80,24 +83,30 @@ SHORTCUT_MAX_KEYS = 4096
 class Generation:
     """A value that differs whenever the published catalogue may have changed: the catalogue
     version (services.catalogue.version), read at most every PAGE_CACHE_RECHECK_SECONDS, and
-    this process's own changes, at once."""
+    this process's own changes, at once (the version is then read again at once too, so that
+    a page is not built once for the change and again when the version is next read)."""
 
     def __init__(self) -> None:
+        self.local = 0
         self.stamp: tuple | None = None
         self.checked_at = float("-inf")
 
+    def _due(self, now: float, recheck_seconds: float) -> bool:
+        return now - self.checked_at >= recheck_seconds or version.local_moves() != self.local
+
     def current(self, recheck_seconds: float) -> tuple:
         now = time.monotonic()
-        if now - self.checked_at >= recheck_seconds:
+        if self._due(now, recheck_seconds):
+            local = version.local_moves()
             self.stamp = version.read_version()
-            self.checked_at = now
-        return (version.local_moves(), self.stamp)
+            self.local, self.checked_at = local, now
+        return (self.local, self.stamp)
 
     def fresh(self, recheck_seconds: float) -> tuple | None:
         """The generation, or None when it is due to be read again (which needs the app)."""
-        if time.monotonic() - self.checked_at >= recheck_seconds:
+        if self._due(time.monotonic(), recheck_seconds):
             return None
-        return (version.local_moves(), self.stamp)
+        return (self.local, self.stamp)
 
 
 GENERATION = Generation()

@@ -31,6 +31,15 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # Where printed QR codes point; a kiosk hall network may reach the app by another name.
     PUBLIC_BASE_URL = os.environ.get("GONGSHI_PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Host names the site answers to, comma-separated ("gongshi.example.gov.cn,.hall.lan"):
+    # any other Host gets a 400, and pages are kept in the page cache for these only. Unset,
+    # every Host is answered and pages are kept for the names in PUBLIC_BASE_URL and
+    # SERVER_NAME and the loopback (kiosk.page_keys).
+    TRUSTED_HOSTS = [
+        name.strip()
+        for name in os.environ.get("GONGSHI_TRUSTED_HOSTS", "").split(",")
+        if name.strip()
+    ] or None
     CACHE_DIR = os.environ.get("GONGSHI_CACHE_DIR", str(ROOT / "instance" / "cache"))
     # The background job queue: an SQLite file for one machine, redis://… for several.
     JOBS_URL = os.environ.get("GONGSHI_JOBS_URL", f"sqlite:///{ROOT / 'instance' / 'jobs.sqlite3'}")

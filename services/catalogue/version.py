@@ -143,7 +143,7 @@ def _bump(session: Session) -> None:
 
 
 def _before_flush(session: Session, _context, _instances) -> None:
-    if has_unflushed_changes(session):
+    if not session.info.get(WROTE) and has_unflushed_changes(session):
         session.info[WROTE] = True
 
 
@@ -161,7 +161,7 @@ def _bulk_statement(state) -> None:
 def _before_commit(session: Session) -> None:
     if session.in_nested_transaction():
         return  # the outermost commit moves it, once
-    if has_unflushed_changes(session):
+    if not session.info.get(WROTE) and has_unflushed_changes(session):
         session.info[WROTE] = True  # flushed by this commit, after this hook
     if session.info.get(WROTE):
         _bump(session)
