@@ -135,10 +135,10 @@ def test_a_draft_citing_a_proposal_is_published_only_after_the_reviewer_approves
     sign_in(reviewer, people["reviewer"])
     detail = parse(reviewer.get(f"/editor/revisions/{people['draft']}").data)
     assert "澄州市发展和改革委员会" in detail.text_of("proposed-bases")
+    seen = detail.soup.select_one("#review-form input[name=version]")["value"]
+    approve = {"comment": "", "version": seen}  # the version the reviewer read
     assert (
-        reviewer.post(
-            f"/editor/revisions/{people['draft']}/approve", data={"comment": ""}
-        ).status_code
+        reviewer.post(f"/editor/revisions/{people['draft']}/approve", data=approve).status_code
         == 302
     )
     refused = reviewer.post(

@@ -239,9 +239,11 @@ def test_the_new_item_walks_through_review_to_the_kiosk(app, client):
     )
     reviewer = app.test_client()
     sign_in(reviewer, reviewer_id)
+    review = parse(reviewer.get(f"/editor/revisions/{revision_id}").data)
+    seen = review.soup.select_one("#review-form input[name=version]")["value"]
+    approve = {"comment": "", "version": seen}  # the version the reviewer read
     assert (
-        reviewer.post(f"/editor/revisions/{revision_id}/approve", data={"comment": ""}).status_code
-        == 302
+        reviewer.post(f"/editor/revisions/{revision_id}/approve", data=approve).status_code == 302
     )
     published = reviewer.post(
         f"/editor/revisions/{revision_id}/publish",
