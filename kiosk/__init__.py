@@ -32,6 +32,8 @@ from services.health import harfbuzz_subset_available
 from services.publishing import audit
 
 ROOT = Path(__file__).resolve().parent.parent
+# Where a city keeps its list of names that conversion to Traditional must not change.
+TRADITIONAL_NAMES_FILE = "traditional-names.txt"
 log = logging.getLogger(__name__)
 
 
@@ -76,7 +78,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def configure_traditional_chinese(app: Flask) -> None:
+    """The Traditional standard, and the city's names list: the file TRADITIONAL_NAMES
+    names (it must exist), else instance/traditional-names.txt when there is one."""
     names_file = app.config["TRADITIONAL_NAMES"]
+    if names_file is None:
+        default = Path(app.instance_path) / TRADITIONAL_NAMES_FILE
+        names_file = default if default.is_file() else ""
     names = localize.read_names(names_file) if names_file else ()
     localize.configure_traditional(app.config["TRADITIONAL_STANDARD"], names)
 

@@ -7,6 +7,7 @@ Blueprint-specific commands live in the blueprint's cli.py.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -24,6 +25,9 @@ from services.models import HolidayKind, Role
 from services.publishing import accounts, audit
 
 DAY = click.DateTime(formats=["%Y-%m-%d"])
+DEMO_NAMES = (
+    Path(__file__).resolve().parent.parent / "fixtures" / "demo_city" / "traditional-names.txt"
+)
 
 
 @contextmanager
@@ -45,6 +49,11 @@ def seed_demo_command() -> None:
 
     with committed():
         lines = load_demo_city()
+    names = Path(current_app.instance_path) / "traditional-names.txt"
+    if not names.exists():
+        # The demo's place names stay as written on Traditional pages from the next start.
+        shutil.copyfile(DEMO_NAMES, names)
+        lines.append(f"names kept in Traditional: {names}")
     click.echo("\n".join(lines))
 
 

@@ -55,7 +55,8 @@ class Config:
     # Traditional Chinese in the Taiwan ("tw") or Hong Kong ("hk") standard forms, and a
     # file of the city's place and personal names that conversion must keep as written.
     TRADITIONAL_STANDARD = os.environ.get("GONGSHI_TRADITIONAL_STANDARD", "tw")
-    TRADITIONAL_NAMES = os.environ.get("GONGSHI_TRADITIONAL_NAMES", "")
+    # None: instance/traditional-names.txt if it exists ("" for no list at all).
+    TRADITIONAL_NAMES = os.environ.get("GONGSHI_TRADITIONAL_NAMES")
     CITY_NAME = os.environ.get("GONGSHI_CITY_NAME", "澄州市")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

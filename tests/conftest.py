@@ -48,6 +48,7 @@ def app(database_url, tmp_path_factory):
             "CACHE_DIR": str(tmp_path_factory.mktemp("cache")),
             "JOBS_URL": f"sqlite:///{tmp_path_factory.mktemp('jobs') / 'jobs.sqlite3'}",
             "SERVER_NAME": None,
+            "TRADITIONAL_NAMES": "",  # whatever a developer's instance/ holds
         }
     )
     from flask_migrate import upgrade

@@ -286,3 +286,15 @@ def test_the_demo_halls_show_their_own_utilities(ctx):
         "chengzhou-gas",
     }
     assert any(channel.phone == "12345" for channel in tianning.channels)
+
+
+def test_the_demo_names_list_keeps_its_streets_on_traditional_pages():
+    from kiosk.cli import DEMO_NAMES
+    from services.content import localize
+
+    try:
+        localize.configure_traditional("tw", localize.read_names(DEMO_NAMES))
+        assert localize.to_traditional("澄州市澄江区澄江中路8号") == "澄州市澄江區澄江中路8號"
+    finally:
+        localize.configure_traditional("tw")
+    assert localize.to_traditional("澄江中路") == "澂江中路"  # what the list prevents
