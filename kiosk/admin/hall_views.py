@@ -19,13 +19,13 @@ from services.administration import halls as hall_records
 from services.administration import utilities
 from services.administration.problems import Refused
 from services.catalogue import halls
+from services.catalogue.halls import DEFAULT_IDLE_SECONDS
 from services.db import db
 from services.devices.board import DEFAULT_SLIDE_SECONDS, SLIDE_KINDS, slide_order
 from services.models import Hall
 
 # Blank rows offered below the stored ones, to add closures and notices without scripts.
 BLANK_ROWS = 3
-DEFAULT_IDLE_SECONDS = 90
 SLIDE_LABELS = {
     "notices": L_("Hall notices"),
     "tariffs": L_("Price tables"),

@@ -20,6 +20,7 @@ from kiosk.forms import ActionForm
 from kiosk.htmx import render_view
 from kiosk.i18n import LANG_COOKIE
 from kiosk.offline import SERVICE_WORKER, manifest, manifest_version
+from services.catalogue.halls import DEFAULT_IDLE_SECONDS
 from services.db import db
 from services.devices import registry as devices
 from services.models import Device
@@ -31,7 +32,6 @@ DEVICE_COOKIE = "gongshi_device"
 RATER_COOKIE = "gongshi_rater"
 # Browsers cap a cookie's life at 400 days; every heartbeat sets it again.
 DEVICE_COOKIE_MAX_AGE = 400 * 24 * 3600
-DEFAULT_IDLE_SECONDS = 90
 
 
 def current_device() -> Device | None:

@@ -30,6 +30,10 @@ WORKDAY_TEMPLATE = 1
 LOOK_AHEAD = timedelta(days=366)
 
 
+# How long a kiosk waits untouched before it returns to the start (a hall setting).
+DEFAULT_IDLE_SECONDS = 90
+
+
 @dataclass(frozen=True)
 class Period:
     """One stretch of opening: from `opens` (included) to `closes` (excluded)."""
