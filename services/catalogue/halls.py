@@ -28,8 +28,6 @@ from services.models import Hall, Holiday, HolidayKind
 WORKDAY_TEMPLATE = 1
 # How far ahead next_opening looks before it gives up (a hall closed for good).
 LOOK_AHEAD = timedelta(days=366)
-
-
 # How long a kiosk waits untouched before it returns to the start (a hall setting).
 DEFAULT_IDLE_SECONDS = 90
 
