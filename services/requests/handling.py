@@ -296,3 +296,20 @@ def purge_contacts(now: datetime, retention: timedelta, actor: str = audit.SYSTE
             {"requests": len(rows), "closed_before": cutoff},
         )
     return len(rows)
+
+
+def work_list(utility: Utility, today: date) -> list[tuple[InfoRequest, int | None]]:
+    """The utility's requests, open ones first by due date, each with the working days left
+    (None once replied or closed, or while the clock is stopped)."""
+    rows = list(
+        db.session.scalars(
+            select(InfoRequest)
+            .where(InfoRequest.utility_id == utility.id)
+            .order_by(InfoRequest.closed_on.is_not(None), InfoRequest.due_on, InfoRequest.id)
+        )
+    )
+    listed = []
+    for row in rows:
+        running = row.status in (RequestStatus.RECEIVED, RequestStatus.ACKNOWLEDGED)
+        listed.append((row, deadlines.working_days_left(today, row.due_on) if running else None))
+    return listed
