@@ -18,6 +18,7 @@ from tests.factories import (
     make_bad_review,
     make_hall,
     make_hearing,
+    make_info_request,
     make_item,
     make_outage,
     make_revision,
@@ -92,6 +93,10 @@ def bad_review() -> dict[str, object]:
     return {"case_id": make_bad_review(phone="13800138000").id}
 
 
+def info_request() -> dict[str, object]:
+    return {"request_id": make_info_request().id, "step": "acknowledge"}
+
+
 def nothing() -> dict[str, object]:
     return {}
 
@@ -129,6 +134,8 @@ POST_ROUTES: dict[str, Callable[[], dict[str, object]]] = {
     "editor.case_close": bad_review,
     "editor.figures_save": nothing,
     "editor.figures_import": nothing,
+    "requests.request_send": nothing,
+    "editor.request_step": info_request,
 }
 # Exempt from the token because it takes only JSON, which another site's form cannot send.
 REFUSED_OTHERWISE = {"devices.heartbeat": 415}
