@@ -317,3 +317,14 @@ def test_the_purge_command_deletes_contacts_past_their_retention(app, monkeypatc
     with app.app_context():
         assert db.session.get(InfoRequestContact, request_id) is None
         assert db.session.get(InfoRequest, request_id).contact_purged_at is not None
+
+
+def test_a_utility_sets_its_own_limits_from_the_command_line(app, client, utility):
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=["requests", "limits", utility, "0", "20"])
+    assert refused.exit_code != 0 and "1 to 60" in refused.output
+    done = runner.invoke(args=["requests", "limits", utility, "15", "10"])
+    assert done.exit_code == 0
+    guide = parse(client.get(f"/u/{utility}/requests", query_string={"lang": "en"}).data)
+    assert "Within 15 working days" in guide.text_of("request-deadline")
+    assert "at most 10 working days" in guide.text_of("request-deadline")
