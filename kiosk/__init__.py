@@ -98,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     from kiosk.notices import notices_bp
     from kiosk.outages import outages_bp
     from kiosk.public import public_bp
+    from kiosk.requests import requests_bp
 
     for blueprint in (
         public_bp,
@@ -109,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
         devices_bp,
         outages_bp,
         hearings_bp,
+        requests_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -119,6 +121,7 @@ def register_commands(app: Flask) -> None:
     from kiosk.hearings import cli as hearings_cli
     from kiosk.notices import cli as notices_cli
     from kiosk.public import cli as public_cli
+    from kiosk.requests import cli as requests_cli
 
     for command in (
         *cli.COMMANDS,
@@ -127,6 +130,7 @@ def register_commands(app: Flask) -> None:
         *background.COMMANDS,
         *hearings_cli.COMMANDS,
         *public_cli.COMMANDS,
+        *requests_cli.COMMANDS,
     ):
         app.cli.add_command(command)
 

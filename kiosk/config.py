@@ -76,6 +76,13 @@ class Config:
     HEARING_CONTACT_RETENTION_DAYS = int(
         os.environ.get("GONGSHI_HEARING_CONTACT_RETENTION_DAYS", "180")
     )
+    # Information requests (依申请公开) one place may file within an hour, and in a burst.
+    REQUESTS_PER_HOUR = int(os.environ.get("GONGSHI_REQUESTS_PER_HOUR", "5"))
+    REQUEST_RATE_LIMIT = os.environ.get("GONGSHI_REQUEST_RATE_LIMIT", "5 per minute;20 per hour")
+    # Days after a request is closed that the applicant's name and contact are kept.
+    REQUEST_CONTACT_RETENTION_DAYS = int(
+        os.environ.get("GONGSHI_REQUEST_CONTACT_RETENTION_DAYS", "180")
+    )
     # Rate limits (Flask-Limiter): memory:// counts per process; give a shared store such as
     # redis://host:6379 when several app servers sit behind one address.
     RATELIMIT_STORAGE_URI = os.environ.get("GONGSHI_RATELIMIT_STORAGE_URI", "memory://")

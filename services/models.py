@@ -499,3 +499,8 @@ class CatalogueVersion(db.Model):
 import services.ratings.models  # noqa: E402,F401
 from services.hearings.models import Hearing, HearingComment  # noqa: E402,F401  (price hearings)
 from services.outages.models import Outage, OutageUpdate  # noqa: E402,F401  (outage notices)
+from services.requests.models import (  # noqa: E402,F401  (information requests)
+    InfoRequest,
+    InfoRequestContact,
+    InfoRequestStep,
+)

@@ -327,3 +327,25 @@ def make_bad_review(item: Item | None = None, phone: str = "", **overrides: Any)
     channel = overrides.pop("channel", taking.PHONE)
     rating = taking.record_rating(item, item.revisions[-1], form, channel, unique("rater"))
     return rating.case
+
+
+def make_info_request(utility: Utility | None = None, **overrides: Any):
+    """A resident's information request, filed through the service as the form does."""
+    from datetime import datetime
+
+    from services.clock import city_zone
+    from services.requests import handling
+    from services.requests.models import ReplyForm, Requester
+
+    fields: dict[str, Any] = {
+        "requester": Requester.PERSON,
+        "name": "张三",
+        "contact": "13800000000",
+        "description": "2025年管网漏损率的测算依据",
+        "reply_form": ReplyForm.ELECTRONIC,
+        "source": unique("source"),
+        "now": datetime(2026, 9, 15, 9, 0, tzinfo=city_zone()),  # a Tuesday
+        "per_hour": 100,
+    }
+    fields.update(overrides)
+    return handling.file_request(utility or make_utility(), **fields)

@@ -40,4 +40,4 @@ for code in default_exceptions:
 api_bp.register_error_handler(HTTPException, api_error)
 
 
-from kiosk.api import views  # noqa: E402,F401  (routes attach to the blueprint)
+from kiosk.api import requests, views  # noqa: E402,F401  (routes attach to the blueprint)

@@ -11,6 +11,7 @@ from services.hearings.queries import Stage
 from services.models import ChannelKind, ItemKind, ItemStatus, Nature, Sector
 from services.outages.models import OutageKind, UpdateKind
 from services.outages.queries import State
+from services.requests.report import COLUMNS as report_columns
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 100_000
@@ -24,6 +25,8 @@ MAYBE_DATE = {"type": ["string", "null"], "format": "date"}
 MAYBE_MOMENT = {"type": ["string", "null"], "format": "date-time"}
 MOMENT = {"type": "string", "format": "date-time"}
 MAYBE_INTEGER = {"type": ["integer", "null"]}
+# The counts of the information requests report, beside its year and utility.
+REQUEST_REPORT_COUNTS = [name for name in report_columns if name not in ("year", "utility")]
 LINK = {"type": "string", "format": "uri"}
 MAYBE_LINK = {"type": ["string", "null"], "format": "uri"}
 # Slugs and codes are written with URL-safe characters only.
@@ -325,6 +328,22 @@ def schemas() -> dict[str, Any]:
                 }
             ),
             "Index": strict({"data": {"type": "object"}}),
+            "RequestsReportResponse": strict(
+                {
+                    "data": strict(
+                        {
+                            "year": INTEGER,
+                            "utilities": {
+                                "type": "array",
+                                "items": strict(
+                                    {"year": INTEGER, "utility": STRING}
+                                    | {name: INTEGER for name in REQUEST_REPORT_COUNTS}
+                                ),
+                            },
+                        }
+                    )
+                }
+            ),
             "ResultsResponse": strict(
                 {
                     "data": strict(
@@ -393,6 +412,11 @@ PARAMETERS = {
         "state", values(State), "Only outages in this state now: ongoing, coming or ended."
     ),
     "district": query("district", STRING, "Only outages naming this district."),
+    "year": query(
+        "year",
+        {"type": "integer", "minimum": 2000, "maximum": 2100},
+        "The year (YYYY) of the report; default this year.",
+    ),
     "month": query(
         "month", MONTH, "The month (YYYY-MM) whose per-item lines are given; default this month."
     ),
@@ -532,6 +556,26 @@ def paths() -> dict[str, Any]:
             media=xlsx,
             tag="exports",
         ),
+        "/api/v1/requests/report": operation(
+            "Annual report on information requests",
+            "RequestsReportResponse",
+            ["utility", "year"],
+            tag="requests",
+        ),
+        "/api/v1/exports/requests-report.csv": operation(
+            "Export the information requests report as CSV",
+            None,
+            ["utility", "year"],
+            media=csv,
+            tag="requests",
+        ),
+        "/api/v1/exports/requests-report.xlsx": operation(
+            "Export the information requests report as XLSX",
+            None,
+            ["utility", "year"],
+            media=xlsx,
+            tag="requests",
+        ),
         "/api/v1/results": operation(
             "Service results per month and item",
             "ResultsResponse",
@@ -594,6 +638,11 @@ def document(city: str) -> dict[str, Any]:
                 "name": "hearings",
                 "description": "Price hearings and consultations with their proposed tiers "
                 "and published outcomes; also an Atom feed at /hearings.atom.",
+            },
+            {
+                "name": "requests",
+                "description": "The annual report on information requests (依申请公开): "
+                "received, answered by outcome, on time, carried over. Counts only.",
             },
             {
                 "name": "results",

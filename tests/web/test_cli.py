@@ -24,6 +24,7 @@ COMMANDS = {
     "jobs": {"worker"},
     "backup": {"create", "restore"},
     "hearings": {"purge-contacts"},
+    "requests": {"purge", "limits"},
     "ratings": {"purge", "deadline"},
     "db": None,
 }

@@ -19,6 +19,7 @@ from tests.factories import (
     make_channel,
     make_hall,
     make_hearing,
+    make_info_request,
     make_item,
     make_legal_basis,
     make_outage,
@@ -93,6 +94,10 @@ def rateable_item() -> dict[str, object]:
 
 def bad_review() -> dict[str, object]:
     return {"case_id": make_bad_review(phone="13800138000").id}
+
+
+def info_request() -> dict[str, object]:
+    return {"request_id": make_info_request().id, "step": "acknowledge"}
 
 
 def nothing() -> dict[str, object]:
@@ -180,6 +185,8 @@ POST_ROUTES: dict[str, Callable[[], dict[str, object]]] = {
     "editor.password_change": nothing,
     "editor.basis_propose": draft,
     "editor.basis_approve": proposal,
+    "requests.request_send": nothing,
+    "editor.request_step": info_request,
 }
 # Exempt from the token because it takes only JSON, which another site's form cannot send.
 REFUSED_OTHERWISE = {"devices.heartbeat": 415}

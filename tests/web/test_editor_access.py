@@ -31,8 +31,16 @@ from services.models import (
 from services.outages.queries import local_time
 from services.ratings import cases
 from services.ratings.models import Rating, RatingContact, RectificationCase
+from services.requests.models import InfoRequest, InfoRequestContact, InfoRequestStep
 from services.spreadsheets.files import write_csv
-from tests.factories import make_bad_review, make_hearing, make_item, make_outage, make_revision
+from tests.factories import (
+    make_bad_review,
+    make_hearing,
+    make_info_request,
+    make_item,
+    make_outage,
+    make_revision,
+)
 from tests.web.editor_pages import ROLES as SIGNED_IN
 from tests.web.editor_pages import (  # noqa: F401  (fixtures)
     Fresh,
@@ -289,6 +297,37 @@ CASES = [
         "hearing_summary",
         ("302 login", "302 hearing", "403", "403", "302 hearing"),
     ),
+    # Information requests: the utility's staff take every step; reviewers read without the
+    # applicant's contact (tests/web/test_requests.py); admins do everything.
+    Case("GET", "/editor/requests", None, None, ("302 login", "200", "200", "200", "200")),
+    Case(
+        "GET",
+        "/editor/requests/{info_request}",
+        None,
+        None,
+        ("302 login", "200", "403", "200", "200"),
+    ),
+    Case(
+        "GET", "/editor/requests/{missing}", None, None, ("302 login", "404", "404", "404", "404")
+    ),
+    *(
+        Case(
+            "POST",
+            f"/editor/requests/{{info_request}}/{step}",
+            None,
+            "request_step",
+            ("302 login", "302 request", "403", "403", "302 request"),
+        )
+        for step in ("acknowledge", "clarify", "extend", "reply", "close")
+    ),
+    # Recording a clarification nobody was asked for does not fit a new request.
+    Case(
+        "POST",
+        "/editor/requests/{info_request}/answer",
+        None,
+        "request_step",
+        ("302 login", "409", "403", "403", "409"),
+    ),
     # The admin's screens sign in through the editor and are for admins alone.
     Case("GET", "/admin/devices/", None, None, ("302 login", "403", "403", "403", "200")),
     Case(
@@ -408,6 +447,23 @@ def hearing_fixture(app, accounts):
         db.session.commit()
 
 
+@pytest.fixture(name="info_request")
+def info_request_fixture(app, accounts):
+    """An information request to the editor's utility; removed after the test."""
+    with app.app_context():
+        made = make_info_request(db.session.get(Utility, accounts["utility"]))
+        db.session.commit()
+        request_id = made.id
+    yield request_id
+    with app.app_context():
+        db.session.execute(delete(InfoRequestStep).where(InfoRequestStep.request_id == request_id))
+        db.session.execute(
+            delete(InfoRequestContact).where(InfoRequestContact.request_id == request_id)
+        )
+        db.session.execute(delete(InfoRequest).where(InfoRequest.id == request_id))
+        db.session.commit()
+
+
 def minute(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M")
 
@@ -441,6 +497,8 @@ def form_for(app, kind: str | None, fresh: Fresh, outage: FreshOutage) -> dict |
             "comments_open_at": minute(opens),
             "comments_close_at": minute(opens + timedelta(days=14)),
         }
+    if kind == "request_step":
+        return {"version": "1", "text": "说明", "outcome": "disclosed"}
     if kind == "hearing_summary":
         return {"points": "多数意见关注低收入家庭", "version": "1"}
     if kind.startswith("outage"):
@@ -490,6 +548,8 @@ def form_for(app, kind: str | None, fresh: Fresh, outage: FreshOutage) -> dict |
 
 
 def lands_where_designed(location: str, where: str, fresh: Fresh, case_id: int | None) -> bool:
+    if where == "request":  # an information request's editor page
+        return re.fullmatch(r"/editor/requests/\d+", location) is not None
     if where == "hearing":  # a hearing's editor page
         return re.fullmatch(r"/editor/hearings/\d+", location) is not None
     if where == "outage":  # an outage's editor page
@@ -514,7 +574,7 @@ def lands_where_designed(location: str, where: str, fresh: Fresh, case_id: int |
     ids=[f"{c.method} {c.path} {c.state or ''} as {r}" for c in CASES for r in ROLES],
 )
 def test_each_editor_url_gives_each_visitor_its_designed_answer(
-    app, client, accounts, tariff, outage, hearing, bad_review, case, role
+    app, client, accounts, tariff, outage, hearing, bad_review, info_request, case, role
 ):
     fresh = tariff(case.state)
     # A bad review of the fresh item, brought to the state its step needs.
@@ -527,6 +587,7 @@ def test_each_editor_url_gives_each_visitor_its_designed_answer(
         utility=outage.utility_slug,
         hearing=hearing["hearing"],
         tariff_item=hearing["item"],
+        info_request=info_request,
         case=case_id,
     )
     data = form_for(app, case.data, fresh, outage)

@@ -12,7 +12,7 @@ from tests.html import parse
 
 LANGS = {"zh_Hans": "zh-Hans", "zh_Hant": "zh-Hant", "en": "en"}
 # An item's page (a utility's results page, /u/<utility>/results, is none).
-ITEM_LINK = re.compile(r"^/u/[\w-]+/(?!results$)[\w-]+$")
+ITEM_LINK = re.compile(r"^/u/[\w-]+/(?!results$|requests$)[\w-]+$")
 UTILITY_LINK = re.compile(r"^/u/[\w-]+$")
 
 

@@ -16,8 +16,9 @@ BIG = {"用水报装": MANY_SERVICES - 5, "抄表缴费": 6}
 
 
 def links(html: str, utility: str) -> set[str]:
-    """The item slugs the page links to (its results page is no item)."""
-    return set(re.findall(rf'href="/u/{re.escape(utility)}/([^"?]+)"', html)) - {"results"}
+    """The item slugs the page links to (its results page and request guide are no items)."""
+    found = set(re.findall(rf'href="/u/{re.escape(utility)}/([^"?]+)"', html))
+    return found - {"results", "requests"}
 
 
 @pytest.fixture(scope="module")
