@@ -397,10 +397,55 @@ def render_entry(view: Callable, kwargs: dict, variant: tuple, generation: tuple
     return response, entry
 
 
+class UndeclaredQueryParameter(LookupError):
+    """A cached view read a query parameter its `reads` does not name: the parameter was
+    dropped before the view ran, so the view would silently ignore it."""
+
+
+class DeclaredArgs(ImmutableMultiDict):
+    """request.args of a cached view under test: reading an undeclared name raises."""
+
+    def __init__(self, pairs, allowed: frozenset[str]):
+        super().__init__(pairs)
+        self.allowed = allowed
+
+    def _check(self, key: str) -> None:
+        if key not in self.allowed:
+            raise UndeclaredQueryParameter(f"?{key}= is read but not in cached_page(reads=…)")
+
+    def __getitem__(self, key):
+        self._check(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None, type=None):  # noqa: A002 - Werkzeug's signature
+        self._check(key)
+        return super().get(key, default, type)
+
+    def getlist(self, key, type=None):  # noqa: A002 - Werkzeug's signature
+        self._check(key)
+        return super().getlist(key, type)
+
+    def __contains__(self, key) -> bool:
+        self._check(key)
+        return super().__contains__(key)
+
+
 def page_args(reads: frozenset[str]) -> tuple[list[tuple[str, str]], bool]:
     """The query parameters of this request that make its page; True when the request had
-    others, which are then dropped from it so that the page is the same without them."""
+    others, which are then dropped from it so that the page is the same without them.
+
+    Under test a view that reads a parameter its `reads` does not name fails loudly,
+    instead of quietly never seeing it."""
     pairs = page_keys.read_args(request.args, reads, current_app.config["LANGUAGES"])
+    if current_app.testing:
+        original = request.args
+        request.args = DeclaredArgs(pairs, reads | page_keys.ALWAYS_READ)
+        dropped = len(pairs) != sum(len(values) for values in original.listvalues())
+        if dropped:
+            query = page_keys.query_string(pairs)
+            request.query_string = query.encode("ascii")
+            request.environ["QUERY_STRING"] = query
+        return pairs, dropped
     if len(pairs) == sum(len(values) for values in request.args.listvalues()):
         return pairs, False
     query = page_keys.query_string(pairs)

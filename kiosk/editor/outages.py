@@ -4,6 +4,7 @@ warning), extending it and ending it early."""
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext
@@ -160,25 +161,16 @@ def outage_extend(outage_id: int):
     form = OutageExtendForm()
     if not form.validate_on_submit():
         return detail_page(outage, status=400, extend_form=form)
-    try:
-        publishing.extend_outage(
-            outage,
-            city_moment(form.ends_at.data),
-            form.note.data or "",
-            current_user.username,
-            clock.now(),
-            form.version.data,
-        )
-    except publishing.OutageError as error:
-        db.session.rollback()
-        return detail_page(outage, status=422, problem=problem_message(error.code))
-    except publishing.StaleOutage:
-        db.session.rollback()
-        message = gettext("Someone changed this outage meanwhile; here it is as it is now.")
-        return detail_page(outage, status=409, problem=message)
-    db.session.commit()
-    flash(gettext("The new expected end is published."))
-    return redirect(url_for("editor.outage_detail", outage_id=outage.id))
+    change = partial(
+        publishing.extend_outage,
+        outage,
+        city_moment(form.ends_at.data),
+        form.note.data or "",
+        current_user.username,
+        clock.now(),
+        form.version.data,
+    )
+    return changed(outage, change, gettext("The new expected end is published."))
 
 
 @editor_bp.post("/outages/<int:outage_id>/end")
@@ -187,10 +179,21 @@ def outage_end(outage_id: int):
     form = OutageEndForm()
     if not form.validate_on_submit():
         return detail_page(outage, status=400, end_form=form)
+    change = partial(
+        publishing.end_outage,
+        outage,
+        form.note.data or "",
+        current_user.username,
+        clock.now(),
+        form.version.data,
+    )
+    return changed(outage, change, gettext("The outage is marked as over."))
+
+
+def changed(outage, change, done: str):
+    """Run an extension or an early end: committed and announced, or the page with why not."""
     try:
-        publishing.end_outage(
-            outage, form.note.data or "", current_user.username, clock.now(), form.version.data
-        )
+        change()
     except publishing.OutageError as error:
         db.session.rollback()
         return detail_page(outage, status=422, problem=problem_message(error.code))
@@ -199,5 +202,5 @@ def outage_end(outage_id: int):
         message = gettext("Someone changed this outage meanwhile; here it is as it is now.")
         return detail_page(outage, status=409, problem=message)
     db.session.commit()
-    flash(gettext("The outage is marked as over."))
+    flash(done)
     return redirect(url_for("editor.outage_detail", outage_id=outage.id))

@@ -673,11 +673,13 @@ def password_change():
 
 def new_item_form() -> NewItemForm:
     form = NewItemForm()
-    form.utility.choices = [SelectChoice(u.slug, u.name) for u in catalogue.list_utilities()]
     if current_user.role == Role.EDITOR:
         # An editor's new item is always their own utility's.
-        form.utility.choices = [SelectChoice(current_user.utility.slug, current_user.utility.name)]
-        form.utility.data = current_user.utility.slug
+        own = current_user.utility
+        form.utility.choices = [SelectChoice(own.slug, own.name)]
+        form.utility.data = own.slug
+    else:
+        form.utility.choices = [SelectChoice(u.slug, u.name) for u in catalogue.list_utilities()]
     return form
 
 

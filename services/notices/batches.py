@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services import clock
-from services.models import ACTIVE_JOB_STATES, BackgroundJob, Hall, JobStatus
+from services.models import ACTIVE_JOB_STATES, BackgroundJob, Hall, JobStatus, Revision
 from services.notices import render as notices
 from services.notices.pdf_cache import cache_path, content_key
 
@@ -26,10 +26,18 @@ HALL_BATCH = "hall_notices"
 STALLED_AFTER = timedelta(minutes=15)
 
 
-def batch_key(printer: notices.Printer, hall: Hall, lang: str, paper: str) -> str:
-    """What a hall's PDF depends on, without laying anything out."""
+def batch_key(
+    printer: notices.Printer,
+    hall: Hall,
+    lang: str,
+    paper: str,
+    revisions: list[Revision] | None = None,
+) -> str:
+    """What a hall's PDF depends on, without laying anything out (`revisions`: the hall's
+    revisions in force, when the caller has them already)."""
     notices.check_choice(printer, lang, paper)
-    revisions = notices.hall_revisions(hall)
+    if revisions is None:
+        revisions = notices.hall_revisions(hall)
     return content_key(
         HALL_BATCH,
         clock.today().isoformat(),  # notices carry the date they were printed
@@ -64,7 +72,8 @@ def request_hall_batch(
     session: Session, printer: notices.Printer, hall: Hall, lang: str, paper: str, who: str
 ) -> tuple[BackgroundJob, bool]:
     """The job building this hall's PDF: an identical one if any, else a new one (True)."""
-    key = batch_key(printer, hall, lang, paper)
+    revisions = notices.hall_revisions(hall)
+    key = batch_key(printer, hall, lang, paper, revisions)
     job = _active_job(session, key)
     if job is not None and _usable(printer, job):
         return job, False
@@ -75,7 +84,7 @@ def request_hall_batch(
         kind=HALL_BATCH,
         key=key,
         params={"hall": hall.slug, "lang": lang, "paper": paper},
-        total=len(notices.hall_revisions(hall)),
+        total=len(revisions),
         requested_by=who,
     )
     try:
@@ -92,9 +101,7 @@ def built_hall_pdf(
 ) -> notices.RenderedPdf | None:
     """The hall's PDF if a job has built it for today's notices, else None."""
     job = _active_job(session, batch_key(printer, hall, lang, paper))
-    if job is None or job.status != JobStatus.DONE or not _usable(printer, job):
-        return None
-    return notices.RenderedPdf(cache_path(printer.cache_dir, job.result), job.result)
+    return None if job is None else job_pdf(printer, job)
 
 
 def job_pdf(printer: notices.Printer, job: BackgroundJob) -> notices.RenderedPdf | None:

@@ -88,6 +88,21 @@ def _clean(text: str, limit: int, code: str, multiline: bool = True) -> str:
     return text
 
 
+def _written(text: str, missing: str = "text") -> str:
+    """A step's text, cleaned; a step that says nothing is refused with `missing`."""
+    text = _clean(text, MAX_TEXT, "too_long")
+    if not text:
+        raise RequestError(missing)
+    return text
+
+
+def _recount(request: InfoRequest) -> None:
+    """Work the due date out again from receipt, the limits, the extension and the stops."""
+    request.due_on = deadlines.due_date(
+        request.received_on, request.working_days, request.extension_days, request.stopped_days
+    )
+
+
 def _log(request: InfoRequest, kind: StepKind, on: date, text: str, actor: str) -> None:
     request.steps.append(
         InfoRequestStep(kind=kind, on=on, text=text, due_on=request.due_on, actor=actor)
@@ -175,9 +190,7 @@ def ask_clarification(
 ) -> None:
     """Ask the applicant to clarify (补正): the clock stops from the day after `on`."""
     _check(request, version, (RequestStatus.RECEIVED, RequestStatus.ACKNOWLEDGED))
-    text = _clean(text, MAX_TEXT, "too_long")
-    if not text:
-        raise RequestError("text")
+    text = _written(text)
     before = request.summary()
     request.status = RequestStatus.WAITING
     request.stopped_on = on
@@ -190,18 +203,14 @@ def record_clarification(
     """Record the applicant's clarification received `on`: the clock runs again from the
     next day, and the due date moves by the working days it stood still."""
     _check(request, version, (RequestStatus.WAITING,))
-    text = _clean(text, MAX_TEXT, "too_long")
-    if not text:
-        raise RequestError("text")
+    text = _written(text)
     if on < request.stopped_on:
         raise RequestError("date")
     before = request.summary()
     request.stopped_days += deadlines.working_days_between(request.stopped_on, on)
     request.stopped_on = None
     request.status = RequestStatus.ACKNOWLEDGED
-    request.due_on = deadlines.due_date(
-        request.received_on, request.working_days, request.extension_days, request.stopped_days
-    )
+    _recount(request)
     _step(request, user, StepKind.CLARIFICATION_ANSWERED, on, text, before)
 
 
@@ -212,15 +221,11 @@ def extend(
     _check(request, version, (RequestStatus.RECEIVED, RequestStatus.ACKNOWLEDGED))
     if request.extension_days:
         raise RequestError("extended")
-    reason = _clean(reason, MAX_TEXT, "too_long")
-    if not reason:
-        raise RequestError("reason")
+    reason = _written(reason, "reason")
     before = request.summary()
     request.extension_days = deadlines.limits(request.utility)[1]
     request.extension_reason = reason
-    request.due_on = deadlines.due_date(
-        request.received_on, request.working_days, request.extension_days, request.stopped_days
-    )
+    _recount(request)
     _step(request, user, StepKind.EXTENDED, on, reason, before)
 
 
@@ -229,9 +234,7 @@ def reply(
 ) -> None:
     """Send the reply (its text is shown on the lookup page)."""
     _check(request, version, (RequestStatus.RECEIVED, RequestStatus.ACKNOWLEDGED))
-    text = _clean(text, MAX_TEXT, "too_long")
-    if not text:
-        raise RequestError("text")
+    text = _written(text)
     before = request.summary()
     request.status = RequestStatus.REPLIED
     request.reply_text = text

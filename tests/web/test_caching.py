@@ -438,3 +438,23 @@ def test_a_hook_that_must_run_runs_on_every_repeated_request(database_url, tmp_p
     assert seen == [url] * 4
     closed.append(True)
     assert client.get(url).status_code == 503
+
+
+def test_a_cached_view_reading_a_parameter_it_does_not_name_fails_under_test(database_url):
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+
+    @app.get("/_declared")
+    @caching.cached_page(reads=("district",))
+    def declared():
+        return f"district={request.args.get('district')}"
+
+    @app.get("/_forgotten")
+    @caching.cached_page
+    def forgotten():
+        return f"district={request.args.get('district')}"
+
+    client = app.test_client()
+    assert client.get("/_declared?district=龙城区").get_data(as_text=True) == "district=龙城区"
+    # Without the guard the view would quietly get None and serve every district one page.
+    with pytest.raises(caching.UndeclaredQueryParameter, match="district"):
+        client.get("/_forgotten?district=龙城区")
