@@ -13,6 +13,9 @@ from services.outages.models import OutageKind, UpdateKind
 from services.outages.queries import State
 from services.requests.report import COLUMNS as report_columns
 
+# What a catalogue change (not a new revision) can be about, and what can happen to it.
+CHANGE_SUBJECTS = ("utility", "channel", "hall", "item", "basis")
+CHANGE_ACTIONS = ("created", "changed", "suspended", "resumed", "retired", "repealed")
 MAX_PER_PAGE = 100
 MAX_PAGE = 100_000
 MAX_ID = 2**31 - 1
@@ -146,6 +149,7 @@ def schemas() -> dict[str, Any]:
             "Channel",
             "Hall",
             "Change",
+            "CatalogueChange",
             "Outage",
             "Hearing",
         )
@@ -237,6 +241,20 @@ def schemas() -> dict[str, Any]:
             "Change": strict(
                 REVISION_SUMMARY | {"item": STRING, "utility": STRING, "name": STRING},
                 links=REVISION_LINKS,
+            ),
+            "CatalogueChange": strict(
+                {
+                    "id": INTEGER,
+                    "occurred_at": MOMENT,
+                    "subject": {"type": "string", "enum": list(CHANGE_SUBJECTS)},
+                    "action": {"type": "string", "enum": list(CHANGE_ACTIONS)},
+                    "name": STRING,
+                    "utility": {"type": ["string", "null"]},
+                    "item": {"type": ["string", "null"]},
+                    "fields": TEXTS,
+                    "note": STRING,
+                },
+                links=strict({"page": MAYBE_LINK}),
             ),
             "Open311Service": strict(
                 {
@@ -411,6 +429,11 @@ PARAMETERS = {
     "state": query(
         "state", values(State), "Only outages in this state now: ongoing, coming or ended."
     ),
+    "subject": query(
+        "subject",
+        {"type": "string", "enum": list(CHANGE_SUBJECTS)},
+        "Only changes to providers, hotlines, halls, items or legal bases.",
+    ),
     "district": query("district", STRING, "Only outages naming this district."),
     "year": query(
         "year",
@@ -542,6 +565,11 @@ def paths() -> dict[str, Any]:
         ),
         "/api/v1/changes": operation(
             "List published changes", "ChangePage", ["since", "utility", *PAGED]
+        ),
+        "/api/v1/catalogue-changes": operation(
+            "List catalogue changes",
+            "CatalogueChangePage",
+            ["since", "utility", "subject", *PAGED],
         ),
         "/api/v1/exports/catalogue.csv": operation(
             "Export the catalogue as CSV", None, ["on"], media=csv, tag="exports"

@@ -10,7 +10,7 @@ from flask import abort, current_app, request, url_for
 
 from kiosk import caching
 from kiosk.api import api_bp, formats, openapi
-from kiosk.api.openapi import MAX_ID
+from kiosk.api.openapi import CHANGE_SUBJECTS, MAX_ID
 from kiosk.api.params import choice, day, listing, moment, paging, single
 from kiosk.caching import cached_page
 from kiosk.labels import label
@@ -96,6 +96,7 @@ def index():
             "collections": {name: external(f"api.{name}") for name in collections}
             | {"outages": external("api.outage_list"), "hearings": external("api.hearing_list")},
             "changes": external("api.changes"),
+            "catalogue_changes": external("api.catalogue_changes"),
             "changes_feed": external("public.changes_feed"),  # Atom, for feed readers
             "outages_feed": external("outages.outage_feed"),
             "hearings_feed": external("hearings.hearing_feed"),
@@ -238,6 +239,30 @@ def changes():
     since, owner = moment("since"), utility_filter()
     result = open_data.page_of(open_data.changes_query(since, owner), *paging())
     data = [open_data.change_data(r) | {"links": revision_links(r)} for r in result.rows]
+    return listing(result, data)
+
+
+def catalogue_change_links(change) -> dict[str, str | None]:
+    link = change.link or {}
+    if link.get("item"):
+        page = external("public.item_detail", utility_slug=link["utility"], item_slug=link["item"])
+    elif link.get("utility"):
+        page = external("public.utility_detail", utility_slug=link["utility"])
+    else:
+        page = None
+    return {"page": page}
+
+
+@api_bp.get("/v1/catalogue-changes")
+@cached_page(reads=("since", "utility", "subject", "page", "per_page"))
+def catalogue_changes():
+    since, owner = moment("since"), utility_filter()
+    subject = choice("subject", CHANGE_SUBJECTS)
+    result = open_data.page_of(open_data.catalogue_changes_query(since, owner, subject), *paging())
+    data = [
+        open_data.catalogue_change_data(c) | {"links": catalogue_change_links(c)}
+        for c in result.rows
+    ]
     return listing(result, data)
 
 

@@ -17,6 +17,7 @@ from services.catalogue import queries as catalogue
 from services.db import db
 from services.models import (
     BasisStatus,
+    CatalogueChange,
     Channel,
     Hall,
     Item,
@@ -131,6 +132,37 @@ def halls_query() -> Select:
 def changes_query(since: datetime | None, utility: Utility | None = None) -> Select:
     """Published revisions in the order they were published, from `since` (naive UTC) on."""
     return history.published_revisions(since, utility).order_by(Revision.published_at, Revision.id)
+
+
+def catalogue_changes_query(
+    since: datetime | None, utility: Utility | None = None, subject: str | None = None
+) -> Select:
+    """Changes residents can see that are not revisions (a hotline's phone, a hall's hours,
+    an item suspended or retired), oldest first, from `since` (naive UTC) on."""
+    query = select(CatalogueChange).order_by(CatalogueChange.occurred_at, CatalogueChange.id)
+    if since is not None:
+        query = query.where(CatalogueChange.occurred_at >= since)
+    if utility is not None:
+        query = query.where(CatalogueChange.link["utility"].as_string() == utility.slug)
+    if subject is not None:
+        query = query.where(CatalogueChange.subject == subject)
+    return query
+
+
+def catalogue_change_data(change: CatalogueChange) -> dict[str, Any]:
+    """One catalogue change: what it was about, what happened and which public fields moved."""
+    return {
+        "id": change.id,
+        "occurred_at": utc_text(change.occurred_at),
+        "subject": change.subject,
+        "action": change.action,
+        "name": change.name,
+        "utility": change.link.get("utility"),
+        # Integrators know items by their code; the log keeps the page's slug.
+        "item": db.session.get(Item, change.subject_id).code if change.subject == "item" else None,
+        "fields": list(change.fields or []),
+        "note": change.note,
+    }
 
 
 def lookup(model: type, key: str, value: str) -> Any:

@@ -118,7 +118,18 @@ def test_a_suspended_item_leaves_lists_search_and_board_but_its_page_says_why(
     assert "暂停办理：水表更换" in changes
     assert "暂停办理：水表更换" in client.get("/changes.atom").get_data(as_text=True)
 
+    integrators = client.get(f"/api/v1/catalogue-changes?utility={published.utility_slug}")
+    (entry,) = integrators.get_json()["data"]
+    with app.app_context():
+        code = db.session.get(Item, published.item_id).code
+    assert (entry["subject"], entry["action"], entry["item"]) == ("item", "suspended", code)
+    assert entry["note"] == "系统升级，6月10日恢复"
+    assert entry["links"]["page"].endswith(published.url)
+    assert client.get("/api/v1/catalogue-changes?subject=hall").get_json()["data"] == []
+
     assert client.post(f"/admin/items/{published.item_id}/resume").status_code == 302
+    resumed = client.get(f"/api/v1/catalogue-changes?since={date.today().isoformat()}")
+    assert [e["action"] for e in resumed.get_json()["data"]] == ["suspended", "resumed"]
     assert published.url in parse(client.get("/search?q=水表更换").data).links
     assert published.item_id in board_items(app, published.hall_id)
 

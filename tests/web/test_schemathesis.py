@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
 from kiosk.api.openapi import document
+from services.administration.changes import note_change
 from services.db import db
 from services.models import ItemKind
 from tests.browser.conftest import LiveServer
@@ -43,6 +44,15 @@ def api_schema(app):
         make_hearing(tariff)
         make_hall([utility])
         make_outage(utility)
+        item = make_item(utility)
+        note_change(
+            "item",
+            item.id,
+            "suspended",
+            "窗口改造",
+            link={"utility": utility.slug, "item": item.slug},
+        )
+        note_change("channel", 1, "changed", "12345", fields=["phone"])
         db.session.commit()
     server = LiveServer(app).start()
     yield schemathesis.openapi.from_url(f"{server.url}/api/v1/openapi.json")
