@@ -72,6 +72,7 @@ class Config:
     OUTAGE_COMING_DAYS = int(os.environ.get("GONGSHI_OUTAGE_COMING_DAYS", "7"))
     # Comments one place (a kiosk, a phone) may send to hearings within an hour.
     HEARING_COMMENTS_PER_HOUR = int(os.environ.get("GONGSHI_HEARING_COMMENTS_PER_HOUR", "10"))
+    HEARING_SIGNUPS_PER_HOUR = int(os.environ.get("GONGSHI_HEARING_SIGNUPS_PER_HOUR", "5"))
     # Days after a hearing's window closes that residents' names and contacts are kept.
     HEARING_CONTACT_RETENTION_DAYS = int(
         os.environ.get("GONGSHI_HEARING_CONTACT_RETENTION_DAYS", "180")

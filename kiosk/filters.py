@@ -130,6 +130,13 @@ def chinese_text(text: str) -> str:
     return to_traditional(text) if str(active_locale()) == "zh_Hant" else text
 
 
+def filesize(size: int) -> str:
+    """A file's size as people read it: 812 KB, 4.2 MB."""
+    if size < 1024 * 1024:
+        return f"{format_decimal(max(1, round(size / 1024)))} KB"
+    return f"{format_decimal(round(size / (1024 * 1024), 1))} MB"
+
+
 def init_app(app: Flask) -> None:
     install_gettext(app.jinja_env)
     for fn in (
@@ -146,6 +153,7 @@ def init_app(app: Flask) -> None:
         component,
         bcp47,
         percent,
+        filesize,
     ):
         app.add_template_filter(fn)
     app.add_template_global(label)

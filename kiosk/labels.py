@@ -58,6 +58,10 @@ LABELS = {
         "school": L_("Service interruption"),
     },
     "hearing_kind": {"hearing": L_("Price hearing"), "consultation": L_("Consultation")},
+    "signup_role": {
+        "participant": L_("Participant (speaks if chosen)"),
+        "observer": L_("Observer"),
+    },
     "hearing_stage": {
         "announced": L_("Announced"),
         "open": L_("Open for comments"),

@@ -497,10 +497,11 @@ class CatalogueVersion(db.Model):
 
 # The tables of the resident's voice (好差评) live with their domain.
 import services.ratings.models  # noqa: E402,F401
-from services.hearings.models import Hearing, HearingComment  # noqa: E402,F401  (price hearings)
+from services.hearings.models import Hearing, HearingComment, HearingSignup  # noqa: E402,F401  (price hearings)
 from services.outages.models import Outage, OutageUpdate  # noqa: E402,F401  (outage notices)
 from services.requests.models import (  # noqa: E402,F401  (information requests)
     InfoRequest,
     InfoRequestContact,
+    InfoRequestFile,
     InfoRequestStep,
 )

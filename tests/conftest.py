@@ -47,6 +47,7 @@ def app(database_url, tmp_path_factory):
             "SQLALCHEMY_DATABASE_URI": database_url,
             "CACHE_DIR": str(tmp_path_factory.mktemp("cache")),
             "JOBS_URL": f"sqlite:///{tmp_path_factory.mktemp('jobs') / 'jobs.sqlite3'}",
+            "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
             "SERVER_NAME": None,
             "TRADITIONAL_NAMES": "",  # whatever a developer's instance/ holds
         }

@@ -303,6 +303,7 @@ def make_hearing(item: Item | None = None, **overrides: Any) -> Hearing:
         reasons="供水成本上升",
         basis="《中华人民共和国价格法》第二十三条",
         held_at=now + timedelta(days=10),
+        signup_close_at=now + timedelta(days=7),
         place="澄州市民中心三楼会议室",
         how_to_take_part="在触摸屏或手机上留言，或到场旁听",
     )

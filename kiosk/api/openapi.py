@@ -317,6 +317,8 @@ def schemas() -> dict[str, Any]:
                     "how_to_take_part": STRING,
                     "comments_open_at": MOMENT,
                     "comments_close_at": MOMENT,
+                    "signup_close_at": MAYBE_MOMENT,
+                    "signup_places": MAYBE_INTEGER,
                     "published_at": MOMENT,
                     "draft_tiers": {
                         "type": "array",

@@ -17,7 +17,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import HiddenInput
 
 from kiosk.forms import PlainText
@@ -140,6 +147,14 @@ class HearingForm(FlaskForm):
     )
     comments_close_at = DateTimeLocalField(
         L_("Comments until"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
+    )
+    signup_close_at = DateTimeLocalField(
+        L_("Sign-up to attend until (hearings only)"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+    )
+    signup_places = IntegerField(
+        L_("Places for residents (optional)"), validators=[Optional(), NumberRange(1, 999)]
     )
 
 

@@ -17,7 +17,7 @@ from kiosk.htmx import render_view
 from services import clock
 from services.catalogue import queries as catalogue
 from services.db import db
-from services.hearings import comments, publishing
+from services.hearings import comments, publishing, signups
 from services.hearings import queries as hearings
 from services.hearings.models import Hearing, HearingKind
 from services.models import Item, ItemKind, Role
@@ -41,6 +41,11 @@ def problem_message(code: str, line: int | None = None) -> str:
         "window_backwards": gettext("The comment window must end after it opens."),
         "window_over": gettext("The comment window must end in the future."),
         "meeting_missing": gettext("A hearing needs the time and place of the meeting."),
+        "signup_missing": gettext("A hearing needs a deadline for signing up to attend."),
+        "signup_window": gettext(
+            "The sign-up deadline must be in the future and not after the meeting."
+        ),
+        "signup_places": gettext("The number of places must be from 1 to 999."),
         "stale": gettext("Someone changed this hearing meanwhile; here it is as it is now."),
         "summary_published": gettext("The outcome is already published."),
         "window_open": gettext("The outcome can be published once the comment window closes."),
@@ -121,6 +126,8 @@ def hearing_new():
         held_at=city_moment(form.held_at.data),
         place=form.place.data or "",
         how_to_take_part=form.how_to_take_part.data or "",
+        signup_close_at=city_moment(form.signup_close_at.data),
+        signup_places=form.signup_places.data,
     )
     try:
         hearing = publishing.announce_hearing(
@@ -139,6 +146,7 @@ def detail_page(hearing: Hearing, status: int = 200, problem: str | None = None,
     # Contacts are personal data: the utility's own staff and admins read them, audited.
     may_read = may(EDIT, hearing.utility_id)
     found = comments.comments_for_staff(hearing, current_user.username) if may_read else []
+    attending = signups.signups_for_staff(hearing, current_user.username) if may_read else []
     if may_read:
         db.session.commit()  # the reading is audited even if nothing else is written
     stage = hearings.stage_at(hearing, now)
@@ -150,6 +158,9 @@ def detail_page(hearing: Hearing, status: int = 200, problem: str | None = None,
         hearing=hearing,
         stage=stage,
         comments=found,
+        signups=attending,
+        signup_counts=signups.signup_counts(hearing),
+        takes_signups=signups.takes_signups(hearing),
         count=publishing.comment_count(hearing),
         may_read=may_read,
         can_conclude=may_read and stage == hearings.Stage.CLOSED,

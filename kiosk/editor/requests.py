@@ -5,18 +5,21 @@ utility's staff and admins only, each reading audited."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from pathlib import Path
+
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
 from kiosk.editor import editor_bp
 from kiosk.editor.access import EDIT, VIEW, authorize, chosen_utility, may
 from kiosk.htmx import render_view
+from kiosk.requests.downloads import send_reply_file
 from services import clock
 from services.catalogue import queries as catalogue
 from services.db import db
 from services.models import Role
-from services.requests import deadlines, handling
+from services.requests import deadlines, files, handling
 from services.requests.models import InfoRequest, Outcome
 
 STEPS = ("acknowledge", "clarify", "answer", "extend", "reply", "close")
@@ -35,6 +38,21 @@ def step_problem(code: str) -> str:
         "date": gettext("The answer cannot come before the question."),
         "outcome": gettext("Choose an outcome."),
     }.get(code, code)
+
+
+def file_problem(problem: files.FileProblem) -> str:
+    """What the editor reads when a file cannot go with the reply."""
+    if problem.code == "too_many":
+        return gettext("At most %(n)d files can go with a reply.", n=files.MAX_FILES)
+    return {
+        "empty": gettext("The file %(name)s is empty."),
+        "too_large": gettext("The file %(name)s is too large."),
+        "kind": gettext("The file %(name)s is not a PDF, PNG or JPEG; save it as PDF first."),
+    }[problem.code] % {"name": problem.name}
+
+
+def uploaded_files() -> list[tuple[str, bytes]]:
+    return [(upload.filename or "", upload.read()) for upload in request.files.getlist("files")]
 
 
 def load_request(request_id: int, action: str) -> InfoRequest:
@@ -80,12 +98,21 @@ def detail_page(found: InfoRequest, status: int = 200, problem: str | None = Non
         outcomes=list(Outcome),
         today=clock.today(),
         problem=problem,
+        max_files=files.MAX_FILES,
+        max_upload=current_app.config["MAX_CONTENT_LENGTH"],
     )
 
 
 @editor_bp.get("/requests/<int:request_id>")
 def request_detail(request_id: int):
     return detail_page(load_request(request_id, VIEW))
+
+
+@editor_bp.get("/requests/<int:request_id>/files/<int:file_id>")
+def request_file(request_id: int, file_id: int):
+    found = load_request(request_id, VIEW)
+    sent = files.file_of(found, file_id) or abort(404)
+    return send_reply_file(sent)
 
 
 @editor_bp.post("/requests/<int:request_id>/<any(" + ", ".join(STEPS) + "):step>")
@@ -104,7 +131,13 @@ def request_step(request_id: int, step: str):
         elif step == "extend":
             handling.extend(found, current_user, text, today, version)
         elif step == "reply":
+            # Every file is checked before the reply is stored: all of it goes, or nothing.
+            attachments = files.check_files(
+                uploaded_files(), current_app.config["MAX_CONTENT_LENGTH"]
+            )
             handling.reply(found, current_user, text, today, version)
+            root = Path(current_app.config["UPLOAD_DIR"])
+            files.attach(found, attachments, root, current_user.username, clock.utcnow())
         else:
             outcome = request.form.get("outcome", "")
             if outcome not in {o.value for o in Outcome}:
@@ -115,6 +148,9 @@ def request_step(request_id: int, step: str):
         status = 409 if error.code in ("stale", "state", "extended") else 422
         fresh = db.session.get(InfoRequest, request_id)
         return detail_page(fresh, status=status, problem=step_problem(error.code))
+    except files.FileProblem as problem:
+        db.session.rollback()
+        return detail_page(found, status=422, problem=file_problem(problem))
     db.session.commit()
     flash(gettext("Saved."))
     return redirect(url_for("editor.request_detail", request_id=found.id))

@@ -8,16 +8,16 @@ from flask_babel import get_locale, gettext
 from kiosk import caching
 from kiosk.caching import cached_page
 from kiosk.hearings import hearings_bp
-from kiosk.hearings.forms import CommentForm
+from kiosk.hearings.forms import CommentForm, SignupForm
 from kiosk.htmx import render_view
 from services import clock
 from services.catalogue import queries as catalogue
 from services.content.localize import localized_content
 from services.db import db
-from services.hearings import comments
+from services.hearings import comments, signups
 from services.hearings import queries as hearings
 from services.hearings.comparison import compare
-from services.hearings.models import Hearing
+from services.hearings.models import Hearing, SignupRole
 
 FEED_ENTRIES = 50
 
@@ -29,6 +29,25 @@ def comment_problem(code: str) -> str:
         "too_long": gettext("A comment can be at most 2000 characters long."),
         "too_many": gettext("Too many comments from here in the last hour; try again later."),
     }.get(code, code)
+
+
+def signup_problem(code: str) -> str:
+    return {
+        "signup_shut": gettext("Sign-up to attend is closed."),
+        "missing": gettext("Give your name and a phone or e-mail."),
+        "too_long": gettext("One of the answers is too long; please shorten it."),
+        "control": gettext("The text holds characters that cannot be stored; please retype it."),
+        "too_many": gettext("Too many sign-ups from here in the last hour; try again later."),
+    }.get(code, code)
+
+
+def source_of_request() -> str:
+    """A keyed digest of where this request came from, for throttling."""
+    return comments.source_digest(
+        current_app.config["SECRET_KEY"],
+        request.remote_addr or "",
+        request.headers.get("User-Agent", ""),
+    )
 
 
 @hearings_bp.get("/hearings")
@@ -52,7 +71,13 @@ def hearing_list():
     )
 
 
-def hearing_page(hearing: Hearing, form: CommentForm, status: int = 200, **extra):
+def hearing_page(
+    hearing: Hearing,
+    form: CommentForm,
+    status: int = 200,
+    signup_form: SignupForm | None = None,
+    **extra,
+):
     now = clock.now()
     locale = str(get_locale())
     current = catalogue.current_revision(hearing.item)
@@ -78,13 +103,23 @@ def hearing_page(hearing: Hearing, form: CommentForm, status: int = 200, **extra
         is_open=comments.window_is_open(hearing, now),
         thanks=extra.get("thanks", False),
         problem=extra.get("problem"),
+        signup_form=signup_form or SignupForm(),
+        takes_signups=signups.takes_signups(hearing),
+        signup_open=signups.signup_is_open(hearing, now),
+        signed=extra.get("signed", False),
+        signup_problem=extra.get("signup_problem"),
     )
 
 
 @hearings_bp.get("/hearings/<int:hearing_id>")
 def hearing_detail(hearing_id: int):
     hearing = db.session.get(Hearing, hearing_id) or abort(404)
-    return hearing_page(hearing, CommentForm(), thanks=request.args.get("sent") == "1")
+    return hearing_page(
+        hearing,
+        CommentForm(),
+        thanks=request.args.get("sent") == "1",
+        signed=request.args.get("signed") == "1",
+    )
 
 
 @hearings_bp.post("/hearings/<int:hearing_id>/comments")
@@ -93,11 +128,7 @@ def hearing_comment(hearing_id: int):
     form = CommentForm()
     if not form.validate_on_submit():
         return hearing_page(hearing, form, status=400)
-    source = comments.source_digest(
-        current_app.config["SECRET_KEY"],
-        request.remote_addr or "",
-        request.headers.get("User-Agent", ""),
-    )
+    source = source_of_request()
     try:
         comments.add_comment(
             hearing,
@@ -114,6 +145,38 @@ def hearing_comment(hearing_id: int):
         return hearing_page(hearing, form, status=status, problem=comment_problem(error.code))
     db.session.commit()
     return redirect(url_for("hearings.hearing_detail", hearing_id=hearing.id, sent=1) + "#thanks")
+
+
+@hearings_bp.post("/hearings/<int:hearing_id>/signups")
+def hearing_signup(hearing_id: int):
+    hearing = db.session.get(Hearing, hearing_id) or abort(404)
+    form = SignupForm()
+    if not form.validate_on_submit():
+        return hearing_page(hearing, CommentForm(), status=400, signup_form=form)
+    try:
+        signups.sign_up(
+            hearing,
+            SignupRole(form.signup_role.data),
+            form.signup_name.data,
+            form.signup_contact.data,
+            form.signup_represents.data or "",
+            source_of_request(),
+            clock.now(),
+            current_app.config["HEARING_SIGNUPS_PER_HOUR"],
+        )
+    except signups.SignupError as error:
+        db.session.rollback()
+        status = 429 if error.code == "too_many" else 422
+        return hearing_page(
+            hearing,
+            CommentForm(),
+            status=status,
+            signup_form=form,
+            signup_problem=signup_problem(error.code),
+        )
+    db.session.commit()
+    target = url_for("hearings.hearing_detail", hearing_id=hearing.id, signed=1)
+    return redirect(target + "#signed")
 
 
 @hearings_bp.get("/hearings.atom")

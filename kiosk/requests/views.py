@@ -14,11 +14,12 @@ from kiosk.notices.printer import notice_printer
 from kiosk.notices.views import send_pdf
 from kiosk.public.ratings import rating_key
 from kiosk.requests import requests_bp
+from kiosk.requests.downloads import send_reply_file
 from kiosk.requests.forms import RequestForm
 from services import clock
 from services.catalogue import queries as catalogue
 from services.db import db
-from services.requests import deadlines, handling, report
+from services.requests import deadlines, files, handling, report
 from services.requests.models import InfoRequest, ReplyForm, Requester
 from services.requests.printing import receipt_pdf
 
@@ -177,6 +178,12 @@ def request_lookup(number: str):
             days_left=deadlines.working_days_left(clock.today(), filed.due_on),
         )
     )
+
+
+@requests_bp.get("/requests/<number>/files/<int:file_id>")
+def request_file(number: str, file_id: int):
+    sent = files.file_of(_found(number), file_id) or abort(404)
+    return send_reply_file(sent)
 
 
 @requests_bp.get("/u/<utility_slug>/requests/report")

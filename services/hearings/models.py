@@ -42,6 +42,11 @@ class Hearing(db.Model):
     how_to_take_part: Mapped[str] = mapped_column(Text, default="")
     comments_open_at: Mapped[datetime] = mapped_column(DateTime)
     comments_close_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    # A hearing's residents sign up to take part (听证参加人) or to watch (旁听) until this
+    # moment, before the meeting; a consultation has no meeting and none.
+    signup_close_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # How many residents' places the meeting has, when the announcement says so.
+    signup_places: Mapped[int | None] = mapped_column(Integer)
     draft_content: Mapped[dict[str, Any]] = mapped_column(JSON)
     fee_index: Mapped[int] = mapped_column(Integer, default=0)  # the tiered fee proposed
     published_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -71,6 +76,8 @@ class Hearing(db.Model):
             "place": self.place,
             "comments_open_at": self.comments_open_at,
             "comments_close_at": self.comments_close_at,
+            "signup_close_at": self.signup_close_at,
+            "signup_places": self.signup_places,
             "draft_tiers": self.draft_content["fees"][self.fee_index]["pricing"].get("tiers"),
             "summary_published_at": self.summary_published_at,
             "summary_comment_count": self.summary_comment_count,
@@ -91,6 +98,32 @@ class HearingComment(db.Model):
     name: Mapped[str] = mapped_column(String(80), default="")
     contact: Mapped[str] = mapped_column(String(120), default="")
     # A keyed digest of where the comment came from, for throttling; not reversible.
+    source_hash: Mapped[str] = mapped_column(String(64), default="", index=True)
+    contact_purged_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    hearing: Mapped[Hearing] = relationship()
+
+
+class SignupRole(enum.StrEnum):
+    PARTICIPANT = "participant"  # 听证参加人: speaks at the meeting, if chosen
+    OBSERVER = "observer"  # 旁听人: attends without speaking
+
+
+class HearingSignup(db.Model):
+    """A resident's sign-up to attend a hearing. All of it is personal data, seen by the
+    utility's staff and admins only; name and contact are erased after the retention.
+    Residents never see others' sign-ups, so a sign-up moves no public page."""
+
+    __tablename__ = "hearing_signup"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hearing_id: Mapped[int] = mapped_column(ForeignKey("hearing.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    role: Mapped[SignupRole] = mapped_column(enum_column(SignupRole))
+    name: Mapped[str] = mapped_column(String(80), default="")
+    contact: Mapped[str] = mapped_column(String(120), default="")
+    # Whom the resident speaks for (居民用户, 非居民用户, 社区...), to balance the panel.
+    represents: Mapped[str] = mapped_column(String(120), default="")
     source_hash: Mapped[str] = mapped_column(String(64), default="", index=True)
     contact_purged_at: Mapped[datetime | None] = mapped_column(DateTime)
 

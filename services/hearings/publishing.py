@@ -48,6 +48,8 @@ class HearingData:
     held_at: datetime | None = None
     place: str = ""
     how_to_take_part: str = ""
+    signup_close_at: datetime | None = None
+    signup_places: int | None = None
 
 
 def tiered_fee_index(content: dict[str, Any]) -> int | None:
@@ -114,6 +116,16 @@ def announce_hearing(
         raise HearingError("window_over")
     if data.kind == HearingKind.HEARING and (data.held_at is None or not data.place.strip()):
         raise HearingError("meeting_missing")
+    signup_close_at = data.signup_close_at if data.kind == HearingKind.HEARING else None
+    if data.kind == HearingKind.HEARING:
+        # 政府制定价格听证办法: the announcement gives how and until when to sign up, and
+        # participants are chosen from those who did, so the deadline comes before the meeting.
+        if signup_close_at is None:
+            raise HearingError("signup_missing")
+        if not now < signup_close_at <= data.held_at:
+            raise HearingError("signup_window")
+    if data.signup_places is not None and not 1 <= data.signup_places <= 999:
+        raise HearingError("signup_places")
     hearing = Hearing(
         utility_id=item.utility_id,
         item=item,
@@ -127,6 +139,8 @@ def announce_hearing(
         how_to_take_part=data.how_to_take_part.strip(),
         comments_open_at=as_utc(data.comments_open_at),
         comments_close_at=as_utc(data.comments_close_at),
+        signup_close_at=as_utc(signup_close_at) if signup_close_at else None,
+        signup_places=data.signup_places if signup_close_at else None,
         draft_content=draft_content(current.content, index, parse_tiers(data.draft_tiers)),
         fee_index=index,
         published_at=as_utc(now),

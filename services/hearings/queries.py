@@ -66,12 +66,12 @@ def hearings_for_hall(hall: Hall, now: datetime) -> list[Hearing]:
 
 def next_stage_change(hearings: Iterable[Hearing], now: datetime) -> datetime | None:
     """The first moment after `now` at which one of these hearings' window opens or closes,
-    or its meeting passes (aware)."""
+    its sign-up closes or its meeting passes (aware)."""
     moment = as_utc(now)
     times = [
         t
         for h in hearings
-        for t in (h.comments_open_at, h.comments_close_at, h.held_at)
+        for t in (h.comments_open_at, h.comments_close_at, h.signup_close_at, h.held_at)
         if t is not None and t > moment
     ]
     return local_time(min(times)) if times else None

@@ -38,6 +38,8 @@ def hearing_data(hearing: Hearing, now: datetime) -> dict[str, Any]:
         "how_to_take_part": hearing.how_to_take_part,
         "comments_open_at": utc_text(hearing.comments_open_at),
         "comments_close_at": utc_text(hearing.comments_close_at),
+        "signup_close_at": utc_text(hearing.signup_close_at),
+        "signup_places": hearing.signup_places,
         "published_at": utc_text(hearing.published_at),
         "draft_tiers": [
             {"lower": t["lower"], "upper": t.get("upper"), "price": t["price"]}

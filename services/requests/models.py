@@ -92,6 +92,9 @@ class InfoRequest(db.Model):
     steps: Mapped[list[InfoRequestStep]] = relationship(
         back_populates="request", order_by="InfoRequestStep.id"
     )
+    files: Mapped[list[InfoRequestFile]] = relationship(
+        back_populates="request", order_by="InfoRequestFile.id"
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -136,3 +139,21 @@ class InfoRequestContact(db.Model):
     request_id: Mapped[int] = mapped_column(ForeignKey("info_request.id"), primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     contact: Mapped[str] = mapped_column(String(200))
+
+
+class InfoRequestFile(db.Model):
+    """A file sent with the reply (a scanned document, a table as PDF), kept under the
+    upload directory by its SHA-256 and shown to whoever holds the tracking number."""
+
+    __tablename__ = "info_request_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("info_request.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    media_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    added_by: Mapped[str] = mapped_column(String(80), default="")
+
+    request: Mapped[InfoRequest] = relationship(back_populates="files")

@@ -70,3 +70,35 @@ def test_a_resident_comments_and_later_finds_the_published_outcome(
     assert "共收到 1 条意见" in summary.inner_text()
     assert "低保家庭每月免收5立方米水费" in summary.inner_text()
     assert "13600000000" not in kiosk.content()
+
+
+def test_a_resident_signs_up_to_watch_a_hearing_and_the_utility_sees_the_list(
+    desk, kiosk_page, live_server, app, monkeypatch
+):
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", MONDAY.isoformat())
+    with app.app_context():
+        item = make_item(kind=ItemKind.TARIFF)
+        make_revision(item)
+        hearing = make_hearing(item, now=MONDAY, signup_places=15)
+        editor = make_user(Role.EDITOR, item.utility)
+        db.session.commit()
+        hearing_id, username = hearing.id, editor.username
+    base, kiosk = live_server.url, kiosk_page
+    kiosk.goto(f"{base}/hearings/{hearing_id}")
+    kiosk.wait_for_selector("#signup-form")
+    assert "2031年3月10日" in kiosk.locator("#signup-until").inner_text()
+    kiosk.check("#signup_role-1")
+    kiosk.fill("#signup_name", "冯二")
+    kiosk.fill("#signup_contact", "13500000002")
+    kiosk.click("#send-signup")
+    kiosk.wait_for_selector("#signed")
+    assert "13500000002" not in kiosk.content()
+
+    desk.goto(base + "/editor/")
+    desk.fill("#username", username)
+    desk.fill("#password", PASSWORD)
+    desk.click("#login-form button[type=submit]")
+    desk.wait_for_selector("#dashboard")
+    desk.goto(f"{base}/editor/hearings/{hearing_id}")
+    listed = desk.locator("#signups").inner_text()
+    assert "冯二" in listed and "13500000002" in listed and "旁听人" in listed

@@ -13,7 +13,7 @@ from services.calendar import working_days as calendar
 from services.clock import city_zone
 from services.db import db
 from services.models import AuditEvent, Role
-from services.requests import deadlines, handling
+from services.requests import deadlines, files, handling
 from services.requests.handling import RequestError
 from services.requests.models import InfoRequestContact, Outcome, RequestStatus, StepKind
 from tests.factories import make_info_request, make_user, make_utility
@@ -151,3 +151,25 @@ def test_contacts_of_long_closed_requests_are_purged_and_audited(ctx):
     assert old.contact_purged_at is not None
     actions = db.session.scalars(select(AuditEvent.action)).all()
     assert "request.contact_read" in actions and "request.contacts_purged" in actions
+
+
+@pytest.mark.parametrize(
+    ("uploads", "code", "name"),
+    [
+        ([("a.pdf", b"")], "empty", "a.pdf"),
+        ([("big.pdf", b"%PDF-" + b"x" * 100)], "too_large", "big.pdf"),
+        ([("page.html", b"<html><script>")], "kind", "page.html"),
+        ([("svg.png", b"<svg onload=alert(1)>")], "kind", "svg.png"),
+        ([(f"{n}.pdf", b"%PDF-1") for n in range(11)], "too_many", ""),
+    ],
+)
+def test_reply_files_are_judged_by_their_content_before_any_is_kept(uploads, code, name):
+    with pytest.raises(files.FileProblem) as refused:
+        files.check_files(uploads, max_bytes=50)
+    assert (refused.value.code, refused.value.name) == (code, name)
+
+
+def test_a_reply_files_name_keeps_no_path_or_control_characters_and_tells_its_kind():
+    (checked,) = files.check_files([("C:\\scan\\..\\回复\x07.exe", b"\xff\xd8\xff\xe0")], 50)
+    assert (checked.name, checked.media_type) == ("回复_.jpg", "image/jpeg")
+    assert files.clean_name("", ".pdf") == "file.pdf"

@@ -154,6 +154,7 @@ POST_ROUTES: dict[str, Callable[[], dict[str, object]]] = {
     "editor.hearing_new": nothing,
     "editor.hearing_summary": hearing,
     "hearings.hearing_comment": hearing,
+    "hearings.hearing_signup": hearing,
     "editor.revision_withdraw": scheduled,
     "devices.register": registration,
     "devices.heartbeat": nothing,

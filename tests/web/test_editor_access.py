@@ -310,6 +310,14 @@ CASES = [
     Case(
         "GET", "/editor/requests/{missing}", None, None, ("302 login", "404", "404", "404", "404")
     ),
+    # A reply's file: the request's access first, then the file (none exists here).
+    Case(
+        "GET",
+        "/editor/requests/{info_request}/files/{missing}",
+        None,
+        None,
+        ("302 login", "404", "403", "404", "404"),
+    ),
     *(
         Case(
             "POST",

@@ -226,3 +226,66 @@ def test_traditional_readers_get_the_announcement_converted(app, client, monday)
 def test_the_start_screen_leads_to_the_hearings(client):
     page = parse(client.get("/").data)
     assert page.by_id("hearings-link")["href"] == "/hearings"
+
+
+def test_a_resident_signs_up_to_attend_and_only_the_utilitys_staff_see_who(app, client, monday):
+    made = announce(app, signup_places=20)
+    page = parse(client.get(f"/hearings/{made['id']}", query_string={"lang": "zh_Hans"}).data)
+    assert page.text_of("signup-until") == "2031年3月10日 10:00" and "20" in page.text
+    refused = client.post(
+        f"/hearings/{made['id']}/signups",
+        data={"signup_role": "participant", "signup_name": "", "signup_contact": ""},
+    )
+    assert refused.status_code == 400
+    response = client.post(
+        f"/hearings/{made['id']}/signups",
+        data={
+            "signup_role": "observer",
+            "signup_name": "吴十",
+            "signup_contact": "13800000001",
+            "signup_represents": "三元里社区",
+        },
+    )
+    assert response.status_code == 302 and response.location.endswith("signed=1#signed")
+    after = parse(client.get(response.location).data)
+    assert after.by_id("signed") is not None and "13800000001" not in after.text
+    assert "13800000001" not in client.get(f"/api/v1/hearings/{made['id']}").get_data(True)
+    with app.app_context():
+        from services.models import Utility
+
+        own = make_user(Role.EDITOR, db.session.get(Utility, made["utility"]))
+        reviewer = make_user(Role.REVIEWER)
+        db.session.commit()
+        ids = {"own": own.id, "reviewer": reviewer.id}
+    staff = app.test_client()
+    sign_in(staff, ids["own"])
+    listed = parse(staff.get(f"/editor/hearings/{made['id']}?lang=zh_Hans").data)
+    assert "吴十" in listed.text_of("signups") and "三元里社区" in listed.text_of("signups")
+    assert "0 人参加，1 人旁听" in listed.text_of("signup-count")
+    looker = app.test_client()
+    sign_in(looker, ids["reviewer"])
+    assert "13800000001" not in looker.get(f"/editor/hearings/{made['id']}").get_data(True)
+
+
+def test_signup_closes_before_the_meeting_and_the_page_says_so(app, client, monkeypatch):
+    at(monkeypatch, MONDAY)
+    made = announce(app)
+    at(monkeypatch, MONDAY + timedelta(days=8))
+    page = parse(client.get(f"/hearings/{made['id']}").data)
+    assert page.by_id("signup-form") is None and page.by_id("signup-note") is not None
+    late = client.post(
+        f"/hearings/{made['id']}/signups",
+        data={"signup_role": "participant", "signup_name": "郑一", "signup_contact": "1"},
+    )
+    assert late.status_code == 422 and parse(late.data).by_id("signup-problem") is not None
+    assert (
+        client.get(f"/api/v1/hearings/{made['id']}")
+        .get_json()["data"]["signup_close_at"]
+        .startswith("2031-03-10T02:00:00")
+    )
+
+
+def test_a_consultation_page_has_no_signup(app, client, monday):
+    made = announce(app, kind=publishing.HearingKind.CONSULTATION, held_at=None, place="")
+    page = parse(client.get(f"/hearings/{made['id']}").data)
+    assert page.by_id("signup") is None and page.by_id("comment-form") is not None

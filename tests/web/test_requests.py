@@ -4,6 +4,7 @@ report, its exports and API, and the purge of applicants' contacts."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from io import BytesIO
 
 import pytest
 from sqlalchemy import delete, select
@@ -328,3 +329,57 @@ def test_a_utility_sets_its_own_limits_from_the_command_line(app, client, utilit
     guide = parse(client.get(f"/u/{utility}/requests", query_string={"lang": "en"}).data)
     assert "Within 15 working days" in guide.text_of("request-deadline")
     assert "at most 10 working days" in guide.text_of("request-deadline")
+
+
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_files_go_with_the_reply_and_only_the_number_holder_downloads_them(app, client, tuesday):
+    made = staff_and_request(app)
+    sign_in(client, made["staff"])
+    refused = client.post(
+        f"/editor/requests/{made['id']}/reply",
+        data={
+            "version": version_of(app, made["id"]),
+            "text": "见附件",
+            "files": [(BytesIO(PDF), "附表.pdf"), (BytesIO(b"MZ\x90\x00"), "setup.pdf")],
+        },
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 422
+    assert "setup.pdf" in parse(refused.data).text_of("request-problem")
+    with app.app_context():
+        assert db.session.get(InfoRequest, made["id"]).reply_text == ""  # nothing half-done
+
+    sent = client.post(
+        f"/editor/requests/{made['id']}/reply",
+        data={
+            "version": version_of(app, made["id"]),
+            "text": "见附件",
+            "files": [(BytesIO(PDF), "../2025 管网漏损.pdf"), (BytesIO(PNG), "照片.jpeg")],
+        },
+        content_type="multipart/form-data",
+    )
+    assert sent.status_code == 302
+    public = parse(client.get(f"/requests/{made['number']}").data)
+    links = public.by_id("reply-files").find_all("a")
+    assert [a.text for a in links] == ["2025 管网漏损.pdf", "照片.png"]
+    download = client.get(links[0]["href"])
+    assert download.status_code == 200 and download.data == PDF
+    assert download.headers["Content-Type"] == "application/pdf"
+    assert "attachment" in download.headers["Content-Disposition"]
+    assert "no-store" in download.headers["Cache-Control"]
+    assert download.headers["X-Content-Type-Options"] == "nosniff"
+
+    other = staff_and_request(app)
+    stray = links[0]["href"].replace(made["number"].replace("-", ""), other["number"])
+    assert client.get(stray).status_code == 404
+    own = client.get(f"/editor/requests/{made['id']}")
+    editor_link = parse(own.data).by_id("reply-files").find("a")["href"]
+    assert client.get(editor_link).data == PDF
+    sign_in(client, made["other"])
+    assert client.get(editor_link).status_code == 403
+    with app.app_context():
+        audit = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "request.files"))
+        assert [f["name"] for f in audit.after["files"]] == ["2025 管网漏损.pdf", "照片.png"]
