@@ -9,6 +9,8 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-no
 TEST_PACKAGES := chromium poppler-utils
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# DEMO=0 starts a city of its own: the schema and the holiday calendar, no demo catalogue.
+DEMO ?= 1
 
 .PHONY: run dev test setup setup-test system system-test db translations lint rehearsal clean
 
@@ -57,7 +59,7 @@ translations: $(VENV)/.installed
 
 db: setup
 	$(FLASK) db upgrade
-	$(FLASK) seed-demo
+	@if [ "$(DEMO)" = 0 ]; then $(FLASK) holidays seed; else $(FLASK) seed-demo; fi
 
 # Two app servers, the job worker and nginx on loopback, against an empty PostgreSQL
 # database: REHEARSAL_DATABASE_URL=postgresql+psycopg://user:pass@127.0.0.1/db make rehearsal
