@@ -283,7 +283,7 @@ def check_draft(revision: Revision, draft: DraftData) -> None:
     """Everything a draft must satisfy before review; raises ContentError naming the field."""
     if not draft.change_summary.strip():
         raise ContentError("change_summary", "describe the change for the public history")
-    check_content(draft.content)
+    check_content(draft.content, revision.item.kind, revision.item.utility.sector)
     check_minor(base_revision(revision), draft.content, draft.is_major)
 
 
@@ -394,7 +394,7 @@ def publish(
         raise WorkflowError(
             "after_scheduled", number=latest.number, date=latest.effective_from.isoformat()
         )
-    check_content(revision.content)
+    check_content(revision.content, revision.item.kind, revision.item.utility.sector)
     check_minor(latest, revision.content, revision.is_major)
     check_bases_approved(revision.content)
     before = _audit_view(revision)

@@ -100,7 +100,7 @@ def test_every_published_revision_passes_check_content(ctx):
     revisions = public_revisions()
     assert len(revisions) >= len(demo_items())
     for revision in revisions:
-        check_content(revision.content)
+        check_content(revision.content, revision.item.kind, revision.item.utility.sector)
 
 
 def test_every_item_has_one_published_revision_in_force_or_announced(ctx):
