@@ -15,7 +15,7 @@ from services.catalogue import queries as catalogue
 from services.catalogue.price_notices import PriceNoticeView, price_notice_view
 from services.catalogue.reference import Reference, load_reference
 from services.content.checks import basis_refs
-from services.content.kinds import shown_content
+from services.content.kinds import kind_fields
 from services.content.localize import localized_content
 from services.fees.tariffs import FeeView, fee_views
 from services.models import Channel, Item, LegalBasis, Revision, Utility
@@ -72,7 +72,7 @@ def revision_view(
     A caller that keeps the reference tables or due dates between requests passes its own.
     """
     content, mode = localized_content(revision.content, lang)
-    content = shown_content(content, revision.item.kind)
+    content = kind_fields(content, revision.item.kind)
     codes = [ref["code"] for _, ref in basis_refs(revision.content)]
     reference = reference or load_reference()
     return RevisionView(

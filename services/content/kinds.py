@@ -2,7 +2,7 @@
 
 A tariff (价格公示) is not something a resident applies for: it has no processing time,
 no materials, steps or visits. Older published tariffs may still carry such fields; they
-stay valid as stored and are simply not shown (`shown_content`).
+stay valid as stored and are simply not shown (`kind_fields`).
 """
 
 from __future__ import annotations
@@ -82,8 +82,9 @@ def _check_disclosure(
         raise KindError(f"{field}.value", "disclosure_value")
 
 
-def shown_content(content: dict[str, Any], kind: ItemKind) -> dict[str, Any]:
-    """The content as residents see it: a tariff's leftover service fields left out."""
+def kind_fields(content: dict[str, Any], kind: ItemKind) -> dict[str, Any]:
+    """The content with the fields of its kind only: a tariff's leftover service fields (of
+    an old published version) left out, as residents see it and as a new draft starts."""
     if kind != ItemKind.TARIFF:
         return content
     return {key: value for key, value in content.items() if key not in SERVICE_ONLY}

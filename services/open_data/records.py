@@ -14,7 +14,7 @@ from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from services.catalogue import queries as catalogue
-from services.content.kinds import shown_content
+from services.content.kinds import kind_fields
 from services.db import db
 from services.models import (
     BasisStatus,
@@ -176,7 +176,7 @@ def revision_data(revision: Revision) -> dict[str, Any]:
     return revision_summary(revision) | {
         "item": revision.item.code,
         "utility": revision.item.utility.slug,
-        "content": shown_content(revision.content, kind),
+        "content": kind_fields(revision.content, kind),
         "price_notice": price_notice_data(revision) if kind == ItemKind.TARIFF else None,
     }
 

@@ -11,12 +11,14 @@ from services.catalogue.presenting import revision_view
 from services.content.checks import check_content
 from services.content.kinds import KindError
 from services.content.schema import ContentError, validate_content
-from services.models import ItemKind, Sector
+from services.models import ItemKind, Role, Sector
+from services.publishing import revisions
 from tests.factories import (
     ensure_test_refs,
     make_item,
     make_legal_basis,
     make_revision,
+    make_user,
     make_utility,
     service_content,
     tariff_content,
@@ -137,3 +139,19 @@ def test_the_view_resolves_the_document_and_a_service_has_no_notice(refs):
     assert notice.collector == "澄州测试水务有限公司"
     service = make_revision(make_item())
     assert revision_view(service, "zh_Hans").price_notice is None
+
+
+def test_a_new_draft_of_an_old_tariff_starts_without_its_service_fields(refs):
+    utility = make_utility()
+    editor = make_user(Role.EDITOR, utility)
+    item = make_item(utility, kind=ItemKind.TARIFF)
+    legacy = tariff_content(time_limits=service_content()["time_limits"], visits=1)
+    published = make_revision(item, content=legacy)
+    draft = revisions.start_draft(item, editor)
+    assert "time_limits" not in draft.content and "visits" not in draft.content
+    assert draft.content["fees"] == legacy["fees"]
+    assert "time_limits" in published.content  # the published version is left as it was
+    blank = revisions.start_draft(make_item(utility, kind=ItemKind.TARIFF), editor)
+    assert "time_limits" not in blank.content
+    service = revisions.start_draft(make_item(utility), editor)
+    assert "time_limits" in service.content
