@@ -77,6 +77,14 @@ FIELD_LABELS = {
     "fee_names": L_("Fee names"),
     "change_summary": L_("Change summary"),
     "is_major": L_("Major change"),
+    "price_notice": L_("Price notice"),
+    "document": L_("Price document"),
+    "effective_on": L_("Effective date"),
+    "published_on": L_("Date made public"),
+    "scope": L_("Applies to"),
+    "collector": L_("Collected by"),
+    "collected_for": L_("On behalf of others"),
+    "disclosure": L_("Disclosure deadline"),
 }
 
 # Coded values of time-limit units and pricing types, not already named in kiosk.labels.
@@ -185,6 +193,16 @@ TEXT_MESSAGES = {
 }
 
 
+# Problems of a field the item's kind does not have (services/content/kinds.py).
+KIND_MESSAGES = {
+    "service_only": L_("belongs to a service guide; a price notice has no such field. Remove it."),
+    "tariff_only": L_("belongs to a price notice; a service does not have it."),
+    "time_limits_required": L_("a service states its statutory and promised time limits."),
+    "disclosure_rule": L_("is not a disclosure rule that binds this utility's sector."),
+    "disclosure_value": L_("differs from the time the cited rule sets."),
+}
+
+
 def problem_text(error: Exception) -> str:
     """A workflow rule or a content problem, in the reader's language where we word it.
 
@@ -192,7 +210,7 @@ def problem_text(error: Exception) -> str:
     """
     if isinstance(error, ContentError):
         code = getattr(error, "code", None)
-        detail = TEXT_MESSAGES.get(code, error.message)
+        detail = (TEXT_MESSAGES | KIND_MESSAGES).get(code, error.message)
         return f"{field_label(error.field)}: {detail}"
     params = dict(getattr(error, "params", {}))
     if "status" in params:

@@ -106,7 +106,8 @@ def service_content(**overrides: Any) -> dict[str, Any]:
 
 
 def tariff_content(**overrides: Any) -> dict[str, Any]:
-    """Valid content of a tiered residential water tariff (Beijing's figures)."""
+    """Valid content of a tiered residential water tariff (Beijing's figures), a price
+    notice without a service's time limits, materials, steps or visits."""
     content = service_content(
         name="居民生活用水价格",
         summary="居民用户按户年度用水量实行阶梯水价。",
@@ -138,7 +139,17 @@ def tariff_content(**overrides: Any) -> dict[str, Any]:
                 "basis": [{"code": "test-price-doc"}],
             }
         ],
+        price_notice={
+            "document": {"code": "test-price-doc"},
+            "effective_on": "2024-01-01",
+            "published_on": "2023-12-08",
+            "scope": "城区公共供水范围内的一户一表居民用户",
+            "collector": "澄州测试水务有限公司",
+            "collected_for": "水资源费、污水处理费代市水务局征收",
+        },
     )
+    for key in ("time_limits", "conditions", "materials", "steps", "visits", "result"):
+        del content[key]
     content.update(overrides)
     return content
 

@@ -113,10 +113,51 @@ MONTH = {"type": "string", "pattern": "^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"}
 MONTH_VALUE = {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"}
 
 
+# A tariff's notice facts with its price document (and disclosure rule) named by 文号.
+NOTICE_DOCUMENT = strict(
+    {
+        "code": STRING,
+        "article": STRING,
+        "doc_number": STRING,
+        "title": STRING,
+        "issuer": STRING,
+        "issued_on": MAYBE_DATE,
+    }
+)
+PRICE_NOTICE = strict(
+    {
+        "document": {"anyOf": [NOTICE_DOCUMENT, {"type": "null"}]},
+        "effective_on": MAYBE_DATE,
+        "published_on": MAYBE_DATE,
+        "scope": STRING,
+        "collector": STRING,
+        "collected_for": STRING,
+        "disclosure": {
+            "anyOf": [
+                strict(
+                    {
+                        "value": INTEGER,
+                        "unit": {"type": "string", "enum": ["working_days", "calendar_days"]},
+                        "basis": NOTICE_DOCUMENT,
+                    }
+                ),
+                {"type": "null"},
+            ]
+        },
+    }
+)
+
+
 def schemas() -> dict[str, Any]:
     content = {key: value for key, value in CONTENT_SCHEMA.items() if key != "$schema"}
     revision = strict(
-        REVISION_SUMMARY | {"item": STRING, "utility": STRING, "content": ref("RevisionContent")},
+        REVISION_SUMMARY
+        | {
+            "item": STRING,
+            "utility": STRING,
+            "content": ref("RevisionContent"),
+            "price_notice": {"anyOf": [ref("PriceNotice"), {"type": "null"}]},
+        },
         links=REVISION_LINKS,
     )
     found = {
@@ -166,6 +207,7 @@ def schemas() -> dict[str, Any]:
                 {"self": LINK, "first": LINK, "last": LINK, "next": MAYBE_LINK, "prev": MAYBE_LINK}
             ),
             "RevisionContent": content,
+            "PriceNotice": PRICE_NOTICE,
             "RevisionSummary": strict(REVISION_SUMMARY, links=REVISION_LINKS),
             "Revision": revision,
             "Utility": strict(

@@ -15,8 +15,10 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from kiosk.field_labels import FIELD_LABELS, value_label
+from services.content.kinds import SERVICE_ONLY, TARIFF_ONLY
 from services.content.schema import CONTENT_SCHEMA, SHORT, TEXT
 from services.content.text import without_invisible
+from services.models import ItemKind
 
 MISSING = object()
 FORM_SCHEMA = {
@@ -35,6 +37,8 @@ CODE_FIELDS = {
     "basis[].code": "basis",
     "fees[].basis[].code": "basis",
     "fees[].reductions[].basis[].code": "basis",
+    "price_notice.document.code": "basis",
+    "price_notice.disclosure.basis.code": "basis",
 }
 CHECKBOX_FIELDS = {"locations[].hours[].weekdays"}
 # No real item comes near these; past them a form is cut, shown again and not saved.
@@ -210,12 +214,21 @@ def _row(items, path, key, value, lists) -> Field:
     return Field(path, key, "row", children=node.children if node.widget == "group" else [node])
 
 
-def content_fields(content: dict[str, Any], lists: dict[str, list[tuple[str, str]]]) -> list[Field]:
-    """The form for a revision's content, one top-level field after another.
+def content_fields(
+    content: dict[str, Any],
+    lists: dict[str, list[tuple[str, str]]],
+    kind: ItemKind = ItemKind.SERVICE,
+) -> list[Field]:
+    """The form for a revision's content, one top-level field after another, with the
+    fields of the item's kind only: a price notice's for a tariff, a service guide's else.
 
     `lists` holds the choices for coded fields: {"channel": [...], "basis": [...]}.
     """
-    return _node(FORM_SCHEMA, "", "", content, True, False, lists).children
+    other_kind = SERVICE_ONLY if kind == ItemKind.TARIFF else TARIFF_ONLY
+    fields = _node(FORM_SCHEMA, "", "", content, True, False, lists).children
+    for language in next((f.children for f in fields if f.key == "translations"), []):
+        language.children = [f for f in language.children if f.key not in other_kind]
+    return [f for f in fields if f.key not in other_kind]
 
 
 class FormIndex:

@@ -247,7 +247,7 @@ def revision_detail(revision_id: int):
 def revision_preview(revision_id: int):
     revision = load_revision(revision_id, VIEW)
     try:
-        check_content(revision.content)
+        check_content(revision.content, revision.item.kind, revision.item.utility.sector)
     except ContentError as error:
         problem, view = error, None
     else:
@@ -347,7 +347,9 @@ def edit_page(revision: Revision, draft: DraftData, base: DraftData, status: int
         revision=revision,
         draft=draft,
         base_json=json.dumps(base.to_json(), ensure_ascii=False),
-        fields=content_fields(draft.content, choice_lists(revision.item.utility)),
+        fields=content_fields(
+            draft.content, choice_lists(revision.item.utility), revision.item.kind
+        ),
         problem=problem,
         problem_text=problem_text(problem) if problem else "",
         error=notes.get("error"),

@@ -12,8 +12,10 @@ from typing import Any
 from services import clock
 from services.calendar import working_days as calendar
 from services.catalogue import queries as catalogue
+from services.catalogue.price_notices import PriceNoticeView, price_notice_view
 from services.catalogue.reference import Reference, load_reference
 from services.content.checks import basis_refs
+from services.content.kinds import kind_fields
 from services.content.localize import localized_content
 from services.fees.tariffs import FeeView, fee_views
 from services.models import Channel, Item, LegalBasis, Revision, Utility
@@ -47,7 +49,14 @@ class RevisionView:
     @cached_property
     def due(self) -> calendar.DueDate | None:
         """When a service applied for now is promised to be done (asked for only on screen)."""
+        if "time_limits" not in self.content:  # a price notice: nothing to apply for
+            return None
         return self.due_date(self.revision.content, clock.now())
+
+    @cached_property
+    def price_notice(self) -> PriceNoticeView | None:
+        """A tariff's notice facts (document, dates, scope, collector), None for a service."""
+        return price_notice_view(self.revision, self.content, self.bases)
 
 
 def revision_view(
@@ -63,6 +72,7 @@ def revision_view(
     A caller that keeps the reference tables or due dates between requests passes its own.
     """
     content, mode = localized_content(revision.content, lang)
+    content = kind_fields(content, revision.item.kind)
     codes = [ref["code"] for _, ref in basis_refs(revision.content)]
     reference = reference or load_reference()
     return RevisionView(

@@ -127,6 +127,32 @@ HOURS = {
     },
 }
 
+# A price notice (价格公示): what a tariff shows in place of a service's time limits. The
+# price document is a legal basis by code, shown with its 文号, issuer and date; the
+# disclosure deadline (公开时限) is the rule's, cited with its basis (checked per sector).
+PRICE_NOTICE = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "document": BASIS_REF,
+        "effective_on": {"type": "string", "format": "date"},
+        "published_on": {"type": "string", "format": "date"},
+        "scope": TEXT,
+        "collector": SHORT,
+        "collected_for": SHORT,
+        "disclosure": {
+            "type": "object",
+            "required": ["value", "unit", "basis"],
+            "additionalProperties": False,
+            "properties": {
+                "value": {"type": "integer", "minimum": 1, "maximum": 365},
+                "unit": {"enum": ["working_days", "calendar_days"]},
+                "basis": BASIS_REF,
+            },
+        },
+    },
+}
+
 CONTENT_PROPERTIES: dict[str, Any] = {
     "name": SHORT,
     "summary": TEXT,
@@ -208,6 +234,7 @@ CONTENT_PROPERTIES: dict[str, Any] = {
             "properties": {"question": TEXT, "answer": TEXT},
         },
     },
+    "price_notice": PRICE_NOTICE,
 }
 
 # Translations overlay the same text fields; structure (fees, limits) stays in the original.
@@ -227,7 +254,8 @@ CONTENT_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "Gongshi revision content",
     "type": "object",
-    "required": ["name", "summary", "audience", "time_limits", "fees", "channels"],
+    # time_limits is required of services only (services/content/kinds.py): a tariff has none.
+    "required": ["name", "summary", "audience", "fees", "channels"],
     "additionalProperties": False,
     "properties": CONTENT_PROPERTIES
     | {

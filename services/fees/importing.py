@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from services.clock import today
 from services.content.checks import basis_refs
+from services.content.kinds import kind_fields
 from services.content.schema import ContentError, content_errors
 from services.content.text import has_control_characters
 from services.db import db
@@ -204,7 +205,9 @@ def _plan_item(
     problems: Problems,
 ) -> PlannedItem | None:
     before = problems.count
-    content = copy.deepcopy(base.content) if base else blank_content()
+    content = (
+        kind_fields(copy.deepcopy(base.content), item.kind) if base else blank_content(item.kind)
+    )
     current_fees = content.get("fees", [])
     cited = {ref["code"] for _, ref in basis_refs(content)}
     groups = _fee_groups(rows, current_fees)

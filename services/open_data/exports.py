@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
+from services.content.kinds import kind_fields
 from services.content.localize import localized_content
 from services.db import db
 from services.models import Item, ItemKind, Revision
@@ -80,7 +81,7 @@ def all_items_in_force(on: date) -> Iterator[tuple[Item, Revision]]:
 
 def item_row(item: Item, revision: Revision, page_url: str) -> list[Any]:
     """One item of the catalogue export, in ITEM_COLUMNS order."""
-    content = revision.content
+    content = kind_fields(revision.content, item.kind)  # an old tariff's limits are no limits
     limits = content.get("time_limits") or {}
     statutory, promised = limits.get("statutory", {}), limits.get("promised", {})
     return [

@@ -14,6 +14,7 @@ from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from services.catalogue import queries as catalogue
+from services.content.kinds import kind_fields
 from services.db import db
 from services.models import (
     BasisStatus,
@@ -201,11 +202,54 @@ def revision_summary(revision: Revision) -> dict[str, Any]:
 
 
 def revision_data(revision: Revision) -> dict[str, Any]:
-    """A revision with its whole content (which follows services.content.schema)."""
+    """A revision with its whole content (which follows services.content.schema); a
+    tariff's with its notice facts resolved, and without leftover service fields."""
+    kind = revision.item.kind
     return revision_summary(revision) | {
         "item": revision.item.code,
         "utility": revision.item.utility.slug,
-        "content": revision.content,
+        "content": kind_fields(revision.content, kind),
+        "price_notice": price_notice_data(revision) if kind == ItemKind.TARIFF else None,
+    }
+
+
+def _document(ref: dict[str, str], basis: LegalBasis | None) -> dict[str, Any]:
+    found = basis_data(basis) if basis else {}
+    return {
+        "code": ref["code"],
+        "article": ref.get("article", ""),
+        "doc_number": found.get("doc_number", ""),
+        "title": found.get("title", ""),
+        "issuer": found.get("issuer", ""),
+        "issued_on": found.get("issued_on"),
+    }
+
+
+def price_notice_data(revision: Revision) -> dict[str, Any]:
+    """A tariff's notice facts, the price document and disclosure rule named by their 文号."""
+    notice = revision.content.get("price_notice", {})
+    disclosure = notice.get("disclosure")
+    refs = [r for r in (notice.get("document"), disclosure and disclosure["basis"]) if r]
+    codes = [r["code"] for r in refs]
+    bases = {
+        b.code: b for b in db.session.scalars(select(LegalBasis).where(LegalBasis.code.in_(codes)))
+    }
+    document = notice.get("document")
+    return {
+        "document": _document(document, bases.get(document["code"])) if document else None,
+        # Before these fields existed, the revision's own date was when the prices applied.
+        "effective_on": notice.get("effective_on") or day_text(revision.effective_from),
+        "published_on": notice.get("published_on"),
+        "scope": notice.get("scope", ""),
+        "collector": notice.get("collector", ""),
+        "collected_for": notice.get("collected_for", ""),
+        "disclosure": {
+            "value": disclosure["value"],
+            "unit": disclosure["unit"],
+            "basis": _document(disclosure["basis"], bases.get(disclosure["basis"]["code"])),
+        }
+        if disclosure
+        else None,
     }
 
 

@@ -1,10 +1,12 @@
-"""schema.org GovernmentService (JSON-LD) for an item page, after EU CPSV-AP's choices."""
+"""schema.org JSON-LD for an item page: a service is a GovernmentService (after EU CPSV-AP's
+choices), a price notice an OfferCatalog of its prices."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from services.models import Channel, Item, LegalBasis, Nature
+from services.catalogue.price_notices import PriceNoticeView
+from services.models import Channel, Item, LegalBasis, Nature, Utility
 
 SCHEMA_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
@@ -108,6 +110,56 @@ def _phone(number: str, contact_type: str = "") -> dict[str, Any]:
     return phone
 
 
+def _provider(utility: Utility, name: str) -> dict[str, Any]:
+    is_authority = utility.nature == Nature.STATUTORY
+    provider = {"@type": "GovernmentOrganization" if is_authority else "Organization", "name": name}
+    if utility.website:
+        provider["url"] = utility.website
+    if utility.address:
+        provider["address"] = utility.address
+    return provider
+
+
+def offer_catalog(
+    content: dict[str, Any],
+    item: Item,
+    provider_name: str,
+    city: str,
+    page_url: str,
+    notice: PriceNoticeView,
+) -> dict[str, Any]:
+    """A price notice as a schema.org OfferCatalog: its prices are offers of the utility,
+    valid from the date the notice takes effect, about which the price document is.
+
+    A price notice is not a GovernmentService: nobody applies for it, so it has no channel
+    with a processing time.
+    """
+    provider = _provider(item.utility, provider_name)
+    area = {"@type": "City", "name": city}
+    offers = []
+    for fee in content.get("fees", []):
+        offer = _offer(fee) | {"offeredBy": provider, "areaServed": area}
+        if notice.effective_on:
+            offer["validFrom"] = notice.effective_on.isoformat()
+        if fee.get("valid_until"):
+            offer["validThrough"] = fee["valid_until"]
+        offers.append(offer)
+    catalog: dict[str, Any] = {
+        "@context": CONTEXT,
+        "@type": "OfferCatalog",
+        "@id": page_url,
+        "url": page_url,
+        "identifier": item.code,
+        "name": content["name"],
+        "description": content.get("summary", ""),
+        "numberOfItems": len(offers),
+        "itemListElement": offers,
+    }
+    if notice.document:
+        catalog["subjectOf"] = _legal_resource(notice.document, notice.document_article)
+    return catalog
+
+
 def government_service(
     content: dict[str, Any],
     item: Item,
@@ -143,15 +195,7 @@ def government_service(
         if line.url:
             channel["serviceUrl"] = line.url
         available.append(channel)
-    is_authority = utility.nature == Nature.STATUTORY
-    provider = {
-        "@type": "GovernmentOrganization" if is_authority else "Organization",
-        "name": provider_name,
-    }
-    if utility.website:
-        provider["url"] = utility.website
-    if utility.address:
-        provider["address"] = utility.address
+    provider = _provider(utility, provider_name)
     service: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "GovernmentService",

@@ -26,6 +26,7 @@ from services.catalogue.queries import PUBLIC_STATUSES, current_revision, curren
 from services.clock import today, utcnow
 from services.content.checks import check_content
 from services.content.diff import fee_or_limit_changes
+from services.content.kinds import kind_fields
 from services.content.schema import ContentError
 from services.db import db
 from services.models import (
@@ -33,6 +34,7 @@ from services.models import (
     BasisStatus,
     Channel,
     Item,
+    ItemKind,
     LegalBasis,
     Revision,
     RevisionStatus,
@@ -128,8 +130,11 @@ def open_revision(item: Item) -> Revision | None:
     )
 
 
-def blank_content() -> dict[str, Any]:
-    """The smallest content an item with nothing published starts from."""
+def blank_content(kind: ItemKind = ItemKind.SERVICE) -> dict[str, Any]:
+    """The smallest content an item with nothing published starts from (a price notice has
+    no time limits)."""
+    if kind == ItemKind.TARIFF:
+        return {"name": "", "summary": "", "audience": "both", "fees": [], "channels": []}
     on_the_spot = {"value": 0, "unit": "on_the_spot"}
     return {
         "name": "",
@@ -217,7 +222,9 @@ def start_draft(item: Item, actor: User) -> Revision:
         item=item,
         number=number,
         status=RevisionStatus.DRAFT,
-        content=copy.deepcopy(base[0].content) if base[0] else blank_content(),
+        content=kind_fields(copy.deepcopy(base[0].content), item.kind)
+        if base[0]
+        else blank_content(item.kind),
         author=actor,
         is_major=True,
         change_summary="",
@@ -283,7 +290,7 @@ def check_draft(revision: Revision, draft: DraftData) -> None:
     """Everything a draft must satisfy before review; raises ContentError naming the field."""
     if not draft.change_summary.strip():
         raise ContentError("change_summary", "describe the change for the public history")
-    check_content(draft.content)
+    check_content(draft.content, revision.item.kind, revision.item.utility.sector)
     check_minor(base_revision(revision), draft.content, draft.is_major)
 
 
@@ -394,7 +401,7 @@ def publish(
         raise WorkflowError(
             "after_scheduled", number=latest.number, date=latest.effective_from.isoformat()
         )
-    check_content(revision.content)
+    check_content(revision.content, revision.item.kind, revision.item.utility.sector)
     check_minor(latest, revision.content, revision.is_major)
     check_bases_approved(revision.content)
     before = _audit_view(revision)

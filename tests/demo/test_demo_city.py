@@ -100,7 +100,27 @@ def test_every_published_revision_passes_check_content(ctx):
     revisions = public_revisions()
     assert len(revisions) >= len(demo_items())
     for revision in revisions:
-        check_content(revision.content)
+        check_content(revision.content, revision.item.kind, revision.item.utility.sector)
+
+
+def test_every_demo_price_notice_states_its_document_dates_scope_and_collector(ctx):
+    bound = {Sector.WATER, Sector.GAS, Sector.HEATING}  # by 建城规〔2021〕4号
+    for revision in public_revisions():
+        if revision.item.kind != ItemKind.TARIFF:
+            continue
+        code, sector = revision.item.code, revision.item.utility.sector
+        notice = revision.content["price_notice"]
+        assert "time_limits" not in revision.content and "visits" not in revision.content
+        assert notice["scope"] and notice["collector"], code
+        effective = date.fromisoformat(notice["effective_on"])
+        published = date.fromisoformat(notice["published_on"])
+        assert published < effective, code  # made public before the prices apply
+        assert ("disclosure" in notice) == (sector in bound), code
+        if sector != Sector.TELECOM:  # telecom prices are market-regulated: no price document
+            document = db.session.scalar(
+                select(LegalBasis).where(LegalBasis.code == notice["document"]["code"])
+            )
+            assert document.doc_number and document.issued_on <= published, code
 
 
 def test_every_item_has_one_published_revision_in_force_or_announced(ctx):

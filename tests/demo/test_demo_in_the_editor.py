@@ -9,7 +9,7 @@ from sqlalchemy import select
 from kiosk.editor.content_form import read_content
 from services.content.diff import flatten
 from services.db import db
-from services.models import Revision, RevisionStatus
+from services.models import ItemKind, Revision, RevisionStatus
 from tests.html import form_values
 from tests.web.editor_pages import (  # noqa: F401  (fixtures)
     accounts_fixture,
@@ -36,7 +36,8 @@ def test_the_form_reads_back_every_demo_revision_without_losing_a_field(app):
 def test_the_edit_page_holds_every_field_of_the_richest_demo_content(app, accounts, tariff):
     with app.app_context():
         richest = max(demo_contents(), key=lambda c: len(flatten(c)))
-    fresh = tariff(RevisionStatus.DRAFT, content=richest)
+    kind = ItemKind.TARIFF if "price_notice" in richest else ItemKind.SERVICE
+    fresh = tariff(RevisionStatus.DRAFT, content=richest, kind=kind)
     client = app.test_client()
     sign_in(client, accounts["editor"])
     response = client.get(f"/editor/revisions/{fresh.revision_id}/edit")

@@ -5,6 +5,7 @@ import pytest
 from services.content.checks import check_content
 from services.content.schema import ContentError, validate_content
 from services.fees.tariffs import bill_for_usage, check_tiers, tier_bars
+from services.models import ItemKind, Sector
 from tests.factories import ensure_test_refs, service_content, tariff_content
 
 
@@ -17,13 +18,16 @@ def tiers(*bands):
     }
 
 
-@pytest.mark.parametrize("content", [service_content, tariff_content])
-def test_valid_contents_pass(ctx, content):
+@pytest.mark.parametrize(
+    ("content", "kind"),
+    [(service_content, ItemKind.SERVICE), (tariff_content, ItemKind.TARIFF)],
+)
+def test_valid_contents_pass(ctx, content, kind):
     ensure_test_refs()
-    assert check_content(content()) is None
+    assert check_content(content(), kind, Sector.WATER) is None
     # The same content is refused once what it refers to is not there.
     with pytest.raises(ContentError) as refused:
-        check_content(content(channels=["no-such-channel"]))
+        check_content(content(channels=["no-such-channel"]), kind, Sector.WATER)
     assert refused.value.field == "channels[0]"
 
 
@@ -70,8 +74,8 @@ def test_schema_errors_name_the_field(content, field):
 
 def test_missing_required_field_is_named():
     content = service_content()
-    del content["time_limits"]
-    with pytest.raises(ContentError, match="time_limits"):
+    del content["summary"]
+    with pytest.raises(ContentError, match="summary"):
         validate_content(content)
 
 

@@ -26,7 +26,14 @@ from services.models import (
 from services.publishing import revisions
 from services.publishing.drafts import DraftData, EditConflict, conflicting_fields, merge_drafts
 from services.publishing.revisions import WorkflowError
-from tests.factories import make_item, make_revision, make_utility, tariff_content, unique
+from tests.factories import (
+    make_item,
+    make_revision,
+    make_utility,
+    service_content,
+    tariff_content,
+    unique,
+)
 
 TODAY = date(2026, 6, 1)
 PROMISE_3 = {"value": 3, "unit": "working_days"}
@@ -243,7 +250,8 @@ def test_submitting_a_version_the_editor_has_not_seen_is_refused(people):
 )
 def test_a_minor_change_cannot_alter_fees_or_time_limits(people, change, field):
     utility, editor, _reviewer = people
-    item = make_item(utility, kind="tariff")
+    # Prices change on a tariff; time limits only exist on a service.
+    item = make_item(utility, kind="tariff" if field.startswith("fees") else "service")
     make_revision(item)
     draft = revisions.start_draft(item, editor)
     revisions.save_draft(
@@ -390,7 +398,7 @@ def test_only_an_approved_revision_can_be_published(people, on_today):
 
 
 def test_the_diff_flags_fee_and_time_limit_changes_and_ignores_blank_fields():
-    old = tariff_content()
+    old = service_content(fees=tariff_content()["fees"])  # tiered prices and time limits
     new = with_price(old, 1, "7.50")
     new["time_limits"]["promised"]["value"] = 3
     new["summary"] = "新说明"

@@ -39,7 +39,7 @@ def test_every_item_has_one_published_revision_that_passes_check_content(seeded)
     for revision in revisions:
         assert revision.number == 1 and revision.status == RevisionStatus.PUBLISHED
         assert revision.effective_from and revision.published_at
-        check_content(revision.content)
+        check_content(revision.content, revision.item.kind, revision.item.utility.sector)
 
 
 def test_services_have_realistic_sizes(seeded):

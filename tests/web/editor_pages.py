@@ -41,8 +41,11 @@ def sign_in(client, user_id: int) -> None:
 
 
 def form_data(app, content: dict, version: int, change_summary: str = "调整", is_major=True):
-    """The edit form's fields for `content`, as the editor's browser would send them."""
+    """The edit form's fields for `content`, as the editor's browser would send them: the
+    form of a price notice if the content is one, of a service otherwise."""
     from kiosk.editor.content_form import content_fields
+
+    kind = ItemKind.TARIFF if "price_notice" in content else ItemKind.SERVICE
 
     data = MultiDict({"version": str(version), "change_summary": change_summary})
     if is_major:
@@ -62,7 +65,7 @@ def form_data(app, content: dict, version: int, change_summary: str = "调整", 
             data.add(field.path, "" if field.value is None else str(field.value))
 
     with app.test_request_context():  # labels are translated while the form is built
-        for field in content_fields(content, {}):
+        for field in content_fields(content, {}, kind):
             add(field)
     return data
 
@@ -109,9 +112,11 @@ def tariff_fixture(app, accounts):
     """
     created: list[int] = []
 
-    def make(state: RevisionStatus | None, content: dict | None = None) -> Fresh:
+    def make(
+        state: RevisionStatus | None, content: dict | None = None, kind=ItemKind.TARIFF
+    ) -> Fresh:
         with app.app_context():
-            item = make_item(db.session.get(Utility, accounts["utility"]), kind=ItemKind.TARIFF)
+            item = make_item(db.session.get(Utility, accounts["utility"]), kind=kind)
             published = make_revision(
                 item, effective_from=date(2024, 1, 1), **({"content": content} if content else {})
             )

@@ -101,10 +101,10 @@ class CountingForm(MultiDict):
 
 def many_rows(app, content: dict, version: int, rows: int) -> MultiDict:
     data = form_data(app, content, version)
-    first = len(content.get("materials", []))
+    first = len(content.get("faq", []))
     for n in range(rows):
-        data.add(f"materials[{first + n}].name", f"材料{n}")
-        data.add(f"materials[{first + n}].note", "复印件一份")
+        data.add(f"faq[{first + n}].question", f"问题{n}")
+        data.add(f"faq[{first + n}].answer", "按公示价格计收")
     return data
 
 
@@ -113,7 +113,7 @@ def test_the_form_is_read_in_one_walk_through_its_names(app, accounts, tariff):
     CountingForm.walks = 0
     content, over = read_form(CountingForm(many_rows(app, fresh.content, fresh.version, 150)))
     assert CountingForm.walks <= 2
-    assert len(content["materials"]) == len(fresh.content["materials"]) + 150 and not over
+    assert len(content["faq"]) == len(fresh.content.get("faq", [])) + 150 and not over
 
 
 def test_an_8000_row_post_is_answered_with_a_message_and_nothing_saved(app, accounts, tariff):
@@ -122,7 +122,7 @@ def test_an_8000_row_post_is_answered_with_a_message_and_nothing_saved(app, acco
     assert len(urlencode(list(data.items(multi=True))).encode()) > 500_000
     CountingForm.walks = 0
     content, over = read_form(CountingForm(data))
-    assert over and CountingForm.walks <= 2 and len(content["materials"]) == MAX_ROWS_PER_LIST
+    assert over and CountingForm.walks <= 2 and len(content["faq"]) == MAX_ROWS_PER_LIST
     before = counts(app)
     client = signed_in(app, accounts, "editor")
     response = client.post(f"/editor/revisions/{fresh.revision_id}/edit", data=data)
@@ -130,8 +130,8 @@ def test_an_8000_row_post_is_answered_with_a_message_and_nothing_saved(app, acco
     page = parse(response.data)
     assert str(MAX_ROWS_PER_LIST) in page.text_of("error")
     values = form_values(response.data, "revision-form")
-    first = len(fresh.content["materials"])
-    assert values[f"materials[{first}].name"] == "材料0" and values["change_summary"] == "调整"
+    first = len(fresh.content.get("faq", []))
+    assert values[f"faq[{first}].question"] == "问题0" and values["change_summary"] == "调整"
     assert counts(app) == before
     with app.app_context():
         assert db.session.get(Revision, fresh.revision_id).version == fresh.version
@@ -143,7 +143,7 @@ def test_too_many_fields_in_one_form_are_refused_the_same_way(app, accounts, tar
     for n in range(MAX_FORM_FIELDS):
         data.add(f"junk{n}", "x")
     response = signed_in(app, accounts, "editor").post(
-        f"/editor/revisions/{fresh.revision_id}/rows", data=data | {"op": "add:materials"}
+        f"/editor/revisions/{fresh.revision_id}/rows", data=data | {"op": "add:faq"}
     )
     assert response.status_code == 413
 

@@ -151,19 +151,22 @@ def test_row_tools_add_move_and_remove_rows_without_saving(app, accounts, tariff
 
     tiers = after("add:fees[0].pricing.tiers")["fees"][0]["pricing"]["tiers"]
     assert len(tiers) == 4 and tiers[-1] == {"lower": "", "price": ""}
-    assert after("down:conditions[0]")["conditions"] == fresh.content["conditions"][::-1]
-    assert after("remove:materials[0]")["materials"] == fresh.content["materials"][1:]
+    first, second, third = fresh.content["fees"][0]["pricing"]["tiers"]
+    moved = after("down:fees[0].pricing.tiers[0]")["fees"][0]["pricing"]["tiers"]
+    assert [t["price"] for t in moved] == [second["price"], first["price"], third["price"]]
+    removed = after("remove:fees[0].pricing.tiers[2]")["fees"][0]["pricing"]["tiers"]
+    assert [t["price"] for t in removed] == [first["price"], second["price"]]
     assert saved(app, fresh.revision_id).version == fresh.version  # nothing was saved
 
 
 def test_without_script_a_row_tool_returns_the_whole_page(app, accounts, tariff):
     fresh = tariff(RevisionStatus.DRAFT)
     client = signed_in(app, accounts, "editor")
-    form = edit_form(client, fresh.revision_id) | {"op": "add:materials"}
+    form = edit_form(client, fresh.revision_id) | {"op": "add:faq"}
     response = client.post(f"/editor/revisions/{fresh.revision_id}/rows", data=form)
     page = parse(response.data)
     assert response.status_code == 200 and page.title and not page.duplicate_ids
-    assert "f-materials-2-name" in page.ids
+    assert "f-faq-0-question" in page.ids
 
 
 def test_the_inline_check_names_the_field_with_the_problem(app, accounts, tariff):

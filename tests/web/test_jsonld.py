@@ -1,4 +1,5 @@
-"""Every item page describes itself as a schema.org GovernmentService in its <head>."""
+"""Every item page describes itself in its <head>: a service as a schema.org
+GovernmentService, a price notice as an OfferCatalog of its prices."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ import pytest
 
 from services.db import db
 from services.models import ItemKind, RevisionStatus
-from tests.factories import make_item, make_revision, make_utility, service_content
+from tests.factories import (
+    make_item,
+    make_revision,
+    make_utility,
+    service_content,
+    tariff_content,
+)
 from tests.html import parse
 
 DURATION = re.compile(r"^P(\d+D|T\d+H|T0S)$")
@@ -46,20 +53,51 @@ def pages(app) -> dict[str, str]:
         }
 
 
-def test_every_item_page_carries_a_government_service(client, pages):
-    for url in (pages["service"], pages["tariff"]):
-        data = jsonld(client, url)
-        assert data["@context"][0] == "https://schema.org"
-        assert data["@type"] == "GovernmentService"
-        assert data["url"] == "http://localhost" + url and data["name"]
-        assert data["provider"]["name"]
-        assert data["areaServed"] == {"@type": "City", "name": "澄州市"}
-        phones = [
-            c["servicePhone"]["telephone"] for c in data["availableChannel"] if "servicePhone" in c
-        ]
-        assert phones, url
-        for offer in data["offers"]:
-            assert offer["@type"] == "Offer" and offer["priceCurrency"] == "CNY"
+def test_a_service_page_carries_a_government_service(client, pages):
+    url = pages["service"]
+    data = jsonld(client, url)
+    assert data["@context"][0] == "https://schema.org"
+    assert data["@type"] == "GovernmentService"
+    assert data["url"] == "http://localhost" + url and data["name"]
+    assert data["provider"]["name"]
+    assert data["areaServed"] == {"@type": "City", "name": "澄州市"}
+    phones = [
+        c["servicePhone"]["telephone"] for c in data["availableChannel"] if "servicePhone" in c
+    ]
+    assert phones, url
+    for offer in data["offers"]:
+        assert offer["@type"] == "Offer" and offer["priceCurrency"] == "CNY"
+
+
+def test_a_price_notice_is_an_offer_catalogue_not_a_service_with_a_processing_time(client, pages):
+    url = pages["tariff"]
+    data = jsonld(client, url)
+    assert data["@type"] == "OfferCatalog" and data["url"] == "http://localhost" + url
+    assert "GovernmentService" not in json.dumps(data)
+    assert "processingTime" not in json.dumps(data) and "availableChannel" not in data
+    assert data["numberOfItems"] == len(data["itemListElement"]) == 1
+    (offer,) = data["itemListElement"]
+    assert offer["@type"] == "Offer" and offer["priceCurrency"] == "CNY"
+    assert offer["validFrom"] == "2024-01-01"  # the notice's own effective date
+    assert offer["offeredBy"]["name"] and offer["areaServed"]["name"] == "澄州市"
+    document = data["subjectOf"]
+    assert document["@type"] == "Legislation" and document["legislationIdentifier"]
+
+
+def test_an_old_price_notice_with_time_limits_still_has_no_processing_time(client, app):
+    limits = {
+        "statutory": {"value": 3, "unit": "calendar_days"},
+        "promised": {"value": 24, "unit": "hours"},
+    }
+    with app.app_context():
+        item = make_item(kind=ItemKind.TARIFF)
+        legacy = tariff_content(time_limits=limits)
+        del legacy["price_notice"]
+        make_revision(item, content=legacy)
+        db.session.commit()
+        url = f"/u/{item.utility.slug}/{item.slug}"
+    data = jsonld(client, url)
+    assert data["@type"] == "OfferCatalog" and "processingTime" not in json.dumps(data)
 
 
 def processing_times(data: dict) -> set[str]:
@@ -101,7 +139,8 @@ def test_audience_legal_basis_documents_and_result_are_described(client, pages):
 
 def test_a_tiered_price_becomes_one_unit_price_per_tier(client, pages):
     data = jsonld(client, pages["tariff"])
-    tiered = next(o for o in data["offers"] if isinstance(o.get("priceSpecification"), list))
+    offers = data["itemListElement"]
+    tiered = next(o for o in offers if isinstance(o.get("priceSpecification"), list))
     bands = tiered["priceSpecification"]
     assert bands[0]["eligibleQuantity"]["minValue"] == "0"
     assert "maxValue" not in bands[-1]["eligibleQuantity"]
