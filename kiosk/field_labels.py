@@ -77,6 +77,11 @@ FIELD_LABELS = {
     "fee_names": L_("Fee names"),
     "change_summary": L_("Change summary"),
     "is_major": L_("Major change"),
+    "blank_form": L_("Blank form (PDF)"),
+    "sample": L_("Filled-in sample (PDF)"),
+    "branches": L_("Can lead to"),
+    "result_delivery": L_("How the result is delivered"),
+    "verified_on": L_("Last verified on"),
 }
 
 # Coded values of time-limit units and pricing types, not already named in kiosk.labels.
@@ -91,7 +96,13 @@ VALUE_LABELS = {
     "text": L_("In words"),
 }
 # Which kiosk.labels group names the values of a field.
-VALUE_GROUPS = {"audience": "audience", "form": "material_form", "period": "period"}
+VALUE_GROUPS = {
+    "audience": "audience",
+    "form": "material_form",
+    "period": "period",
+    "result_delivery": "result_delivery",
+    "branches": "step_branch",
+}
 
 _SEGMENT = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
