@@ -127,6 +127,8 @@ def value_label(path: str, value: Any) -> str:
         return str(LABELS[VALUE_GROUPS[key[0]]].get(value, value))
     if key and key[0] == "kind" and path.startswith("fees"):
         return str(LABELS["fee_kind"].get(value, value))
+    if key and key[0] in ("blank_form", "sample") and isinstance(value, str):
+        return f"PDF {value[:8]}"  # an uploaded file, named by its hash: its first digits
     if key and key[0] in ("unit", "type") and value in VALUE_LABELS:
         return str(VALUE_LABELS[value])
     return str(value)

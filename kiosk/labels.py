@@ -49,8 +49,8 @@ LABELS = {
     },
     # Where a step of the flow chart can branch off: 补正 (一次性告知) and 不予受理.
     "step_branch": {
-        "correction": L_("Materials to complete (everything missing is said at once)"),
-        "refusal": L_("Not accepted (reasons given in writing)"),
+        "correction": L_("Materials to complete (all told at once)"),
+        "refusal": L_("Not accepted (reasons in writing)"),
     },
     "nature": {
         "statutory": L_("Statutory body"),

@@ -17,9 +17,9 @@ from xml.sax.saxutils import escape
 
 WIDTH = 640
 MAIN_X, MAIN_W = 20, 330
-SIDE_X, SIDE_W = 410, 210
-FONT = 15
-LINE = 20
+SIDE_X, SIDE_W = 400, 230
+FONT = 20
+LINE = 26
 PAD = 10
 GAP = 30
 MAX_LINES = 3

@@ -189,3 +189,24 @@ def test_the_permanent_address_is_the_one_the_route_gives(app, guide):
     with app.test_request_context():
         url = url_for("public.guide_form", revision_id=guide["revision"], number=1, kind="sample")
     assert url == f"/r/{guide['revision']}/forms/1/sample.pdf"
+
+
+def test_an_address_that_is_not_a_web_address_is_shown_but_not_linked(app, client):
+    def make():
+        content = service_content(online_url="javascript:alert(1)")
+        content["hearing"] = {"held_on": "2025-01-02", "body": "物价局", "url": "见公告栏"}
+        revision = make_revision(make_item(), content=content)
+        return f"/u/{revision.item.utility.slug}/{revision.item.slug}"
+
+    page = parse(client.get(committed(app, make)).data)
+    assert "javascript:alert(1)" in page.soup.find(id="online-url").get_text()
+    assert not [link for link in page.links if link.startswith("javascript:")]
+    assert "见公告栏" in page.soup.find(id="hearing-url").get_text()
+
+
+def test_the_change_history_names_a_form_by_the_start_of_its_hash(app):
+    from kiosk.field_labels import value_label
+
+    with app.test_request_context():
+        assert value_label("materials[0].blank_form", "ab12cd34" + "0" * 56) == "PDF ab12cd34"
+        assert value_label("result_delivery[1]", "post") == "邮寄送达"
