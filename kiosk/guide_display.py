@@ -31,9 +31,9 @@ def flow_words() -> FlowWords:
     )
 
 
-def flow_chart(steps: list[dict], chart_id: str = "flowchart") -> Markup:
+def flow_chart(steps: list[dict], chart_id: str = "flowchart", font: str = "sans-serif") -> Markup:
     """The steps' flow chart as inline SVG (the SVG escapes every text it carries)."""
-    return Markup(flowchart_svg(steps, flow_words(), chart_id))
+    return Markup(flowchart_svg(steps, flow_words(), chart_id, font))
 
 
 def guide_form_url(revision: Revision, number: int, kind: str) -> str:

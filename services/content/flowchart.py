@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 WIDTH = 640
 MAIN_X, MAIN_W = 20, 330
@@ -130,8 +130,14 @@ def describe(steps: list[dict[str, Any]], words: FlowWords) -> str:
     return "；".join(sentences)
 
 
-def flowchart_svg(steps: list[dict[str, Any]], words: FlowWords, chart_id: str) -> str:
-    """The flow chart of `steps` as an SVG element; `chart_id` must be unique on its page."""
+def flowchart_svg(
+    steps: list[dict[str, Any]], words: FlowWords, chart_id: str, font_family: str = "sans-serif"
+) -> str:
+    """The flow chart of `steps` as an SVG element; `chart_id` must be unique on its page.
+
+    `font_family` is for renderers that draw the SVG apart from the page's stylesheet (a
+    PDF); in a browser the page's CSS decides.
+    """
     marker = f"{chart_id}-arrow"
     parts: list[str] = []
     centre = MAIN_X + MAIN_W / 2
@@ -185,6 +191,7 @@ def flowchart_svg(steps: list[dict[str, Any]], words: FlowWords, chart_id: str) 
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" id="{escape(chart_id)}" class="flowchart" '
         f'viewBox="0 0 {WIDTH} {top:.0f}" width="{WIDTH}" height="{top:.0f}" role="img" '
+        f"font-family={quoteattr(font_family)} "
         f'aria-labelledby="{title_id} {desc_id}">'
         f'<title id="{title_id}">{escape(words.title)}</title>'
         f'<desc id="{desc_id}">{escape(describe(steps, words))}</desc>'

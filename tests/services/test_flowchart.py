@@ -108,3 +108,9 @@ def test_long_titles_wrap_within_the_box_and_end_in_an_ellipsis():
 def test_describe_lists_the_steps_in_words():
     text = describe([{"title": "受理", "branches": ["correction"]}], WORDS)
     assert text == "提出申请 → 1. 受理 → 办结，送达结果；第 1 步可能转入：补正材料（一次性告知）"
+
+
+def test_the_chart_names_the_font_a_pdf_draws_it_in():
+    svg = ET.fromstring(flowchart_svg(STEPS, WORDS, "f", font_family='Noto Sans CJK TC"'))
+    assert svg.get("font-family") == 'Noto Sans CJK TC"'
+    assert chart().get("font-family") == "sans-serif"

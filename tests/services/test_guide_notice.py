@@ -4,6 +4,7 @@ flow chart with its branches, and a QR code per form that leads to the form itse
 
 from __future__ import annotations
 
+import io
 import subprocess
 import tempfile
 from pathlib import Path
@@ -12,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 import zxingcpp
 from PIL import Image
+from pypdf import PdfReader
 
 from services.db import db
 from services.models import Nature
@@ -128,3 +130,12 @@ def test_a_notice_without_forms_prints_no_form_codes(printer, ctx):
     data = notices.notice_pdf(printer, revision, "en", "A4").path.read_bytes()
     assert form_codes(data) == []
     assert f"Itemcode:{revision.item.code}" in pdf_text(data)  # white space removed
+
+
+def test_a_straight_sequence_prints_as_its_boxed_steps_alone(printer, ctx):
+    revision = make_revision()
+    db.session.commit()
+    html = notices.notice_html(printer, revision, "zh_Hans", "A4")
+    assert 'id="flowchart"' not in html and 'class="flow"' in html
+    data = notices.notice_pdf(printer, revision, "zh_Hans", "A4").path.read_bytes()
+    assert len(PdfReader(io.BytesIO(data)).pages) == 1  # as before the chart existed
