@@ -85,6 +85,11 @@ FIELD_LABELS = {
     "collector": L_("Collected by"),
     "collected_for": L_("On behalf of others"),
     "disclosure": L_("Disclosure deadline"),
+    "blank_form": L_("Blank form (PDF)"),
+    "sample": L_("Filled-in sample (PDF)"),
+    "branches": L_("Can lead to"),
+    "result_delivery": L_("How the result is delivered"),
+    "verified_on": L_("Last verified on"),
 }
 
 # Coded values of time-limit units and pricing types, not already named in kiosk.labels.
@@ -99,7 +104,13 @@ VALUE_LABELS = {
     "text": L_("In words"),
 }
 # Which kiosk.labels group names the values of a field.
-VALUE_GROUPS = {"audience": "audience", "form": "material_form", "period": "period"}
+VALUE_GROUPS = {
+    "audience": "audience",
+    "form": "material_form",
+    "period": "period",
+    "result_delivery": "result_delivery",
+    "branches": "step_branch",
+}
 
 _SEGMENT = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
@@ -124,6 +135,8 @@ def value_label(path: str, value: Any) -> str:
         return str(LABELS[VALUE_GROUPS[key[0]]].get(value, value))
     if key and key[0] == "kind" and path.startswith("fees"):
         return str(LABELS["fee_kind"].get(value, value))
+    if key and key[0] in ("blank_form", "sample") and isinstance(value, str):
+        return f"PDF {value[:8]}"  # an uploaded file, named by its hash: its first digits
     if key and key[0] in ("unit", "type") and value in VALUE_LABELS:
         return str(VALUE_LABELS[value])
     return str(value)

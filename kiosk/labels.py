@@ -40,6 +40,18 @@ LABELS = {
         "retired": L_("Withdrawn"),
     },
     "period": {"month": L_("per month"), "year": L_("per year")},
+    # How the result reaches the applicant (结果送达).
+    "result_delivery": {
+        "window": L_("Collected at the window"),
+        "post": L_("By post"),
+        "sms": L_("By text message"),
+        "electronic": L_("Delivered electronically"),
+    },
+    # Where a step of the flow chart can branch off: 补正 (一次性告知) and 不予受理.
+    "step_branch": {
+        "correction": L_("Materials to complete (all told at once)"),
+        "refusal": L_("Not accepted (reasons in writing)"),
+    },
     "nature": {
         "statutory": L_("Statutory body"),
         "authorised": L_("Authorised organisation"),

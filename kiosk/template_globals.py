@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import gettext
 
+from kiosk import guide_display
 from kiosk.display import Display
 from kiosk.field_labels import field_label, role_label, value_label
 from services import clock
@@ -84,3 +85,4 @@ def init_app(app: Flask) -> None:
     for fn in (field_label, value_label, role_label):
         app.add_template_global(fn)
     app.context_processor(inject_display)
+    guide_display.init_app(app)  # the flow chart and form links: kiosk, preview and print

@@ -46,6 +46,7 @@ def app(database_url, tmp_path_factory):
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": database_url,
             "CACHE_DIR": str(tmp_path_factory.mktemp("cache")),
+            "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
             "JOBS_URL": f"sqlite:///{tmp_path_factory.mktemp('jobs') / 'jobs.sqlite3'}",
             "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
             "SERVER_NAME": None,

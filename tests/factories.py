@@ -361,3 +361,25 @@ def make_info_request(utility: Utility | None = None, **overrides: Any):
     }
     fields.update(overrides)
     return handling.file_request(utility or make_utility(), **fields)
+
+
+def blank_pdf(title: str = "测试申请表", pages: int = 1) -> bytes:
+    """A small real PDF of blank pages; a different `title` gives different bytes."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _page in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": title})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def store_form(app, data: bytes) -> str:
+    """Keep `data` as a guide form under the app's upload folder; its SHA-256."""
+    from services.guide_files.storage import store_pdf
+
+    return store_pdf(Path(app.config["UPLOAD_DIR"]), data)

@@ -33,4 +33,4 @@ def editor_template_context() -> dict[str, Any]:
     return {"state_label": state_label, "field_dom_id": dom_id}
 
 
-from kiosk.editor import cases, figures, hearings, outages, printing, requests, views  # noqa: E402,F401  (routes attach to the blueprint)
+from kiosk.editor import cases, figures, guide_forms, hearings, outages, printing, requests, views  # noqa: E402,F401  (routes attach to the blueprint)

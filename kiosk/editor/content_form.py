@@ -41,6 +41,9 @@ CODE_FIELDS = {
     "price_notice.disclosure.basis.code": "basis",
 }
 CHECKBOX_FIELDS = {"locations[].hours[].weekdays"}
+# Uploaded PDFs, named by their hash: uploaded and removed on the revision's forms page,
+# carried unchanged through this form.
+FILE_FIELDS = {"materials[].blank_form", "materials[].sample"}
 # No real item comes near these; past them a form is cut, shown again and not saved.
 MAX_ROWS_PER_LIST = 200
 MAX_FORM_FIELDS = 10_000
@@ -54,7 +57,7 @@ class Field:
 
     path: str
     key: str
-    # group, rows, row; or an input: text, textarea, number, date, select, tristate (an
+    # group, rows, row; or an input: text, textarea, number, date, select, file, tristate (an
     # optional yes/no), checkbox, checkboxes
     widget: str
     value: Any = None
@@ -140,8 +143,10 @@ def _items(schema: dict[str, Any], key: str) -> dict[str, Any]:
 
 def _widget(schema: dict[str, Any], path: str, required: bool) -> str:
     pattern = _pattern(path)
-    if pattern in CHECKBOX_FIELDS:
+    if pattern in CHECKBOX_FIELDS or "enum" in schema.get("items", {}):
         return "checkboxes"
+    if pattern in FILE_FIELDS:
+        return "file"
     if pattern in CODE_FIELDS or "enum" in schema:
         return "select"
     kind = schema.get("type")
@@ -189,11 +194,12 @@ def _node(schema, path, key, value, required, optional_context, lists) -> Field:
         rows = [_row(items, f"{path}[{n}]", key, row, lists) for n, row in enumerate(value or [])]
         return Field(path, key, "rows", children=rows, required=required)
     if widget in ("select", "checkboxes"):
-        choices = (
-            [(str(d), str(d)) for d in range(1, 8)]
-            if widget == "checkboxes"
-            else _choices(schema, path, value, lists)
-        )
+        if widget == "select":
+            choices = _choices(schema, path, value, lists)
+        elif "enum" in schema.get("items", {}):
+            choices = [(str(v), value_label(path, v)) for v in schema["items"]["enum"]]
+        else:
+            choices = [(str(d), str(d)) for d in range(1, 8)]
         return Field(
             path,
             key,
@@ -309,7 +315,11 @@ def _read(schema, path, form, required) -> Any:
         rows = [_read(items, f"{path}[{n}]", form, True) for n in indexes]
         return rows if rows or required else MISSING
     if widget == "checkboxes":
-        return [int(v) for v in form.getlist(path) if v.isdigit()]
+        allowed = schema.get("items", {}).get("enum")
+        if allowed is None:
+            return [int(v) for v in form.getlist(path) if v.isdigit()]
+        chosen = [v for v in allowed if v in form.getlist(path)]
+        return chosen if chosen or required else MISSING
     if widget == "checkbox":
         return path in form
     # Direction overrides and zero-width characters only make text read other than stored.

@@ -16,4 +16,4 @@ def public_template_context() -> dict[str, Any]:
     return {"government_service_jsonld": government_service_jsonld}
 
 
-from kiosk.public import ratings, results, views  # noqa: E402,F401  (routes attach to the blueprint)
+from kiosk.public import guide_forms, ratings, results, views  # noqa: E402,F401  (routes attach to the blueprint)

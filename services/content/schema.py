@@ -237,6 +237,33 @@ CONTENT_PROPERTIES: dict[str, Any] = {
     "price_notice": PRICE_NOTICE,
 }
 
+# What a complete 办事指南 adds to the fields above: per material its blank form and a
+# filled-in sample (uploaded PDFs, named by the SHA-256 of their bytes so a published
+# revision always points at the same file); per step the branches it can lead to (补正 with
+# 一次性告知, 不予受理), drawn in the flow chart; how the result reaches the applicant; and
+# the day the guide was last checked against practice. All optional: old content stays valid.
+FILE_REF = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+STEP_BRANCHES = ["correction", "refusal"]
+RESULT_DELIVERY = ["window", "post", "sms", "electronic"]
+CONTENT_PROPERTIES["materials"]["items"]["properties"] |= {
+    "blank_form": FILE_REF,
+    "sample": FILE_REF,
+}
+CONTENT_PROPERTIES["steps"]["items"]["properties"] |= {
+    "branches": {"type": "array", "items": {"enum": STEP_BRANCHES}, "uniqueItems": True},
+}
+GUIDE_PROPERTIES = {
+    "result_delivery": {"type": "array", "items": {"enum": RESULT_DELIVERY}, "uniqueItems": True},
+    "verified_on": {"type": "string", "format": "date"},
+}
+# Right after "result" (the editor's form follows this order), keeping the dict itself.
+_before = list(CONTENT_PROPERTIES.items())
+CONTENT_PROPERTIES.clear()
+for _key, _value in _before:
+    CONTENT_PROPERTIES[_key] = _value
+    if _key == "result":
+        CONTENT_PROPERTIES |= GUIDE_PROPERTIES
+
 # Translations overlay the same text fields; structure (fees, limits) stays in the original.
 TRANSLATION = {
     "type": "object",

@@ -28,6 +28,7 @@ from services.catalogue import queries as catalogue
 from services.catalogue.presenting import RevisionView, revision_view
 from services.content.localize import bcp47
 from services.db import db
+from services.guide_files.materials import form_files
 from services.models import Hall, ItemKind, Revision
 from services.notices import STYLESHEET, jobs
 from services.notices.pdf_cache import cache_path, content_key
@@ -55,6 +56,16 @@ class Printer:
 
 
 @dataclass(frozen=True)
+class FormQr:
+    """A QR code to one material's blank form or sample, as the notice prints it."""
+
+    number: int  # the material's place in the list, from 1
+    kind: str  # blank_form or sample
+    url: str
+    qr: Markup
+
+
+@dataclass(frozen=True)
 class Notice:
     """Everything one printed notice shows, already in its language."""
 
@@ -65,6 +76,7 @@ class Notice:
     qr: Markup
     printed_on: date
     rate_qr: Markup  # to rate the service on one's phone (好差评)
+    form_qrs: tuple[FormQr, ...] = ()  # to download the materials' forms and samples
 
     @property
     def revision(self) -> Revision:
@@ -112,6 +124,13 @@ def rate_link(printer: Printer, revision: Revision, lang: str) -> str:
     return f"{base}/u/{item.utility.slug}/{item.slug}/rate?lang={lang}"
 
 
+def form_link(printer: Printer, revision_id: int, number: int, kind: str) -> str:
+    """Where a notice's QR code to a material's form points: the revision's permanent
+    address of that file."""
+    base = printer.public_base_url.rstrip("/")
+    return f"{base}/r/{revision_id}/forms/{number}/{kind}.pdf"
+
+
 def notice_for(printer: Printer, revision: Revision, lang: str, paper: str) -> Notice:
     """Gather what the printed notice of a published revision shows, in `lang`."""
     check_choice(printer, lang, paper)
@@ -125,6 +144,11 @@ def notice_for(printer: Printer, revision: Revision, lang: str, paper: str) -> N
         qr=Markup(qr_svg(link, "M")),
         printed_on=clock.today(),
         rate_qr=Markup(qr_svg(rate_link(printer, revision, lang), "M")),
+        form_qrs=tuple(
+            FormQr(number, kind, url, Markup(qr_svg(url, "M")))
+            for number, kind, _sha in form_files(revision.content)
+            for url in [form_link(printer, revision.id, number, kind)]
+        ),
     )
 
 

@@ -34,6 +34,7 @@ from services.ratings.models import Rating, RatingContact, RectificationCase
 from services.requests.models import InfoRequest, InfoRequestContact, InfoRequestStep
 from services.spreadsheets.files import write_csv
 from tests.factories import (
+    blank_pdf,
     make_bad_review,
     make_hearing,
     make_info_request,
@@ -155,6 +156,36 @@ CASES = [
         RevisionStatus.DRAFT,
         "row",
         ("302 login", "200", "403", "403", "200"),
+    ),
+    # A draft's blank forms and samples: its editors upload and remove them; its reviewers
+    # may look; a file the revision does not name is not there for anyone.
+    Case(
+        "GET",
+        "/editor/revisions/{revision}/forms",
+        RevisionStatus.DRAFT,
+        None,
+        ("302 login", "200", "403", "200", "200"),
+    ),
+    Case(
+        "POST",
+        "/editor/revisions/{revision}/forms",
+        RevisionStatus.DRAFT,
+        "form upload",
+        ("302 login", "302 forms", "403", "403", "302 forms"),
+    ),
+    Case(
+        "POST",
+        "/editor/revisions/{revision}/forms/remove",
+        RevisionStatus.DRAFT,
+        "form remove",
+        ("302 login", "302 forms", "403", "403", "302 forms"),
+    ),
+    Case(
+        "GET",
+        "/editor/revisions/{revision}/files/" + "0" * 64 + ".pdf",
+        RevisionStatus.DRAFT,
+        None,
+        ("302 login", "404", "403", "404", "404"),
     ),
     Case(
         "POST",
@@ -525,6 +556,11 @@ def form_for(app, kind: str | None, fresh: Fresh, outage: FreshOutage) -> dict |
         return {"mine": json.dumps(mine), "theirs_version": str(fresh.version)}
     if kind == "version":
         return {"version": str(fresh.version)}
+    if kind == "form upload":
+        pdf = (io.BytesIO(blank_pdf()), "form.pdf")
+        return {"number": "1", "kind": "blank_form", "version": str(fresh.version), "pdf": pdf}
+    if kind == "form remove":
+        return {"number": "1", "kind": "blank_form", "version": str(fresh.version)}
     if kind == "sheet":
         with app.app_context():
             utility = db.session.get(Item, fresh.item_id).utility
@@ -572,6 +608,7 @@ def lands_where_designed(location: str, where: str, fresh: Fresh, case_id: int |
             "detail": f"/editor/revisions/{fresh.revision_id}",
             "case": f"/editor/cases/{case_id}",
             "figures": "/editor/figures",
+            "forms": f"/editor/revisions/{fresh.revision_id}/forms",
         }[where]
     )
 
