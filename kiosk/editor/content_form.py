@@ -35,6 +35,7 @@ CODE_FIELDS = {
     "basis[].code": "basis",
     "fees[].basis[].code": "basis",
     "fees[].reductions[].basis[].code": "basis",
+    "fees[].display_basis[].code": "basis",
 }
 CHECKBOX_FIELDS = {"locations[].hours[].weekdays"}
 # No real item comes near these; past them a form is cut, shown again and not saved.

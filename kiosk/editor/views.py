@@ -71,6 +71,7 @@ from services.db import db
 from services.fees.exporting import FORMATS, export_fee_sheet, fee_template
 from services.fees.importing import apply_fee_import, plan_fee_import
 from services.fees.sheet import ERROR_MESSAGES, SheetError
+from services.fees.structure import WARNING_MESSAGES, tier_warnings
 from services.models import ItemKind, LegalBasis, Revision, Role, Utility
 from services.publishing import accounts, revisions
 from services.publishing.drafts import DraftData, EditConflict, conflicting_fields, merge_drafts
@@ -225,6 +226,7 @@ def detail_page(revision, status: int = 200, problem: str | None = None, **forms
         base=base,
         changes=diff(base.content if base else None, revision.content),
         problem=problem,
+        warnings=structure_warnings(revision, revision.content),
         can_edit=may(EDIT, utility_id) and revision.status in revisions.EDITABLE_STATUSES,
         can_review=may(REVIEW),
         proposed=bases.proposed_in(revision.content),
@@ -332,6 +334,14 @@ def first_problem(revision: Revision, draft: DraftData) -> ContentError | None:
     return None
 
 
+def structure_warnings(revision: Revision, content: dict) -> list[tuple[str, str]]:
+    """The national tier-structure rules the content breaks, as (field, message) to show."""
+    return [
+        (w.field, gettext(WARNING_MESSAGES[w.code], **w.params))
+        for w in tier_warnings(content, revision.item.utility.sector)
+    ]
+
+
 def edit_page(revision: Revision, draft: DraftData, base: DraftData, status: int = 200, **notes):
     """The edit form for `draft`, with its first problem shown at the field it names.
 
@@ -350,6 +360,7 @@ def edit_page(revision: Revision, draft: DraftData, base: DraftData, status: int
         fields=content_fields(draft.content, choice_lists(revision.item.utility)),
         problem=problem,
         problem_text=problem_text(problem) if problem else "",
+        warnings=structure_warnings(revision, draft.content),
         error=notes.get("error"),
         notice=notes.get("notice"),
     )
@@ -434,7 +445,8 @@ def revision_rows(revision_id: int):
 @editor_bp.post("/revisions/<int:revision_id>/check")
 def revision_check(revision_id: int):
     revision = load_revision(revision_id, EDIT)
-    problem = first_problem(revision, draft_from(request.form, revision))
+    draft = draft_from(request.form, revision)
+    problem = first_problem(revision, draft)
     return render_view(
         "editor/revision_check",
         title=gettext("Check"),
@@ -442,6 +454,7 @@ def revision_check(revision_id: int):
         revision=revision,
         problem=problem,
         problem_text=problem_text(problem) if problem else "",
+        warnings=structure_warnings(revision, draft.content),
     )
 
 
