@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from services.content.schema import TIER_ALLOWANCES
 from services.fees.sheet import FEE_COLUMNS, KINDS, MAX_ERRORS, PERIODS, PRICINGS, SheetError
 from services.models import LegalBasis
 from services.spreadsheets.files import SheetRow
@@ -316,6 +317,10 @@ def _tiers(fee: FeeRows, level: dict, problems: Problems) -> dict[str, Any] | No
         | ({"components": t.components} if t.components else {})
         for t in tiers
     ]
+    # The sheet has no columns for the household allowances; they stay as the fee had them.
+    for key in TIER_ALLOWANCES:
+        if key in current:
+            pricing[key] = current[key]
     return pricing
 
 
