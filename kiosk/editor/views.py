@@ -636,14 +636,29 @@ def fee_sheet_import():
     plan = plan_fee_import(upload.read(), utility, parse_limits(current_app.config))
     if not plan.is_ok:
         return fees_page(status=422, plan=plan, file_name=upload.filename)
+    warnings = [
+        (planned.item.code, w.field, gettext(WARNING_MESSAGES[w.code], **w.params))
+        for planned, w in plan.warnings
+    ]
     if request.form.get("check_only"):
-        return fees_page(plan=plan, file_name=upload.filename, checked=True)
+        return fees_page(plan=plan, file_name=upload.filename, checked=True, warnings=warnings)
     try:
         drafts = apply_fee_import(plan, current_user)
     except revisions.WorkflowError as error:
         db.session.rollback()
         return fees_page(status=409, upload_problem=problem_text(error))
     db.session.commit()
+    if warnings:
+        # Published tables may differ from the national rules; the drafts' pages say where.
+        flash(
+            ngettext(
+                "The new fees differ from the national tier rules in %(num)d place; "
+                "the draft's page shows where.",
+                "The new fees differ from the national tier rules in %(num)d places; "
+                "the drafts' pages show where.",
+                len(warnings),
+            )
+        )
     flash(
         ngettext(
             "%(num)d draft saved from the sheet; nothing is published until a reviewer does so.",
