@@ -11,7 +11,7 @@ from flask_babel import format_currency, format_date, format_decimal
 
 from kiosk.glossary import component, unit
 from kiosk.i18n import active_locale, gettext, install_gettext, ngettext
-from kiosk.labels import label
+from kiosk.labels import fee_badge, label
 from services import clock
 from services.content.localize import bcp47, localized_content, localized_name, to_traditional
 
@@ -157,6 +157,7 @@ def init_app(app: Flask) -> None:
     ):
         app.add_template_filter(fn)
     app.add_template_global(label)
+    app.add_template_global(fee_badge)
     app.add_template_global(localized)
     app.add_template_global(name_of)
     app.add_template_global(category_label)

@@ -144,6 +144,17 @@ LABELS = {
         "disputed": L_("Held not valid: for a reviewer"),
         "closed": L_("Case closed"),
     },
+    # The complaint routes that head a fee list (services.catalogue.complaints).
+    "complaint_route": {
+        "hotline": L_("Service hotline"),
+        "price": L_("Price complaints"),
+        "regulator": L_("Sector regulator"),
+        "competent": L_("Competent department"),
+    },
+    "channel_role": {
+        "regulator": L_("Sector regulator"),
+        "competent_department": L_("Competent department"),
+    },
 }
 
 
@@ -151,3 +162,13 @@ def label(group: str, value: object) -> str:
     """The translated name of an enumeration value, or the value itself if unknown."""
     key = getattr(value, "value", value)
     return str(LABELS[group].get(key, key))
+
+
+def fee_badge(fee: dict) -> str:
+    """The badge beside a fee's name: its kind, except that a free item carries none (it
+    charges nothing) and a market-regulated price says so."""
+    if fee["pricing"]["type"] == "free":
+        return ""
+    if fee.get("market_regulated"):
+        return str(L_("Market-regulated price"))
+    return label("fee_kind", fee["kind"])

@@ -18,6 +18,7 @@ REFUSALS = {
     "repealed_before_effective": L_("A document cannot be repealed before it was in force."),
     "no_kind": L_("Choose at least one kind."),
     "phone_or_url": L_("Give a phone number or a web address."),
+    "role_needs_sector": L_("Say which sector (or which utility) this route serves."),
     "bad_phone": L_("Write the phone number in digits, such as 0519-88881234 or 12345."),
     "no_utility": L_("Choose at least one utility."),
     "no_slide": L_("Show at least one kind of slide."),

@@ -88,6 +88,13 @@ class ChannelKind(enum.StrEnum):
     REPAIR = "repair"
 
 
+class ChannelRole(enum.StrEnum):
+    """Whose complaint route a channel is, beyond the utility's own lines."""
+
+    REGULATOR = "regulator"  # a sector's regulator (power: 12398, the energy regulator)
+    COMPETENT_DEPARTMENT = "competent_department"  # 主管部门 (政府信息公开条例 Art. 55)
+
+
 class BasisStatus(enum.StrEnum):
     PROPOSED = "proposed"  # asked for by a utility's editor, never shown publicly
     APPROVED = "approved"
@@ -251,6 +258,10 @@ class Channel(db.Model):
     hours: Mapped[str] = mapped_column(String(120), default="")
     utility_id: Mapped[int | None] = mapped_column(ForeignKey("utility.id"), index=True)
     translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # A regulator's or a 主管部门's route serves one sector (every utility in it) or, with
+    # utility_id, one utility; ordinary channels have neither.
+    role: Mapped[ChannelRole | None] = mapped_column(enum_column(ChannelRole, 30))
+    sector: Mapped[Sector | None] = mapped_column(enum_column(Sector))
 
     utility: Mapped[Utility | None] = relationship(back_populates="channels")
 

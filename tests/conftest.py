@@ -48,7 +48,6 @@ def app(database_url, tmp_path_factory):
             "CACHE_DIR": str(tmp_path_factory.mktemp("cache")),
             "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
             "JOBS_URL": f"sqlite:///{tmp_path_factory.mktemp('jobs') / 'jobs.sqlite3'}",
-            "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
             "SERVER_NAME": None,
             "TRADITIONAL_NAMES": "",  # whatever a developer's instance/ holds
         }

@@ -16,7 +16,7 @@ from services.administration import channels, utilities
 from services.administration.problems import Refused
 from services.catalogue import queries as catalogue
 from services.db import db
-from services.models import Channel, ChannelKind
+from services.models import Channel, ChannelKind, ChannelRole, Sector
 
 CITY_WIDE = ""
 
@@ -29,7 +29,15 @@ def channel_form(channel: Channel | None = None) -> ChannelForm:
     form.utility.choices = [SelectChoice(CITY_WIDE, gettext("The whole city"))] + [
         SelectChoice(u.slug, u.name) for u in utilities.all_utilities()
     ]
+    form.route_role.choices = [SelectChoice("", gettext("No one else (an ordinary channel)"))] + [
+        SelectChoice(r.value, LABELS["channel_role"][r.value]) for r in ChannelRole
+    ]
+    form.route_sector.choices = [SelectChoice("", "—")] + [
+        SelectChoice(s.value, LABELS["sector"][s.value]) for s in Sector
+    ]
     if channel is not None and not form.is_submitted():
+        form.route_role.data = channel.role.value if channel.role else ""
+        form.route_sector.data = channel.sector.value if channel.sector else ""
         form.kinds.data = list(channel.kinds)
         form.utility.data = channel.utility.slug if channel.utility else CITY_WIDE
         for lang in ("zh_Hant", "en"):
@@ -48,6 +56,8 @@ def channel_data(form: ChannelForm) -> channels.ChannelData:
         url=(form.url.data or "").strip(),
         hours=form.hours.data or "",
         utility=utility,
+        role=ChannelRole(form.route_role.data) if form.route_role.data else None,
+        sector=Sector(form.route_sector.data) if form.route_sector.data else None,
         translations={
             lang: {"name": getattr(form, f"name_{lang.lower()}").data or ""}
             for lang in ("zh_Hant", "en")

@@ -93,6 +93,8 @@ class ChannelForm(FlaskForm):
     url = StringField(L_("Web address"), validators=[at_most(300), web_address])
     hours = StringField(L_("Hours"), validators=[at_most(120)])
     utility = ChoiceField(L_("Whose channel"))
+    route_role = ChoiceField(L_("Complaint route of"), default="")
+    route_sector = ChoiceField(L_("For the sector"), default="")
     name_zh_hant = StringField(L_("Name (Traditional Chinese)"), validators=[at_most(200)])
     name_en = StringField(L_("Name (English)"), validators=[at_most(200)])
 

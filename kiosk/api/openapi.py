@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from services.content.schema import CONTENT_SCHEMA, FEE, HOURS
+from services.content.schema import BASIS_REF, CONTENT_SCHEMA, FEE, HOURS
 from services.hearings.models import HearingKind
 from services.hearings.queries import Stage
-from services.models import ChannelKind, ItemKind, ItemStatus, Nature, Sector
+from services.models import ChannelKind, ChannelRole, ItemKind, ItemStatus, Nature, Sector
 from services.outages.models import OutageKind, UpdateKind
 from services.outages.queries import State
 from services.requests.report import COLUMNS as report_columns
@@ -148,6 +148,22 @@ PRICE_NOTICE = strict(
 )
 
 
+def cited(schema: Any) -> Any:
+    """The fee schema with each basis reference also carrying its 文号 and title."""
+    if isinstance(schema, dict):
+        if schema.get("required") == BASIS_REF["required"] and "article" in schema.get(
+            "properties", {}
+        ):
+            return BASIS_REF | {
+                "required": ["code", "doc_number", "title"],
+                "properties": BASIS_REF["properties"] | {"doc_number": STRING, "title": STRING},
+            }
+        return {key: cited(value) for key, value in schema.items()}
+    if isinstance(schema, list):
+        return [cited(value) for value in schema]
+    return schema
+
+
 def schemas() -> dict[str, Any]:
     content = {key: value for key, value in CONTENT_SCHEMA.items() if key != "$schema"}
     revision = strict(
@@ -234,7 +250,8 @@ def schemas() -> dict[str, Any]:
                 }
             ),
             "FeeTable": strict(
-                ITEM_FIELDS | {"fees": {"type": "array", "items": FEE}, "payment_methods": TEXTS}
+                ITEM_FIELDS
+                | {"fees": {"type": "array", "items": cited(FEE)}, "payment_methods": TEXTS}
             ),
             "LegalBasis": strict(
                 {
@@ -259,6 +276,11 @@ def schemas() -> dict[str, Any]:
                     "url": STRING,
                     "hours": STRING,
                     "utility": {"type": ["string", "null"]},
+                    "role": {
+                        "type": ["string", "null"],
+                        "enum": [*values(ChannelRole)["enum"], None],
+                    },
+                    "sector": {"type": ["string", "null"], "enum": [*values(Sector)["enum"], None]},
                     "translations": TRANSLATIONS,
                 }
             ),

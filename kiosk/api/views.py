@@ -190,7 +190,8 @@ def revision(revision_id: int):
 @cached_page(reads=("on", "kind", "utility", "page", "per_page"))
 def fee_tables():
     result, pairs = items_in_force_page()
-    data = [open_data.fee_table_data(i, r) | {"links": item_links(i, r)} for i, r in pairs]
+    bases = open_data.approved_bases()
+    data = [open_data.fee_table_data(i, r, bases) | {"links": item_links(i, r)} for i, r in pairs]
     return listing(result, data)
 
 

@@ -13,6 +13,8 @@ from kiosk.caching import cached_page, tagged
 from services import clock
 from services.catalogue import halls
 from services.catalogue import queries as catalogue
+from services.catalogue.complaints import complaint_routes
+from services.catalogue.reference import load_reference
 from services.content.checks import basis_refs
 from services.devices import board
 from services.fees.tariffs import fee_views
@@ -28,12 +30,23 @@ def board_context(hall: Hall, locale: str) -> dict:
     """What the board's templates need: the board, and each tariff's fees with their bases."""
     content = board.board_for(hall, clock.now(), locale)
     tariffs = [slide for slide in content.slides if slide.kind == "tariffs"]
+    fee_lists = [slide for slide in content.slides if slide.kind in ("tariffs", "fees")]
     codes = [ref["code"] for slide in tariffs for _path, ref in basis_refs(slide.content)]
+    codes += [
+        ref["code"]
+        for slide in content.slides
+        if slide.kind == "fees"
+        for row in slide.rows
+        for _path, ref in basis_refs({"fees": [row.fee]})
+    ]
+    channels = load_reference().channels.values()
     return {
         "board": content,
         "hall": hall,
         "fee_views": {slide.key: fee_views(slide.content) for slide in tariffs},
         "bases": catalogue.bases_by_code(codes),
+        # Every fee list starts with where to ask or complain about it.
+        "complaints": {slide.key: complaint_routes(slide.utility, channels) for slide in fee_lists},
         "poll_url": url_for("board.poll", hall_slug=hall.slug, lang=locale),
     }
 

@@ -83,6 +83,8 @@ def import_command(path: Path, username: str, dry_run: bool) -> None:
     for planned in plan.items:
         state = "changed" if planned.is_changed else "unchanged"
         click.echo(f"{planned.item.code}: {len(planned.fees)} fees, {state}")
+    for planned, warning in plan.warnings:
+        click.echo(f"warning: {planned.item.code} {warning}", err=True)
     if dry_run:
         click.echo("dry run: nothing saved")
         return

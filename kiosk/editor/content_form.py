@@ -39,6 +39,7 @@ CODE_FIELDS = {
     "fees[].reductions[].basis[].code": "basis",
     "price_notice.document.code": "basis",
     "price_notice.disclosure.basis.code": "basis",
+    "fees[].display_basis[].code": "basis",
 }
 CHECKBOX_FIELDS = {"locations[].hours[].weekdays"}
 # Uploaded PDFs, named by their hash: uploaded and removed on the revision's forms page,

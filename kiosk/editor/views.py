@@ -71,6 +71,7 @@ from services.db import db
 from services.fees.exporting import FORMATS, export_fee_sheet, fee_template
 from services.fees.importing import apply_fee_import, plan_fee_import
 from services.fees.sheet import ERROR_MESSAGES, SheetError
+from services.fees.structure import WARNING_MESSAGES, tier_warnings
 from services.models import ItemKind, LegalBasis, Revision, Role, Utility
 from services.publishing import accounts, revisions
 from services.publishing.drafts import DraftData, EditConflict, conflicting_fields, merge_drafts
@@ -225,6 +226,7 @@ def detail_page(revision, status: int = 200, problem: str | None = None, **forms
         base=base,
         changes=diff(base.content if base else None, revision.content),
         problem=problem,
+        warnings=structure_warnings(revision, revision.content),
         can_edit=may(EDIT, utility_id) and revision.status in revisions.EDITABLE_STATUSES,
         can_review=may(REVIEW),
         proposed=bases.proposed_in(revision.content),
@@ -332,6 +334,14 @@ def first_problem(revision: Revision, draft: DraftData) -> ContentError | None:
     return None
 
 
+def structure_warnings(revision: Revision, content: dict) -> list[tuple[str, str]]:
+    """The national tier-structure rules the content breaks, as (field, message) to show."""
+    return [
+        (w.field, gettext(WARNING_MESSAGES[w.code], **w.params))
+        for w in tier_warnings(content, revision.item.utility.sector)
+    ]
+
+
 def edit_page(revision: Revision, draft: DraftData, base: DraftData, status: int = 200, **notes):
     """The edit form for `draft`, with its first problem shown at the field it names.
 
@@ -352,6 +362,7 @@ def edit_page(revision: Revision, draft: DraftData, base: DraftData, status: int
         ),
         problem=problem,
         problem_text=problem_text(problem) if problem else "",
+        warnings=structure_warnings(revision, draft.content),
         error=notes.get("error"),
         notice=notes.get("notice"),
     )
@@ -436,7 +447,8 @@ def revision_rows(revision_id: int):
 @editor_bp.post("/revisions/<int:revision_id>/check")
 def revision_check(revision_id: int):
     revision = load_revision(revision_id, EDIT)
-    problem = first_problem(revision, draft_from(request.form, revision))
+    draft = draft_from(request.form, revision)
+    problem = first_problem(revision, draft)
     return render_view(
         "editor/revision_check",
         title=gettext("Check"),
@@ -444,6 +456,7 @@ def revision_check(revision_id: int):
         revision=revision,
         problem=problem,
         problem_text=problem_text(problem) if problem else "",
+        warnings=structure_warnings(revision, draft.content),
     )
 
 
@@ -625,14 +638,29 @@ def fee_sheet_import():
     plan = plan_fee_import(upload.read(), utility, parse_limits(current_app.config))
     if not plan.is_ok:
         return fees_page(status=422, plan=plan, file_name=upload.filename)
+    warnings = [
+        (planned.item.code, w.field, gettext(WARNING_MESSAGES[w.code], **w.params))
+        for planned, w in plan.warnings
+    ]
     if request.form.get("check_only"):
-        return fees_page(plan=plan, file_name=upload.filename, checked=True)
+        return fees_page(plan=plan, file_name=upload.filename, checked=True, warnings=warnings)
     try:
         drafts = apply_fee_import(plan, current_user)
     except revisions.WorkflowError as error:
         db.session.rollback()
         return fees_page(status=409, upload_problem=problem_text(error))
     db.session.commit()
+    if warnings:
+        # Published tables may differ from the national rules; the drafts' pages say where.
+        flash(
+            ngettext(
+                "The new fees differ from the national tier rules in %(num)d place; "
+                "the draft's page shows where.",
+                "The new fees differ from the national tier rules in %(num)d places; "
+                "the drafts' pages show where.",
+                len(warnings),
+            )
+        )
     flash(
         ngettext(
             "%(num)d draft saved from the sheet; nothing is published until a reviewer does so.",

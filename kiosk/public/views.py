@@ -26,7 +26,7 @@ from services.catalogue.presenting import revision_view
 from services.clock import today, utcnow
 from services.content.localize import localized_content, to_traditional
 from services.db import db
-from services.fees.tariffs import bill_for_usage, fee_views
+from services.fees.tariffs import Household, bill_for_usage, fee_views
 from services.hearings import queries as hearing_queries
 from services.models import ItemStatus, Revision, Utility
 from services.outages import live
@@ -38,6 +38,8 @@ from services.search.matching import load_search_index
 
 # No household meters this much in a month or a year; beyond it a digit was surely doubled.
 MAX_USAGE = Decimal(1_000_000)
+# The household sizes the bill estimator offers where a tariff widens tiers for larger ones.
+HOUSEHOLD_SIZES = range(1, 13)
 NUMBER = re.compile(r"\d{1,12}(\.\d{1,4})?")
 # How far back /changes looks when no ?since= is given, and how much the feed carries.
 DEFAULT_SPAN = timedelta(days=90)
@@ -251,6 +253,12 @@ def _estimate(revision: Revision, back_url: str):
         abort(404)
     raw = request.args.get("usage")
     usage, error = read_usage(raw)
+    persons = request.args.get("persons", type=int)
+    household = Household(
+        persons=persons if persons in HOUSEHOLD_SIZES else None,
+        is_low_income=request.args.get("low_income") == "y",
+    )
+    pricing = fee_view.fee["pricing"]
     # A wrong usage is answered with 200 and a message by the field: htmx swaps only 2xx.
     return render_view(
         "public/bill",
@@ -261,7 +269,9 @@ def _estimate(revision: Revision, back_url: str):
         id_prefix=f"fee-{number}",
         usage_text=(raw or "").strip(),
         usage_error=error,
-        bill=None if usage is None else bill_for_usage(fee_view.fee["pricing"], usage),
+        household=household,
+        household_sizes=HOUSEHOLD_SIZES,
+        bill=None if usage is None else bill_for_usage(pricing, usage, household),
     )
 
 

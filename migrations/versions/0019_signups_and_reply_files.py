@@ -2,7 +2,7 @@
 with the reply to an information request
 
 Revision ID: 0019_signups_and_reply_files
-Revises: 0012_requests
+Revises: 0016_fee_lists
 Create Date: 2026-11-30 07:00:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0019_signups_and_reply_files'
-down_revision = '0012_requests'
+down_revision = '0016_fee_lists'
 branch_labels = None
 depends_on = None
 

@@ -12,12 +12,12 @@ from services.administration.changes import note_change
 from services.administration.problems import Refused, columns
 from services.administration.utilities import SLUG, is_web_address
 from services.db import db
-from services.models import Channel, ChannelKind, Utility
+from services.models import Channel, ChannelKind, ChannelRole, Sector, Utility
 from services.publishing import audit
 
 # 区号-号码 (0519-88881234), service numbers (12345, 95598), 400/800 lines, mobiles.
 PHONE = re.compile(r"[0-9][0-9 \-]{2,30}[0-9](?:[,，、/][0-9][0-9 \-]{2,30}[0-9])*")
-PUBLIC = ("kinds", "name", "phone", "url", "hours", "utility_id", "translations")
+PUBLIC = ("kinds", "name", "phone", "url", "hours", "utility_id", "translations", "role", "sector")
 
 
 @dataclass
@@ -32,6 +32,9 @@ class ChannelData:
     hours: str = ""
     utility: Utility | None = None
     translations: dict[str, dict[str, str]] = field(default_factory=dict)
+    # A regulator's or 主管部门's route, for one sector or (with `utility`) one utility.
+    role: ChannelRole | None = None
+    sector: Sector | None = None
 
 
 def all_channels() -> list[Channel]:
@@ -59,6 +62,9 @@ def _check(data: ChannelData, channel: Channel | None) -> None:
         raise Refused("bad_phone", "phone")
     if data.url and not is_web_address(data.url):
         raise Refused("bad_web_address", "url")
+    if data.role is not None and data.sector is None and data.utility is None:
+        # Else the route would head no fee list: say whose regulator or department it is.
+        raise Refused("role_needs_sector", "route_sector")
 
 
 def _describe(channel: Channel) -> dict[str, Any]:
@@ -79,6 +85,8 @@ def save_channel(data: ChannelData, actor: str, channel: Channel | None = None) 
     channel.url = data.url.strip()
     channel.hours = data.hours.strip()
     channel.utility = data.utility
+    channel.role = data.role
+    channel.sector = data.sector
     channel.translations = {
         lang: {"name": texts["name"].strip()}
         for lang, texts in data.translations.items()

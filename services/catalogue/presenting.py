@@ -12,6 +12,7 @@ from typing import Any
 from services import clock
 from services.calendar import working_days as calendar
 from services.catalogue import queries as catalogue
+from services.catalogue.complaints import ComplaintRoutes, complaint_routes
 from services.catalogue.price_notices import PriceNoticeView, price_notice_view
 from services.catalogue.reference import Reference, load_reference
 from services.content.checks import basis_refs
@@ -40,6 +41,7 @@ class RevisionView:
     upcoming: RevisionView | None = None
     successor: Revision | None = None
     due_date: DueDateRule = calendar.promised_due_date
+    complaints: ComplaintRoutes | None = None  # heads the fee list when there is one
 
     @property
     def legal_bases(self) -> list[tuple[LegalBasis, str]]:
@@ -90,4 +92,5 @@ def revision_view(
         else None,
         successor=successor,
         due_date=due_date,
+        complaints=complaint_routes(revision.item.utility, reference.channels.values()),
     )

@@ -24,6 +24,10 @@ def basis_refs(content: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         refs.append(("price_notice.disclosure.basis", notice["disclosure"]["basis"]))
     for f, fee in enumerate(content.get("fees", [])):
         refs += [(f"fees[{f}].basis[{i}]", ref) for i, ref in enumerate(fee["basis"])]
+        refs += [
+            (f"fees[{f}].display_basis[{i}]", ref)
+            for i, ref in enumerate(fee.get("display_basis", []))
+        ]
         for r, reduction in enumerate(fee.get("reductions", [])):
             refs += [
                 (f"fees[{f}].reductions[{r}].basis[{i}]", ref)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Any
 
 from services.content.schema import CONTENT_PROPERTIES
 
 FIELD_ORDER = {key: n for n, key in enumerate([*CONTENT_PROPERTIES, "translations"])}
+# A cited document's code, wherever it sits (basis, fees' basis and display rules, reductions).
+BASIS_CODE = re.compile(r"basis\[\d+\]\.code$")
 
 
 @dataclass(frozen=True)
@@ -85,3 +88,14 @@ def diff(old: dict[str, Any] | None, new: dict[str, Any]) -> list[FieldChange]:
 def fee_or_limit_changes(old: dict[str, Any] | None, new: dict[str, Any]) -> list[FieldChange]:
     """The changes that a minor revision may not make."""
     return [c for c in diff(old, new) if c.is_fee or c.is_time_limit]
+
+
+def with_document_numbers(changes: list[FieldChange], names: dict[str, str]) -> list[FieldChange]:
+    """The changes with each cited document shown by its 文号 (`names`: code → 文号, or its
+    title when it has none) instead of the internal code residents never see."""
+    return [
+        replace(c, old=names.get(c.old, c.old), new=names.get(c.new, c.new))
+        if BASIS_CODE.search(c.path)
+        else c
+        for c in changes
+    ]

@@ -49,6 +49,38 @@ TIER = {
     },
 }
 
+# Complete fee lists: what a fee pays for, whom it is paid to and its own validity; a
+# market-regulated price (市场调节价), which rests on no price document and cites the
+# price-marking rules (总局令第56号) for how it is shown; and the allowances a tiered tariff
+# gives larger households and 低保 / 特困 households. All optional: old content stays valid.
+FEE_DETAILS: dict[str, Any] = {
+    "service_content": TEXT,  # 服务内容
+    "payee": {"type": "string", "maxLength": 200},  # 收费单位
+    "valid_from": {"type": ["string", "null"], "format": "date"},
+    "market_regulated": {"type": "boolean"},
+    "display_basis": {"type": "array", "items": BASIS_REF},
+}
+TIER_ALLOWANCES: dict[str, Any] = {
+    # Each person beyond `above_persons` moves every bound between tiers up by `per_person`.
+    "household_allowance": {
+        "type": "object",
+        "required": ["above_persons", "per_person"],
+        "additionalProperties": False,
+        "properties": {
+            "above_persons": {"type": "integer", "minimum": 1, "maximum": 20},
+            "per_person": QUANTITY,
+            "note": TEXT,
+        },
+    },
+    # The first `quantity` units of each billing period are free for 低保 and 特困 households.
+    "low_income_quota": {
+        "type": "object",
+        "required": ["quantity"],
+        "additionalProperties": False,
+        "properties": {"quantity": QUANTITY, "note": TEXT},
+    },
+}
+
 PRICING_TYPES = {
     "free": {"required": [], "properties": {}},
     "flat": {"required": ["amount", "unit"], "properties": {"amount": MONEY, "unit": SHORT}},
@@ -61,7 +93,8 @@ PRICING_TYPES = {
             # Chinese "0-180(含)" convention) or to the tier above.
             "upper_inclusive": {"type": "boolean"},
             "tiers": {"type": "array", "minItems": 1, "maxItems": 10, "items": TIER},
-        },
+        }
+        | TIER_ALLOWANCES,
     },
     "text": {"required": ["text"], "properties": {"text": SHORT}},
 }
@@ -109,7 +142,8 @@ FEE = {
         },
         "valid_until": {"type": ["string", "null"], "format": "date"},
         "note": TEXT,
-    },
+    }
+    | FEE_DETAILS,
 }
 
 HOURS = {

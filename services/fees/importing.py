@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -20,6 +20,7 @@ from services.content.text import has_control_characters
 from services.db import db
 from services.fees.rows import INVALID, BasisIndex, FeeRows, Problems, build_fee
 from services.fees.sheet import SheetError, SheetFailure
+from services.fees.structure import TierWarning, tier_warnings
 from services.fees.tariffs import check_fees
 from services.models import Item, ItemStatus, LegalBasis, Revision, User, Utility
 from services.publishing import audit
@@ -51,6 +52,8 @@ class PlannedItem:
     effective_from: date | None
     rows: list[int]
     base_version: int | None = None  # the open draft's version when the sheet was checked
+    # National structure rules the new fees break: shown, never a reason to refuse the sheet.
+    warnings: list[TierWarning] = field(default_factory=list)
 
     @property
     def fees(self) -> list[dict[str, Any]]:
@@ -77,6 +80,11 @@ class ImportPlan:
     @property
     def is_ok(self) -> bool:
         return not self.errors
+
+    @property
+    def warnings(self) -> list[tuple[PlannedItem, TierWarning]]:
+        """Every structure-rule warning of the changed items, beside its item."""
+        return [(planned, w) for planned in self.changed for w in planned.warnings]
 
     @property
     def changed(self) -> list[PlannedItem]:
@@ -221,7 +229,10 @@ def _plan_item(
     if problems.count > before:
         return None
     rows_read = [row.number for row in rows]
-    return PlannedItem(item, base, content, effective_from, rows_read, base and base.version)
+    warnings = tier_warnings(content, item.utility.sector)
+    return PlannedItem(
+        item, base, content, effective_from, rows_read, base and base.version, warnings
+    )
 
 
 def plan_fee_import(

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from services.content.schema import TIER_ALLOWANCES
 from services.fees.sheet import FEE_COLUMNS, KINDS, MAX_ERRORS, PERIODS, PRICINGS, SheetError
 from services.models import LegalBasis
 from services.spreadsheets.files import SheetRow
@@ -226,6 +227,33 @@ def _read_tier(row: SheetRow, problems: Problems) -> _Tier | None:
     return _Tier(row, found.lower, found.upper, found.inclusive, price, parts)
 
 
+def _is_whole(value: str) -> bool:
+    return Decimal(value) == Decimal(value).to_integral_value()
+
+
+def _close_whole_unit_steps(tiers: list[_Tier]) -> None:
+    """Read "0–180(含)" then "181–260(含)" as one table without a gap.
+
+    Price bureaus publish integer bounds and bill whole units (meters are read to the whole
+    kWh or m³), so after an inclusive upper bound N nothing lies between N and N+1: a next
+    tier starting at N+1 continues the table, and is stored starting at N (bounds belong to
+    the lower tier). Everything else is a real gap and stays one: a step of more than 1
+    (181 after 179), a step of 1 between bounds that are not whole numbers (180.5 → 181.5),
+    and N+1 after an upper bound marked (不含), where N itself would belong to no tier.
+    """
+    marks = {t.inclusive for t in tiers} - {None}
+    if marks == {False}:
+        return
+    for prev, tier in zip(tiers, tiers[1:], strict=False):
+        if (
+            prev.upper is not None
+            and _is_whole(prev.upper)
+            and _is_whole(tier.lower)
+            and Decimal(tier.lower) == Decimal(prev.upper) + 1
+        ):
+            tier.lower = prev.upper
+
+
 def _check_tiers(tiers: list[_Tier], problems: Problems) -> bool:
     before = problems.count
     first = tiers[0]
@@ -274,6 +302,7 @@ def _tiers(fee: FeeRows, level: dict, problems: Problems) -> dict[str, Any] | No
     if not ok or None in tiers or INVALID in (unit_value, period):
         return None
     tiers.sort(key=lambda t: Decimal(t.lower))
+    _close_whole_unit_steps(tiers)
     if not _check_tiers(tiers, problems):
         return None
     pricing: dict[str, Any] = {"type": "tiers", "unit": unit_value, "period": period}
@@ -288,6 +317,10 @@ def _tiers(fee: FeeRows, level: dict, problems: Problems) -> dict[str, Any] | No
         | ({"components": t.components} if t.components else {})
         for t in tiers
     ]
+    # The sheet has no columns for the household allowances; they stay as the fee had them.
+    for key in TIER_ALLOWANCES:
+        if key in current:
+            pricing[key] = current[key]
     return pricing
 
 
@@ -318,11 +351,14 @@ def build_fee(
         return None
     pricing = PRICING_BUILDERS[pricing_type](fee, level, problems)
     refs: Any = []
+    # A market-regulated price cites no price basis (only the price-marking rules it is shown
+    # under, kept from the fee it replaces), so its basis cell may be blank.
+    market_regulated = bool((fee.current or {}).get("market_regulated"))
     basis_cell, basis_row = level["basis"]
     if basis_cell is not None and basis_cell is not INVALID:
         row = next(r for r in fee.rows if r.number == basis_row)
         refs = problems.read(row, "basis", index.refs, row.cells["basis"], preferred)
-    elif basis_cell is None and pricing_type != "free":
+    elif basis_cell is None and pricing_type != "free" and not market_regulated:
         problems.add(first.number, "basis", "missing_basis")
         refs = INVALID
     name = text(first.cells.get("fee_name"))
@@ -353,7 +389,15 @@ def build_fee(
     )
     _optional_text(out, "note", note, current)
     # The sheet has no columns for these; they stay as the fee being replaced had them.
-    for key in ("reductions", "valid_until"):
+    for key in (
+        "reductions",
+        "valid_until",
+        "valid_from",
+        "service_content",
+        "payee",
+        "market_regulated",
+        "display_basis",
+    ):
         if current and key in current:
             out[key] = current[key]
     return out

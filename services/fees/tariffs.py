@@ -28,10 +28,23 @@ class BillLine:
 
 
 @dataclass(frozen=True)
+class Household:
+    """What the bill estimator may ask about a household; None persons: not said."""
+
+    persons: int | None = None
+    is_low_income: bool = False  # 低保 or 特困 household
+
+
+@dataclass(frozen=True)
 class Bill:
     usage: Decimal
     lines: tuple[BillLine, ...]
     total: Decimal
+    # What was applied for the household: how far each bound between tiers moved up for its
+    # size, and the free quantity (and what it was worth) for a 低保 / 特困 household.
+    bound_shift: Decimal = Decimal(0)
+    free_quantity: Decimal = Decimal(0)
+    free_amount: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -104,28 +117,100 @@ def check_tiers(pricing: dict[str, Any], field: str) -> None:
 
 
 def check_fees(content: dict[str, Any]) -> None:
-    """Rules the schema cannot say: tier order, and every charged fee names its basis."""
+    """Rules the schema cannot say: tier order, every charged fee names its basis, a
+    market-regulated price cites the price-marking rules instead, and validity runs forward."""
     for i, fee in enumerate(content.get("fees", [])):
         pricing = fee["pricing"]
         if pricing["type"] == "tiers":
             check_tiers(pricing, f"fees[{i}].pricing")
-        if pricing["type"] != "free" and not fee["basis"]:
+        if fee.get("market_regulated"):
+            # 市场调节价: no government price document authorises it; the price-marking rules
+            # (总局令第56号) only say how it is shown, so they go under display_basis.
+            if fee["basis"]:
+                raise ContentError(
+                    f"fees[{i}].basis",
+                    "a market-regulated price has no price basis; "
+                    "cite the price-marking rules under display rules instead",
+                )
+            if pricing["type"] == "free":
+                raise ContentError(
+                    f"fees[{i}].market_regulated", "a free item has no market-regulated price"
+                )
+            if not fee.get("display_basis"):
+                raise ContentError(
+                    f"fees[{i}].display_basis",
+                    "a market-regulated price must cite the price-marking rules it is shown under",
+                )
+        elif pricing["type"] != "free" and not fee["basis"]:
             raise ContentError(f"fees[{i}].basis", "a fee must name its legal or price basis")
+        start, end = fee.get("valid_from"), fee.get("valid_until")
+        if start and end and end < start:
+            raise ContentError(f"fees[{i}].valid_until", "the fee cannot end before it starts")
 
 
-def bill_for_usage(pricing: dict[str, Any], usage: Decimal) -> Bill:
-    """The bill for one period's usage under a tiered pricing, tier by tier."""
-    if usage < 0:
-        raise ValueError("usage cannot be negative")
+def bound_shift(pricing: dict[str, Any], household: Household | None) -> Decimal:
+    """How far the household's size moves each bound between tiers up (0 when it does not)."""
+    allowance = pricing.get("household_allowance")
+    if not allowance or household is None or household.persons is None:
+        return Decimal(0)
+    extra = household.persons - allowance["above_persons"]
+    return Decimal(allowance["per_person"]) * extra if extra > 0 else Decimal(0)
+
+
+def household_tiers(pricing: dict[str, Any], shift: Decimal) -> list[Tier]:
+    """The tiers with every bound between them moved up by `shift`."""
+    if not shift:
+        return tiers_of(pricing)
+    return [
+        Tier(
+            index=t.index,
+            lower=t.lower + shift if t.index else t.lower,
+            upper=None if t.upper is None else t.upper + shift,
+            price=t.price,
+            components=t.components,
+        )
+        for t in tiers_of(pricing)
+    ]
+
+
+def _tier_lines(tiers: list[Tier], usage: Decimal) -> list[BillLine]:
     lines = []
-    for tier in tiers_of(pricing):
+    for tier in tiers:
         if usage <= tier.lower:
             break
         top = usage if tier.upper is None else min(usage, tier.upper)
         quantity = top - tier.lower
         amount = (quantity * tier.price).quantize(Decimal("0.01"), ROUND_HALF_UP)
         lines.append(BillLine(tier=tier, quantity=quantity, amount=amount))
-    return Bill(usage=usage, lines=tuple(lines), total=sum((ln.amount for ln in lines), Decimal(0)))
+    return lines
+
+
+def bill_for_usage(
+    pricing: dict[str, Any], usage: Decimal, household: Household | None = None
+) -> Bill:
+    """The bill for one period's usage under a tiered pricing, tier by tier, with the
+    household-size allowance and the 低保 / 特困 free quota where the tariff has them."""
+    if usage < 0:
+        raise ValueError("usage cannot be negative")
+    shift = bound_shift(pricing, household)
+    tiers = household_tiers(pricing, shift)
+    lines = _tier_lines(tiers, usage)
+    total = sum((ln.amount for ln in lines), Decimal(0))
+    quota = pricing.get("low_income_quota")
+    free_quantity = free_amount = Decimal(0)
+    if quota and household is not None and household.is_low_income:
+        # The free units are the period's first ones, so they are worth what they cost at
+        # the bottom of the table.
+        free_quantity = min(usage, Decimal(quota["quantity"]))
+        free_amount = sum((ln.amount for ln in _tier_lines(tiers, free_quantity)), Decimal(0))
+    return Bill(
+        usage=usage,
+        lines=tuple(lines),
+        total=total - free_amount,
+        bound_shift=shift,
+        free_quantity=free_quantity,
+        free_amount=free_amount,
+    )
 
 
 def tier_bars(pricing: dict[str, Any], width: float = 600, height: float = 240) -> list[Bar]:

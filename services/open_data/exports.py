@@ -9,8 +9,9 @@ from typing import Any
 from services.content.kinds import kind_fields
 from services.content.localize import localized_content
 from services.db import db
-from services.models import Item, ItemKind, Revision
+from services.models import Item, ItemKind, LegalBasis, Revision
 from services.open_data.records import (
+    approved_bases,
     day_text,
     items_in_force_query,
     items_with_revisions,
@@ -62,8 +63,13 @@ FEE_COLUMNS = [
     "components",
     "text",
     "basis",
+    "valid_from",
     "valid_until",
     "note",
+    "service_content",
+    "payee",
+    "market_regulated",
+    "display_basis",
 ]
 
 
@@ -109,8 +115,9 @@ def item_row(item: Item, revision: Revision, page_url: str) -> list[Any]:
     ]
 
 
-def fee_rows(item: Item, revision: Revision) -> Iterator[list[Any]]:
-    """The item's fees in FEE_COLUMNS order: one row per fee, or per tier of a tiered fee."""
+def fee_rows(item: Item, revision: Revision, bases: dict[str, LegalBasis]) -> Iterator[list[Any]]:
+    """The item's fees in FEE_COLUMNS order: one row per fee, or per tier of a tiered fee;
+    each basis by its 文号 (the title for a document that has none)."""
     for number, fee in enumerate(revision.content.get("fees", []), start=1):
         pricing = fee["pricing"]
         head = [
@@ -130,9 +137,14 @@ def fee_rows(item: Item, revision: Revision) -> Iterator[list[Any]]:
         ]
         tail = [
             pricing.get("text", ""),
-            "; ".join(_basis_ref_text(ref) for ref in fee["basis"]),
+            "; ".join(_basis_ref_text(ref, bases) for ref in fee["basis"]),
+            fee.get("valid_from") or "",
             fee.get("valid_until") or "",
             fee.get("note", ""),
+            fee.get("service_content", ""),
+            fee.get("payee", ""),
+            "yes" if fee.get("market_regulated") else "",
+            "; ".join(_basis_ref_text(ref, bases) for ref in fee.get("display_basis", [])),
         ]
         tiers = pricing.get("tiers") or [None]
         for index, tier in enumerate(tiers, start=1):
@@ -154,17 +166,20 @@ def _tier_cells(pricing: dict[str, Any], tier: dict[str, Any] | None, index: int
     ]
 
 
-def _basis_ref_text(ref: dict[str, str]) -> str:
-    return f"{ref['code']} {ref['article']}" if ref.get("article") else ref["code"]
+def _basis_ref_text(ref: dict[str, str], bases: dict[str, LegalBasis]) -> str:
+    basis = bases.get(ref["code"])
+    name = (basis.doc_number or basis.title) if basis else ref["code"]
+    return f"{name} {ref['article']}" if ref.get("article") else name
 
 
 def catalogue_tables(on: date, page_url: Callable[[Item], str]):
     """The whole catalogue in force on `on` as two tables: (item rows, fee rows)."""
     items: list[list[Any]] = []
     fees: list[list[Any]] = []
+    bases = approved_bases()
     for item, revision in all_items_in_force(on):
         items.append(item_row(item, revision, page_url(item)))
-        fees.extend(fee_rows(item, revision))
+        fees.extend(fee_rows(item, revision, bases))
     return items, fees
 
 

@@ -267,10 +267,45 @@ def item_data(item: Item, revision: Revision) -> dict[str, Any]:
     }
 
 
-def fee_table_data(item: Item, revision: Revision) -> dict[str, Any]:
-    """An item's fees as published in the revision in force, with their bases."""
+def cited_ref(ref: dict[str, Any], bases: dict[str, LegalBasis]) -> dict[str, Any]:
+    """A basis reference with the document's 文号 and title beside its code."""
+    basis = bases.get(ref["code"])
+    return ref | {
+        "doc_number": basis.doc_number if basis else "",
+        "title": basis.title if basis else "",
+    }
+
+
+def cited_fees(fees: list[dict[str, Any]], bases: dict[str, LegalBasis]) -> list[dict[str, Any]]:
+    """Fees with every basis reference carrying its 文号 and title, as integrators read them."""
+    out = []
+    for fee in fees:
+        fee = dict(fee)
+        for key in ("basis", "display_basis"):
+            if key in fee:
+                fee[key] = [cited_ref(ref, bases) for ref in fee[key]]
+        if "reductions" in fee:
+            fee["reductions"] = [
+                r
+                | ({"basis": [cited_ref(ref, bases) for ref in r["basis"]]} if "basis" in r else {})
+                for r in fee["reductions"]
+            ]
+        out.append(fee)
+    return out
+
+
+def approved_bases() -> dict[str, LegalBasis]:
+    """Every approved legal basis by code."""
+    return {basis.code: basis for basis in db.session.scalars(bases_query())}
+
+
+def fee_table_data(
+    item: Item, revision: Revision, bases: dict[str, LegalBasis] | None = None
+) -> dict[str, Any]:
+    """An item's fees as published in the revision in force, each basis with its 文号."""
+    bases = approved_bases() if bases is None else bases
     return item_data(item, revision) | {
-        "fees": revision.content.get("fees", []),
+        "fees": cited_fees(revision.content.get("fees", []), bases),
         "payment_methods": revision.content.get("payment_methods", []),
     }
 
@@ -299,6 +334,9 @@ def channel_data(channel: Channel) -> dict[str, Any]:
         "url": channel.url,
         "hours": channel.hours,
         "utility": channel.utility.slug if channel.utility else None,
+        # A regulator's or 主管部门's complaint route, and the sector it serves.
+        "role": channel.role.value if channel.role else None,
+        "sector": channel.sector.value if channel.sector else None,
         "translations": channel.translations or {},
     }
 

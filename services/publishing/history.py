@@ -12,9 +12,9 @@ from sqlalchemy.orm import selectinload
 from services.administration.changes import changes_since as catalogue_changes_after
 from services.catalogue.queries import PUBLIC_STATUSES
 from services.clock import city_zone
-from services.content.diff import FieldChange, diff
+from services.content.diff import FieldChange, diff, with_document_numbers
 from services.db import db
-from services.models import CatalogueChange, Item, Revision, Utility
+from services.models import CatalogueChange, Item, LegalBasis, Revision, Utility
 from services.publishing.revisions import public_chain
 
 
@@ -39,11 +39,22 @@ class PublishedChange:
         return any(c.is_time_limit for c in self.changes)
 
 
-def _changes_of(chain: list[Revision]) -> list[PublishedChange]:
+def document_names() -> dict[str, str]:
+    """Each legal basis's code → what residents know it by: its 文号, else its title."""
+    rows = db.session.execute(select(LegalBasis.code, LegalBasis.doc_number, LegalBasis.title))
+    return {code: number or title for code, number, title in rows}
+
+
+def _changes_of(
+    chain: list[Revision], names: dict[str, str] | None = None
+) -> list[PublishedChange]:
     out = []
+    if names is None:
+        names = document_names() if len(chain) > 1 else {}
     for n, revision in enumerate(chain):
         previous = chain[n - 1] if n else None
         changes = diff(previous.content, revision.content) if previous else []
+        changes = with_document_numbers(changes, names)
         out.append(PublishedChange(revision, previous, changes))
     return out
 
@@ -89,8 +100,9 @@ def changes_since(since: date, limit: int = 200) -> list[PublishedChange]:
         )
     )
     found: dict[int, PublishedChange] = {}
+    names = document_names() if recent else {}
     for item in {r.item_id: r.item for r in recent}.values():
-        for change in _changes_of(public_chain(item)):
+        for change in _changes_of(public_chain(item), names):
             found[change.revision.id] = change
     return [found[r.id] for r in recent]
 

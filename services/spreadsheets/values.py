@@ -18,12 +18,19 @@ from services.content.text import INVISIBLE
 from services.fees.sheet import UNITS, allowed_words
 
 _INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
+# A unit written after a number ("0-180度(含)", "260立方米以上"); the unit column says which.
+_UNIT = r"(?:千瓦时|千瓦·时|kw·h|kwh|度|立方米|立方|方|m3|吨|t|吉焦|gj)?"
 _NUM = r"\d[\d,]*(?:\.\d+)?"
 _MARK = r"(?:\(?(不含|含)\)?)?"
-_RANGE = re.compile(rf"({_NUM})(?:-|~|—|–|至|到)({_NUM}){_MARK}")
-_ABOVE = re.compile(rf"(?:>|≥|超过|大于)({_NUM})|({_NUM})(?:及以上|以上|\+)")
-_BELOW = re.compile(rf"(?:≤|<|不超过|小于)({_NUM}){_MARK}|({_NUM})(?:及以下|以下){_MARK}")
-_UPPER = re.compile(rf"({_NUM}){_MARK}")
+# Dashes as price bureaus type them: hyphen, en and em dash, minus, wave; NFKC has already
+# turned the full-width ones (－ ～) into these.
+_DASH = r"(?:-|~|—|–|‐|‑|−|―|〜|至|到)"
+_RANGE = re.compile(rf"({_NUM}){_UNIT}{_DASH}({_NUM}){_UNIT}{_MARK}")
+_ABOVE = re.compile(rf"(?:>|≥|超过|大于)({_NUM}){_UNIT}|({_NUM}){_UNIT}(?:及以上|以上|\+)")
+_BELOW = re.compile(
+    rf"(?:≤|<|不超过|小于)({_NUM}){_UNIT}{_MARK}|({_NUM}){_UNIT}(?:及以下|以下){_MARK}"
+)
+_UPPER = re.compile(rf"({_NUM}){_UNIT}{_MARK}")
 _PLAIN_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d*)(?:\.\d+)?")
 # Words a spreadsheet puts in an upper-bound cell to say "no upper bound".
 _OPEN_WORDS = {"", "以上", "及以上", "无", "无上限", "不限", "∞", "-", "—", "/"}

@@ -460,7 +460,7 @@ def test_a_document_number_followed_by_more_digits_is_another_document(water):
 
 CELL_ERRORS = {
     "overlapping tiers": ({"r3": {"tier_lower": "150"}}, (3, "tier_lower", "tier_overlap")),
-    "gapped tiers": ({"r3": {"tier_lower": "181"}}, (3, "tier_lower", "tier_gap")),
+    "gapped tiers": ({"r3": {"tier_lower": "182"}}, (3, "tier_lower", "tier_gap")),
     "negative price": ({"r2": {"unit_price": "-5.00"}}, (2, "unit_price", "negative")),
     "non-numeric price": ({"r4": {"unit_price": "九元"}}, (4, "unit_price", "not_a_number")),
     "too many decimals": ({"r3": {"unit_price": "7.00001"}}, (3, "unit_price", "too_precise")),

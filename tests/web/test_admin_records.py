@@ -14,9 +14,12 @@ from services.models import (
     AuditEvent,
     CatalogueChange,
     Channel,
+    ChannelRole,
+    ItemKind,
     LegalBasis,
     Nature,
     Role,
+    Sector,
     User,
     Utility,
 )
@@ -419,3 +422,34 @@ def test_signing_in_with_a_password_an_admin_gave_leads_to_the_password_page(app
     response = client.post("/editor/login", data={"username": "first-timer", "password": PASSWORD})
     assert response.status_code == 302
     assert client.get(response.location).location.endswith("/editor/password")
+
+
+def test_a_channel_can_be_a_sectors_regulator_route_and_heads_its_fee_lists(app, client, admin):
+    def make() -> dict:
+        utility = make_utility(sector=Sector.GAS)
+        item = make_item(utility, kind=ItemKind.TARIFF)
+        make_revision(item)
+        return {"page": f"/u/{utility.slug}/{item.slug}"}
+
+    tariff = committed(app, make)
+    data = {
+        "code": "gas-regulator",
+        "name": "燃气行业监管投诉",
+        "kinds": ["complaint"],
+        "phone": "0519-86660000",
+        "utility": "",
+        "route_role": "regulator",
+    }
+    response = client.post("/admin/channels/new", data=data)
+    assert response.status_code == 422
+    assert "请选择该渠道适用的行业（或单位）。" in problems(response)
+    response = client.post("/admin/channels/new", data=data | {"route_sector": "gas"})
+    assert response.status_code == 302
+    with app.app_context():
+        channel = db.session.scalar(select(Channel).where(Channel.code == "gas-regulator"))
+        assert (channel.role, channel.sector) == (ChannelRole.REGULATOR, Sector.GAS)
+        channel_id = channel.id
+    form = form_values(client.get(f"/admin/channels/{channel_id}/edit").data, "channel-form")
+    assert (form["route_role"], form["route_sector"]) == ("regulator", "gas")
+    routes = parse(client.get(tariff["page"]).data).text_of("complaints")
+    assert "燃气行业监管投诉" in routes and "0519-86660000" in routes
