@@ -563,7 +563,7 @@ def _effective_from(item: Item, wanted: date | None) -> date:
     return wanted
 
 
-def _new_revision(item: Item, content: dict[str, Any], user: User, source: str) -> Revision:
+def _new_revision(item: Item, content: dict[str, Any], user: User, change_summary: str) -> Revision:
     number = (
         db.session.scalar(select(func.max(Revision.number)).where(Revision.item_id == item.id)) or 0
     ) + 1
@@ -574,7 +574,7 @@ def _new_revision(item: Item, content: dict[str, Any], user: User, source: str) 
         content=content,
         author=user,
         is_major=True,
-        change_summary=f"导入 {source}",
+        change_summary=change_summary,
         edited_by=[user.id],
     )
     db.session.add(revision)
@@ -613,7 +613,8 @@ def apply_import(plan: ImportPlan, user: User, source: str) -> dict[str, Any]:
         if planned.content_action == "publish_open":
             revision = planned.open
         else:
-            revision = _new_revision(item, planned.record["content"], user, source)
+            summary_text = planned.record.get("change_summary") or ""
+            revision = _new_revision(item, planned.record["content"], user, summary_text)
         if plan.publish and planned.record["status"] == "published":
             revision.status = RevisionStatus.PUBLISHED
             revision.effective_from = _effective_from(item, planned.record["effective_from"])

@@ -105,6 +105,7 @@ def item_record(item: Item, revision: Revision | None, codes: dict[int, str]) ->
         "successor": codes.get(item.successor_id) or "",
         "status": "published" if published else "draft",
         "effective_from": revision.effective_from if published else None,
+        "change_summary": revision.change_summary if revision is not None else "",
         "content": copy.deepcopy(revision.content) if revision is not None else None,
     }
 

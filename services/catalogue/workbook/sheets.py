@@ -166,6 +166,7 @@ ITEMS = SheetSpec(
         _c("successor", "successor", cells.TEXT, "替代事项编码"),
         _c("status", "status", cells.choice("published", "draft"), "内容状态", example="published"),
         _c("effective_from", "effective_from", cells.DATE, "执行日期", example="2026-01-01"),
+        _c("change_summary", "change_summary", cells.TEXT, "变更说明", example="首次公开"),
         _c("name", "content.name", cells.TEXT, "事项名称", True, "居民用水新装"),
         _c("summary", "content.summary", cells.TEXT, "事项简介"),
         _c(
