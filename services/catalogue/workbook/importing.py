@@ -58,7 +58,7 @@ from services.models import (
     Utility,
 )
 from services.publishing import audit
-from services.publishing.revisions import open_revision, public_chain, settle_schedule
+from services.publishing.revisions import open_revision, public_chain
 from services.search.index import index_item
 from services.spreadsheets.isolation import ParseLimits
 
@@ -581,6 +581,21 @@ def _new_revision(item: Item, content: dict[str, Any], user: User, change_summar
     return revision
 
 
+def _supersede(item: Item, newest: Revision) -> list[dict[str, Any]]:
+    """Mark the revisions the new one replaces as superseded; like settle_schedule, but
+    recorded in the import's one audit event instead of one event each."""
+    replaced = []
+    for older in public_chain(item):
+        if older is newest or older.status != RevisionStatus.PUBLISHED:
+            continue
+        if older.effective_from <= newest.effective_from:
+            older.status = RevisionStatus.SUPERSEDED
+            older.effective_to = newest.effective_from
+            replaced.append({"item": item.code, "number": older.number})
+    db.session.flush()
+    return replaced
+
+
 def apply_import(plan: ImportPlan, user: User, source: str) -> dict[str, Any]:
     """Write the plan; one audit event describes the whole import. Returns what was done.
     The caller commits."""
@@ -606,7 +621,7 @@ def apply_import(plan: ImportPlan, user: User, source: str) -> dict[str, Any]:
             item.successor_id = successor.id if successor else None
             summary.setdefault("items", []).append(item.code)
     revisions = []
-    on = today()
+    superseded: list[dict[str, Any]] = []
     for planned, item in touched:
         if planned.content_action == "unchanged":
             continue
@@ -623,7 +638,7 @@ def apply_import(plan: ImportPlan, user: User, source: str) -> dict[str, Any]:
             revision.content_hash = audit.content_hash(revision.content)
         db.session.flush()
         if revision.status == RevisionStatus.PUBLISHED:
-            settle_schedule(on, item=item)
+            superseded += _supersede(item, revision)
             index_item(item)
         elif planned.fields_state == "changed":
             index_item(item)
@@ -634,6 +649,7 @@ def apply_import(plan: ImportPlan, user: User, source: str) -> dict[str, Any]:
         if planned.content_action == "unchanged" and planned.fields_state == "changed":
             index_item(item)
     summary["revisions"] = revisions
+    summary["superseded"] = superseded
     counts = {sheet: dict(counter) for sheet, counter in plan.counts.items()}
     audit.record(
         user.username,
