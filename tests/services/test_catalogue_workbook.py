@@ -390,3 +390,47 @@ def test_a_new_item_and_utility_arrive_from_a_workbook(app, tmp_path, exported):
         assert item.revisions[0].status == RevisionStatus.PUBLISHED
         assert item.revisions[0].effective_from == date(2025, 5, 1)
         db.session.rollback()
+
+
+def test_the_format_description_names_every_sheet_column_and_message():
+    from pathlib import Path
+
+    from services.catalogue.workbook.messages import MESSAGES
+
+    text = (Path(__file__).parents[2] / "docs" / "catalogue-format.md").read_text()
+    for spec in SHEETS:
+        assert f"### `{spec.name}`" in text
+        for name in spec.header:
+            assert f"| `{name}` |" in text
+    for code, message in MESSAGES.items():
+        assert f"| `{code}` | {message} |" in text
+
+
+def test_a_json_file_names_the_row_and_field_of_a_problem(app, city, tmp_path):
+    result = app.test_cli_runner().invoke(
+        args=["catalogue", "export", "--out", str(tmp_path / "city.json")]
+    )
+    assert result.exit_code == 0, result.output
+    document = json.loads((tmp_path / "city.json").read_text())
+    document["sheets"]["items"][1]["statutory_value"] = "ten"
+    data = json.dumps(document, ensure_ascii=False).encode()
+    before = state(app)
+    refused = run_import(app, tmp_path, data, "--as", "wb-admin", "--lang", "en", name="x.json")
+    assert refused.exit_code == 1
+    assert "items[1].statutory_value: 法定办结时限 must be a whole number" in refused.output
+    assert state(app) == before
+
+
+def test_a_changed_channel_is_listed_among_the_changes_residents_see(app, tmp_path, exported):
+    from services.models import CatalogueChange
+
+    def change(book):
+        cell(book, "channels", "phone", 2).value = "96390"
+
+    result = run_import(app, tmp_path, edited(exported, change), "--as", "wb-admin")
+    assert result.exit_code == 0, result.output
+    assert "channels: 0 new, 1 changed" in result.output
+    with app.app_context():
+        change_row = db.session.scalar(select(CatalogueChange).filter_by(subject="channel"))
+        assert change_row is not None and "96390" in change_row.name
+        db.session.rollback()
