@@ -197,7 +197,8 @@ def test_the_dry_run_counts_the_changes_and_writes_nothing(app, tmp_path, export
 
 def test_only_an_admin_may_publish(app, tmp_path, exported):
     before = state(app)
-    result = run_import(app, tmp_path, edited(exported, renamed), "--as", "wb-editor", "--publish")
+    data = edited(exported, renamed)
+    result = run_import(app, tmp_path, data, "--as", "wb-editor", "--publish", "--lang", "en")
     assert result.exit_code == 1
     assert "Only an administrator may publish" in result.output
     assert state(app) == before
@@ -205,14 +206,17 @@ def test_only_an_admin_may_publish(app, tmp_path, exported):
 
 def test_an_editor_changes_only_the_content_of_their_own_utilitys_items(app, tmp_path, exported):
     before = state(app)
-    stranger = run_import(app, tmp_path, edited(exported, renamed), "--as", "wb-stranger")
+    data = edited(exported, renamed)
+    stranger = run_import(app, tmp_path, data, "--as", "wb-stranger", "--lang", "en")
     assert stranger.exit_code == 1
     assert "wb-stranger may not change items of wb-water" in stranger.output
 
     def address(book):
         cell(book, "utilities", "address", 2).value = "澄州市新地址1号"
 
-    editor = run_import(app, tmp_path, edited(exported, address), "--as", "wb-editor")
+    editor = run_import(
+        app, tmp_path, edited(exported, address), "--as", "wb-editor", "--lang", "en"
+    )
     assert editor.exit_code == 1
     assert "only an administrator may" in editor.output
     reviewer = run_import(app, tmp_path, edited(exported, renamed), "--as", "wb-reviewer")
