@@ -293,7 +293,28 @@ def _bad_date(book):
     return "发布日期 must be a date such as 2026-01-01, not “去年”."
 
 
+def _unknown_channel_kind(book):
+    cell(book, "channels", "kinds").value = "consult, gossip"
+    letter = _letter(book, "channels", "kinds")
+    return f"channels!{letter}2: 渠道类别 must be one of: consult / complaint"
+
+
+def _bad_day_exceptions(book):
+    cell(book, "halls", "exceptions").value = '[{"on": "someday", "closed": true}]'
+    letter = _letter(book, "halls", "exceptions")
+    return f"halls!{letter}2: 闭馆与加开日 does not have the form the admin screen writes"
+
+
+def _bad_opening_hours(book):
+    cell(book, "halls", "opening_hours").value = "周一至周五"
+    letter = _letter(book, "halls", "opening_hours")
+    return f"halls!{letter}2: 开放时间: “周一至周五” is not opening hours"
+
+
 HOSTILE = {
+    "a channel of an unknown kind": _unknown_channel_kind,
+    "day exceptions of another form": _bad_day_exceptions,
+    "opening hours in words": _bad_opening_hours,
     "text in a number column": _text_in_a_number_column,
     "a fee citing an unknown basis": _unknown_basis,
     "a duplicate item code": _duplicate_code,

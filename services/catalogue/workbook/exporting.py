@@ -11,7 +11,7 @@ import json
 from datetime import date
 from typing import Any
 
-from services.catalogue.workbook.gathering import Table, gather
+from services.catalogue.workbook.gathering import Table, columns_of, gather
 from services.catalogue.workbook.layout import Uncovered, record_rows, translation_rows
 from services.catalogue.workbook.records import catalogue_records
 from services.catalogue.workbook.sheets import (
@@ -20,16 +20,9 @@ from services.catalogue.workbook.sheets import (
     SHEET_BY_NAME,
     SHEETS,
     TRANSLATED,
-    Column,
 )
 
 FORMATS = ("xlsx", "json")
-
-
-def _kinds(sheet: str) -> dict[str, Column]:
-    from services.catalogue.workbook.gathering import _columns
-
-    return _columns(SHEET_BY_NAME[sheet])
 
 
 def catalogue_tables(records: dict[str, list[dict[str, Any]]]) -> dict[str, list[list[Any]]]:
@@ -41,7 +34,7 @@ def catalogue_tables(records: dict[str, list[dict[str, Any]]]) -> dict[str, list
         stored["translations"] += translation_rows(sheet, records[sheet], key)
     tables = {}
     for spec in SHEETS:
-        columns = _kinds(spec.name)
+        columns = columns_of(spec)
         tables[spec.name] = [
             [columns[name].kind.write(row.get(name)) for name in spec.header]
             for row in stored[spec.name]
@@ -74,7 +67,6 @@ def check_covered(
         found = {record[key]: record for _, record in gathered.records[sheet]}
         for record in records[sheet]:
             back = found[record[key]]
-            wanted = record
             if sheet == "items":
                 if back.get("content") != record["content"]:
                     raise Uncovered(
@@ -85,7 +77,6 @@ def check_covered(
             original = record.get("translations") or {}
             if (back.get("translations") or {}) != original:
                 raise Uncovered(f"{sheet} {record[key]}: translations")
-            del wanted
 
 
 def _first_difference(original: Any, back: Any, path: str = "content") -> str:

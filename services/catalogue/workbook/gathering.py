@@ -54,7 +54,8 @@ def _letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
-def _columns(spec: SheetSpec) -> dict[str, Column]:
+def columns_of(spec: SheetSpec) -> dict[str, Column]:
+    """Every column of the sheet by name, the parent and position columns included."""
     links = {"item": Column("item", ("item",), cells.TEXT, "事项编码", True)}
     links["fee"] = Column("fee", ("fee",), cells.WHOLE, "收费项目序号", True)
     found = {name: links[name] for name in spec.links}
@@ -64,7 +65,7 @@ def _columns(spec: SheetSpec) -> dict[str, Column]:
 
 
 def _header(spec: SheetSpec, table: Table, out: Gathered) -> dict[str, int] | None:
-    wanted = _columns(spec)
+    wanted = columns_of(spec)
     found: dict[str, int] = {}
     ok = True
     for index, heading in enumerate(table.header):
@@ -91,7 +92,7 @@ def _read_rows(spec: SheetSpec, table: Table, out: Gathered) -> list[Row]:
     positions = _header(spec, table, out)
     if positions is None:
         return []
-    columns = _columns(spec)
+    columns = columns_of(spec)
     rows = []
     for place, (number, values) in enumerate(table.rows):
         raw = {name: values[i] if i < len(values) else None for name, i in positions.items()}

@@ -37,13 +37,14 @@ from services.catalogue.workbook.records import (
 from services.catalogue.workbook.sheets import SHEET_BY_NAME, SHEETS, children_of
 from services.clock import today, utcnow
 from services.content.checks import basis_refs
-from services.content.schema import ContentError, content_errors
-from services.content.text import check_text
+from services.content.schema import HOURS, ContentError, content_errors, field_path
+from services.content.text import check_text, is_web_address
 from services.db import db
 from services.fees.tariffs import check_fees
 from services.models import (
     BasisStatus,
     Channel,
+    ChannelKind,
     Hall,
     Item,
     ItemKind,
@@ -182,7 +183,7 @@ def _stored() -> dict[str, dict[str, Any]]:
     }
 
 
-def _stored_record(sheet: str, existing: Any, slugs: dict[int, str], codes: dict[int, str]):
+def _stored_record(sheet: str, existing: Any, slugs: dict[int, str]) -> dict[str, Any]:
     if sheet == "utilities":
         return utility_record(existing)
     if sheet == "halls":
@@ -203,6 +204,81 @@ _ITEM_FIELDS = (
     "status_since",
     "successor",
 )
+
+
+# What a hall's JSON cells must look like: what the hall screen and the board read.
+EXCEPTIONS_SHAPE = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["on", "closed"],
+        "properties": {
+            "on": {"type": "string", "format": "date"},
+            "closed": {"type": "boolean"},
+            "opens": HOURS["properties"]["opens"],
+            "closes": HOURS["properties"]["closes"],
+            "note": {"type": "string"},
+        },
+        "additionalProperties": False,
+    },
+}
+HOURS_SHAPE = {"type": "array", "items": HOURS}
+SETTINGS_SHAPE = {"type": "object"}
+WEB_ADDRESSES = (("utilities", "website"), ("legal_bases", "url"), ("channels", "url"))
+
+
+def _shape_problem(value: Any, schema: dict[str, Any]) -> str | None:
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    error = next(iter(validator.iter_errors(value)), None)
+    return None if error is None else f"{field_path(error.absolute_path)}: {error.message}"
+
+
+def _check_values(gathered: Gathered, check: _Check) -> None:
+    """What the cells' kinds cannot say: web addresses, vocabularies, ranges, shapes."""
+    labels = {(spec.name, column.name): column.label for spec in SHEETS for column in spec.columns}
+    for sheet, column in WEB_ADDRESSES:
+        for row, record in gathered.records[sheet]:
+            if record.get(column) and not is_web_address(record[column]):
+                check.add(row.where(column), "bad_web_address", label=labels[sheet, column])
+    kinds = [kind.value for kind in ChannelKind]
+    for row, record in gathered.records["channels"]:
+        for kind in record.get("kinds") or []:
+            if kind not in kinds:
+                label = labels["channels", "kinds"]
+                check.add(
+                    row.where("kinds"),
+                    "not_allowed",
+                    label=label,
+                    value=kind,
+                    allowed=" / ".join(kinds),
+                )
+    for row, record in gathered.records["legal_bases"]:
+        if record.get("rank") is not None and not 1 <= record["rank"] <= 5:
+            check.add(
+                row.where("rank"),
+                "out_of_range",
+                label=labels["legal_bases", "rank"],
+                low=1,
+                high=5,
+            )
+    for row, record in gathered.records["halls"]:
+        for column, schema in (
+            ("opening_hours", HOURS_SHAPE),
+            ("exceptions", EXCEPTIONS_SHAPE),
+            ("settings", SETTINGS_SHAPE),
+        ):
+            if record.get(column) is None:
+                continue
+            problem = _shape_problem(record[column], schema)
+            if problem:
+                check.add(
+                    row.where(column),
+                    "bad_shape",
+                    label=labels["halls", column],
+                    detail=problem[:200],
+                )
 
 
 def _check_references(gathered: Gathered, stored: dict[str, dict[str, Any]], check: _Check):
@@ -406,13 +482,13 @@ def plan_import(data: bytes, user: User, publish: bool, limits: ParseLimits) -> 
     if check.problems:
         raise Refused(check.problems)
     stored = _stored()
+    _check_values(gathered, check)
     known = _check_references(gathered, stored, check)
     _check_content(gathered, known, check)
     if check.problems:
         raise Refused(check.problems)
     plan = ImportPlan(publish=publish)
     slugs = {u.id: slug for slug, u in stored["utilities"].items()}
-    codes = {i.id: code for code, i in stored["items"].items()}
     trees: dict[tuple[str, str], Any] = {}
     for sheet in REFERENCE_SHEETS:
         key = SLUGGED[sheet]
@@ -420,7 +496,7 @@ def plan_import(data: bytes, user: User, publish: bool, limits: ParseLimits) -> 
         for row, record in gathered.records[sheet]:
             record = _normal(record, sheet)
             existing = stored[sheet].get(record[key])
-            before = _stored_record(sheet, existing, slugs, codes) if existing else None
+            before = _stored_record(sheet, existing, slugs) if existing else None
             state = _state(record, before, existing is not None)
             counts[state] += 1
             plan.records.append(PlannedRecord(sheet, row, record, existing, state))

@@ -60,6 +60,9 @@ MESSAGES = {
     ),
     "bad_cell_json": N_("%(label)s does not hold valid JSON."),
     "bad_field": N_("“%(value)s” is not a field such as name or materials[0].name."),
+    "bad_web_address": N_("%(label)s must be a web address starting with http:// or https://."),
+    "out_of_range": N_("%(label)s must be between %(low)s and %(high)s."),
+    "bad_shape": N_("%(label)s does not have the form the admin screen writes: %(detail)s"),
     # Records and references
     "duplicate_key": N_("%(label)s “%(value)s” is already used in %(other)s."),
     "duplicate_position": N_("Position %(value)s is already used in %(other)s."),
