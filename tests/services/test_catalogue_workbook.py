@@ -459,3 +459,16 @@ def test_a_changed_channel_is_listed_among_the_changes_residents_see(app, tmp_pa
         change_row = db.session.scalar(select(CatalogueChange).filter_by(subject="channel"))
         assert change_row is not None and "96390" in change_row.name
         db.session.rollback()
+
+
+def test_publishing_an_item_that_cites_a_proposed_basis_is_refused(app, tmp_path, exported):
+    def change(book):
+        cell(book, "legal_bases", "status").value = "proposed"
+        cell(book, "legal_bases", "proposed_for").value = "wb-water"
+
+    data = edited(exported, change)
+    before = state(app)
+    result = run_import(app, tmp_path, data, "--as", "wb-admin", "--publish", "--lang", "en")
+    assert result.exit_code == 1, result.output
+    assert "is only proposed; it must be approved" in result.output
+    assert state(app) == before

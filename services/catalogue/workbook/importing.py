@@ -337,7 +337,26 @@ def _check_references(gathered: Gathered, stored: dict[str, dict[str, Any]], che
     return known
 
 
-def _check_content(gathered: Gathered, known: dict[str, set[str]], check: _Check) -> None:
+def _approved_bases(gathered: Gathered, stored: dict[str, dict[str, Any]]) -> set[str]:
+    """The codes of the bases that will be approved once the file is imported."""
+    approved = {
+        code
+        for code, basis in stored["legal_bases"].items()
+        if basis.status == BasisStatus.APPROVED
+    }
+    for _row, record in gathered.records["legal_bases"]:
+        if (record.get("status") or "approved") == "approved":
+            approved.add(record["code"])
+        else:
+            approved.discard(record["code"])
+    return approved
+
+
+def _check_content(
+    gathered: Gathered, known: dict[str, set[str]], approved: set[str] | None, check: _Check
+) -> None:
+    """Each item's content: text, schema, fees, references; with `approved` (when
+    publishing), every basis a published row cites must be among them."""
     for row, record in gathered.records["items"]:
         content = record.get("content") or {}
         code = record["code"]
@@ -359,9 +378,15 @@ def _check_content(gathered: Gathered, known: dict[str, set[str]], check: _Check
         if problems:
             continue
         for name, ref in basis_refs(content):
+            origin, column = content_origin(gathered, code, parse_field(name) or ())
             if ref["code"] not in known["legal_bases"]:
-                origin, column = content_origin(gathered, code, parse_field(name) or ())
                 check.add(origin.where(column), "unknown_basis", value=ref["code"])
+            elif (
+                approved is not None
+                and record.get("status") != "draft"
+                and (ref["code"] not in approved)
+            ):
+                check.add(origin.where(column), "unapproved_basis", value=ref["code"])
         for channel in content.get("channels", []):
             if channel not in known["channels"]:
                 check.add(row.where("channels"), "unknown_channel", value=channel)
@@ -484,7 +509,8 @@ def plan_import(data: bytes, user: User, publish: bool, limits: ParseLimits) -> 
     stored = _stored()
     _check_values(gathered, check)
     known = _check_references(gathered, stored, check)
-    _check_content(gathered, known, check)
+    approved = _approved_bases(gathered, stored) if publish else None
+    _check_content(gathered, known, approved, check)
     if check.problems:
         raise Refused(check.problems)
     plan = ImportPlan(publish=publish)

@@ -71,6 +71,10 @@ MESSAGES = {
     "unknown_utility": N_("No utility has the slug “%(value)s”."),
     "unknown_channel": N_("No channel has the code “%(value)s”."),
     "unknown_basis": N_("No legal basis has the code “%(value)s”."),
+    "unapproved_basis": N_(
+        "The legal basis “%(value)s” is only proposed; "
+        "it must be approved before an item citing it is published."
+    ),
     "unknown_record": N_("No row of the %(target)s sheet has the key “%(value)s”."),
     "unknown_successor": N_("No item has the code “%(value)s”."),
     "translation_place": N_("The translation of %(value)s does not fit the text it translates."),
