@@ -311,7 +311,16 @@ def _bad_opening_hours(book):
     return f"halls!{letter}2: 开放时间: “周一至周五” is not opening hours"
 
 
+def _bad_item_code(book):
+    sheet = book["items"]
+    sheet.append([c.value for c in sheet[2]])
+    cell(book, "items", "code", sheet.max_row).value = "WB S09"
+    cell(book, "items", "slug", sheet.max_row).value = "another"
+    return f"items!{_letter(book, 'items', 'code')}{sheet.max_row}: 事项编码 must be one of: A-Z"
+
+
 HOSTILE = {
+    "an item code with a space": _bad_item_code,
     "a channel of an unknown kind": _unknown_channel_kind,
     "day exceptions of another form": _bad_day_exceptions,
     "opening hours in words": _bad_opening_hours,

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from services.administration.changes import note_change
+from services.administration.items import CODE as ITEM_CODE
 from services.administration.utilities import SLUG
 from services.catalogue.queries import current_revisions
 from services.catalogue.workbook.gathering import Gathered, content_origin, gather
@@ -314,6 +315,14 @@ def _check_references(gathered: Gathered, stored: dict[str, dict[str, Any]], che
     for row, record in gathered.records["items"]:
         if record.get("successor") and record["successor"] not in known["items"]:
             check.add(row.where("successor"), "unknown_successor", value=record["successor"])
+        if record.get("code") and not ITEM_CODE.fullmatch(record["code"]):
+            check.add(
+                row.where("code"),
+                "not_allowed",
+                label="事项编码",
+                value=record["code"],
+                allowed="A-Z a-z 0-9 - _ .",
+            )
         if record.get("slug") and not SLUG.fullmatch(record["slug"]):
             check.add(
                 row.where("slug"),
