@@ -11,10 +11,11 @@ from flask.cli import AppGroup
 
 from kiosk.cli import committed
 from services.catalogue.workbook.exporting import FORMATS, export_catalogue
-from services.catalogue.workbook.importing import STATES, apply_import, plan_import
+from services.catalogue.workbook.importing import STATES, plan_import
 from services.catalogue.workbook.layout import Uncovered
 from services.catalogue.workbook.messages import Problem, Refused
 from services.catalogue.workbook.sheets import SHEETS
+from services.catalogue.workbook.writing import apply_import
 from services.db import db
 from services.publishing.accounts import user_by_username
 from services.spreadsheets.isolation import parse_limits
