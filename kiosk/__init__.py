@@ -117,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from kiosk import background, cli
+    from kiosk.admin import cli as admin_cli
     from kiosk.editor import cli as editor_cli
     from kiosk.hearings import cli as hearings_cli
     from kiosk.notices import cli as notices_cli
@@ -131,6 +132,7 @@ def register_commands(app: Flask) -> None:
         *hearings_cli.COMMANDS,
         *public_cli.COMMANDS,
         *requests_cli.COMMANDS,
+        *admin_cli.COMMANDS,
     ):
         app.cli.add_command(command)
 

@@ -26,6 +26,7 @@ COMMANDS = {
     "hearings": {"purge-contacts"},
     "requests": {"purge", "limits"},
     "ratings": {"purge", "deadline"},
+    "catalogue": {"export", "import"},
     "db": None,
 }
 
