@@ -67,7 +67,13 @@ def import_command(path: Path, username: str, dry_run: bool, publish: bool, lang
         _show([Problem("", "inactive_user", {"value": username})], lang)
         raise SystemExit(1)
     try:
-        plan = plan_import(path.read_bytes(), user, publish, parse_limits(current_app.config))
+        plan = plan_import(
+            path.read_bytes(),
+            user,
+            publish,
+            parse_limits(current_app.config),
+            Path(current_app.config["UPLOAD_DIR"]),
+        )
     except Refused as refused:
         db.session.rollback()
         _show(refused.problems, lang)

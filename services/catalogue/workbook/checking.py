@@ -4,6 +4,7 @@ references between sheets and to what is stored, and each item's content."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from services.administration.items import CODE as ITEM_CODE
@@ -14,12 +15,16 @@ from services.catalogue.workbook.messages import Problem
 from services.catalogue.workbook.sheets import SHEET_BY_NAME, SHEETS
 from services.clock import today
 from services.content.checks import basis_refs
+from services.content.kinds import check_kind
 from services.content.schema import HOURS, ContentError, content_errors, field_path
 from services.content.text import check_text, is_web_address
 from services.fees.tariffs import check_fees
+from services.guide_files.storage import SHA256, file_path
 from services.models import (
     BasisStatus,
     ChannelKind,
+    ItemKind,
+    Sector,
 )
 
 MAX_PROBLEMS = 200
@@ -194,11 +199,30 @@ def approved_bases(gathered: Gathered, stored: dict[str, dict[str, Any]]) -> set
     return approved
 
 
+def _kind_facts(gathered: Gathered, stored: dict[str, dict[str, Any]]):
+    """Each basis code's 文号 and each utility's sector, from the file over what is stored:
+    what the rules of a price notice's disclosure deadline are checked with."""
+    doc_numbers = {code: basis.doc_number for code, basis in stored["legal_bases"].items()}
+    doc_numbers |= {
+        r["code"]: r.get("doc_number") or "" for _, r in gathered.records["legal_bases"]
+    }
+    sectors = {slug: utility.sector for slug, utility in stored["utilities"].items()}
+    for _, record in gathered.records["utilities"]:
+        if record.get("sector") in {s.value for s in Sector}:
+            sectors[record["slug"]] = Sector(record["sector"])
+    return doc_numbers, sectors
+
+
 def check_content(
-    gathered: Gathered, known: dict[str, set[str]], approved: set[str] | None, check: Check
+    gathered: Gathered,
+    known: dict[str, set[str]],
+    approved: set[str] | None,
+    check: Check,
+    stored: dict[str, dict[str, Any]] | None = None,
 ) -> None:
-    """Each item's content: text, schema, fees, references; with `approved` (when
-    publishing), every basis a published row cites must be among them."""
+    """Each item's content: text, schema, fees, the fields of its kind, references; with
+    `approved` (when publishing), every basis a published row cites must be among them."""
+    doc_numbers, sectors = _kind_facts(gathered, stored or {"legal_bases": {}, "utilities": {}})
     for row, record in gathered.records["items"]:
         content = record.get("content") or {}
         code = record["code"]
@@ -211,6 +235,10 @@ def check_content(
         if not problems:
             try:
                 check_fees(content)
+                # A price notice holds no service fields, and a service its time limits.
+                if record.get("kind") in {k.value for k in ItemKind}:
+                    kind, sector = ItemKind(record["kind"]), sectors.get(record.get("utility"))
+                    check_kind(content, kind, sector, doc_numbers)
             except ContentError as error:
                 problems.append(error)
         for error in problems[:10]:
@@ -235,3 +263,18 @@ def check_content(
         effective = record.get("effective_from")
         if isinstance(effective, date) and effective > today():
             check.add(row.where("effective_from"), "future_date", label="执行日期")
+
+
+def check_guide_files(gathered: Gathered, uploads: Path, check: Check) -> None:
+    """Every blank form and sample a material names is a file kept under `uploads`: the
+    workbook carries a file's SHA-256, not the file, which is uploaded in the editor."""
+    for _row, record in gathered.records["items"]:
+        for m, material in enumerate((record.get("content") or {}).get("materials", [])):
+            for key in ("blank_form", "sample"):
+                digest = material.get(key)
+                if not digest:
+                    continue
+                kept = SHA256.fullmatch(digest) and file_path(uploads, digest).is_file()
+                if not kept:
+                    origin, column = content_origin(gathered, record["code"], ("materials", m, key))
+                    check.add(origin.where(column), "missing_file", value=digest[:16])

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -25,6 +26,7 @@ from services.catalogue.workbook.checking import (
     Check,
     approved_bases,
     check_content,
+    check_guide_files,
     check_references,
     check_values,
 )
@@ -285,9 +287,12 @@ def _count_translations(plan: ImportPlan, stored_trees: dict[tuple[str, str], An
                 counts[_state(text, was, was is not None)] += 1
 
 
-def plan_import(data: bytes, user: User, publish: bool, limits: ParseLimits) -> ImportPlan:
+def plan_import(
+    data: bytes, user: User, publish: bool, limits: ParseLimits, uploads: Path | None = None
+) -> ImportPlan:
     """What importing `data` as `user` would change; Refused with every problem found.
-    Writes nothing."""
+    Writes nothing. With `uploads`, every blank form and sample the file names must be
+    among the files kept there."""
     if publish and user.role != Role.ADMIN:
         raise Refused([Problem("", "publish_admin_only")])
     gathered = gather(read_tables(data, limits))
@@ -298,7 +303,9 @@ def plan_import(data: bytes, user: User, publish: bool, limits: ParseLimits) -> 
     check_values(gathered, check)
     known = check_references(gathered, stored, check)
     approved = approved_bases(gathered, stored) if publish else None
-    check_content(gathered, known, approved, check)
+    check_content(gathered, known, approved, check, stored)
+    if uploads is not None:
+        check_guide_files(gathered, uploads, check)
     if check.problems:
         raise Refused(check.problems)
     plan = ImportPlan(publish=publish)

@@ -77,6 +77,9 @@ MESSAGES = {
     ),
     "unknown_record": N_("No row of the %(target)s sheet has the key “%(value)s”."),
     "unknown_successor": N_("No item has the code “%(value)s”."),
+    "missing_file": N_(
+        "No uploaded form has the code %(value)s…; upload the PDF in the editor first."
+    ),
     "translation_place": N_("The translation of %(value)s does not fit the text it translates."),
     "content": N_("The item's content does not fit the published format at %(field)s: %(detail)s"),
     "future_date": N_("%(label)s is after today; schedule a later change in the editor instead."),
