@@ -15,19 +15,22 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from kiosk.field_labels import FIELD_LABELS, value_label
-from services.content.schema import CONTENT_SCHEMA, SHORT, TEXT
+from services.content.schema import CONTENT_SCHEMA, TRANSLATION_TEXT
 from services.content.text import without_invisible
+from services.content.translations import pruned_translations, translation_form, value_at
 
 MISSING = object()
+# Translations show what an editor types; what they were made from is kept on saving.
 FORM_SCHEMA = {
     "type": "object",
     "required": CONTENT_SCHEMA["required"],
-    "properties": CONTENT_SCHEMA["properties"],
-}
-# Translated rows carry only the text of the original's rows, in the same order.
-TRANSLATED_ROWS = {
-    "materials": {"type": "object", "properties": {"name": SHORT, "note": TEXT}},
-    "steps": {"type": "object", "properties": {"title": SHORT, "description": TEXT}},
+    "properties": CONTENT_SCHEMA["properties"]
+    | {
+        "translations": {
+            "type": "object",
+            "properties": {"zh_Hant": TRANSLATION_TEXT, "en": TRANSLATION_TEXT},
+        }
+    },
 }
 # Fields whose values are codes of records in the database, chosen from a list.
 CODE_FIELDS = {
@@ -59,6 +62,7 @@ class Field:
     required: bool = False
     blank_choice: bool = False
     variants: str = ""  # for pricing fields: the pricing types the field belongs to
+    original: str = ""  # for a translation's input: the Chinese text it translates
 
     @property
     def label(self) -> str:
@@ -128,10 +132,7 @@ def _branch(schema: dict[str, Any], chosen: str) -> tuple[dict[str, Any], set[st
 
 
 def _items(schema: dict[str, Any], key: str) -> dict[str, Any]:
-    items = schema.get("items", {})
-    if items.get("type") == "object" and "properties" not in items:
-        return TRANSLATED_ROWS[key]
-    return items
+    return schema.get("items", {})
 
 
 def _widget(schema: dict[str, Any], path: str, required: bool) -> str:
@@ -213,9 +214,21 @@ def _row(items, path, key, value, lists) -> Field:
 def content_fields(content: dict[str, Any], lists: dict[str, list[tuple[str, str]]]) -> list[Field]:
     """The form for a revision's content, one top-level field after another.
 
-    `lists` holds the choices for coded fields: {"channel": [...], "basis": [...]}.
+    `lists` holds the choices for coded fields: {"channel": [...], "basis": [...]}. Each
+    translation offers an input for every translatable text of the original.
     """
-    return _node(FORM_SCHEMA, "", "", content, True, False, lists).children
+    fields = _node(FORM_SCHEMA, "", "", translation_form(content), True, False, lists).children
+    _show_originals(fields, content)
+    return fields
+
+
+def _show_originals(fields: list[Field], content: dict[str, Any]) -> None:
+    # Beside each translation input, the text it translates, so rows are matched by eye.
+    for f in fields:
+        _show_originals(f.children, content)
+        if f.path.startswith("translations.") and f.widget in ("text", "textarea"):
+            original = value_at(content, f.path.split(".", 2)[2])
+            f.original = original if isinstance(original, str) else ""
 
 
 class FormIndex:
@@ -314,7 +327,7 @@ def read_form(form: MultiDict) -> tuple[dict[str, Any], bool]:
     """The content a submitted form describes, typed as the schema expects where it can be,
     and whether the form went past MAX_ROWS_PER_LIST or MAX_FORM_FIELDS (and was cut)."""
     index = FormIndex(form)
-    content = _read(FORM_SCHEMA, "", index, True)
+    content = pruned_translations(_read(FORM_SCHEMA, "", index, True))
     return content, index.over_limit
 
 
