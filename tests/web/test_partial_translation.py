@@ -9,13 +9,16 @@ import pytest
 from flask_babel import force_locale, gettext
 
 from services.content.localize import FallbackText, localized_content
+from services.models import ItemKind
 from tests.factories import (
     committed,
     make_channel,
+    make_hall,
     make_item,
     make_legal_basis,
     make_revision,
     make_utility,
+    tariff_content,
     unique,
 )
 from tests.html import parse
@@ -191,3 +194,19 @@ def test_the_traditional_notice_says_parts_were_converted_and_says_no_more(app, 
     assert squeeze("由簡體中文自動轉換") in text
     assert "部分內容暫無" not in text
     assert not set(text) & set("爲衆覈")
+
+
+def test_the_board_declares_untranslated_names_as_chinese(app, client):
+    def make():
+        utility = make_utility(translations={"en": {"short_name": "Test Water"}})
+        content = tariff_content()
+        content["translations"] = {"en": {"name": "Residential water price"}}
+        make_revision(make_item(utility, kind=ItemKind.TARIFF), content=content)
+        return make_hall([utility]).slug
+
+    slug = committed(app, make)
+    page = parse(client.get(f"/board/{slug}", query_string={"lang": "en"}).data)
+    assert page.soup.find(string="Residential water price") is not None
+    fee = page.soup.find(string=tariff_content()["fees"][0]["name"])
+    assert declared_lang(fee) == "zh-Hans"
+    assert declared_lang(page.soup.find(string="Residential water price")) == "en"
