@@ -260,3 +260,11 @@ def test_a_text_declared_later_is_translated_without_other_changes(monkeypatch):
     shown, _mode = localized_content(content, "en")
     assert shown["locations"][0]["address"] == "1 Longcheng Avenue"
     assert type(shown["summary"]) is str  # no longer declared: left alone
+
+
+def test_what_a_translation_was_made_from_is_no_change_anyone_reads():
+    from services.content.diff import diff
+
+    content = full_content() | {"translations": {"en": {"summary": "Water"}}}
+    changes = diff(content, saved(content))
+    assert changes == []
