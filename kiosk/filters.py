@@ -8,12 +8,23 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import format_currency, format_date, format_decimal
+from markupsafe import Markup, escape
 
 from kiosk.glossary import component, unit
 from kiosk.i18n import active_locale, gettext, install_gettext, ngettext
 from kiosk.labels import fee_badge, label
 from services import clock
-from services.content.localize import bcp47, localized_content, localized_name, to_traditional
+from services.content.localize import (
+    FallbackText,
+    bcp47,
+    has_converted,
+    has_fallback,
+    localized_content,
+    localized_field,
+    localized_name,
+    localized_summary,
+    to_traditional,
+)
 
 
 def money(value: str | Decimal) -> str:
@@ -70,15 +81,33 @@ def time_limit(limit: dict[str, Any] | None) -> str:
 
 
 def translated(obj: Any, field: str) -> str:
-    """A model field in the reader's language: its translation, converted Traditional, or itself."""
-    locale = str(active_locale())
-    text = getattr(obj, field)
-    own = (obj.translations or {}).get(locale, {}).get(field)
-    if own:
-        return own
-    if locale == "zh_Hant":
-        return to_traditional(text)
-    return text
+    """A model field in the reader's language: its translation, converted Traditional, or
+    itself (marked as a fallback, see lang_attr)."""
+    return localized_field(obj, field, str(active_locale()))
+
+
+def change_summary(revision: Any) -> str:
+    """A revision's change summary in the reader's language (marked as content texts are)."""
+    return localized_summary(revision.content, revision.change_summary, str(active_locale()))
+
+
+def lang_attr(value: Any) -> Markup:
+    """The attributes an element showing `value` needs: `lang="zh-Hans"` when its text is
+    Simplified Chinese shown for want of a translation, `data-converted` when it was
+    converted to Traditional automatically; nothing otherwise."""
+    if has_fallback(value):
+        return Markup(' lang="zh-Hans"')
+    if has_converted(value):
+        return Markup(" data-converted")
+    return Markup("")
+
+
+def marked(value: Any) -> Markup:
+    """`value` as HTML, inside its own `<span lang="zh-Hans">` when it fell back to
+    Simplified Chinese (for text that has no element of its own)."""
+    if isinstance(value, FallbackText):
+        return Markup('<span lang="zh-Hans">%s</span>') % value
+    return escape(value)
 
 
 def weekdays(days: list[int]) -> str:
@@ -154,6 +183,9 @@ def init_app(app: Flask) -> None:
         bcp47,
         percent,
         filesize,
+        change_summary,
+        lang_attr,
+        marked,
     ):
         app.add_template_filter(fn)
     app.add_template_global(label)

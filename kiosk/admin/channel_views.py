@@ -19,6 +19,8 @@ from services.db import db
 from services.models import Channel, ChannelKind, ChannelRole, Sector
 
 CITY_WIDE = ""
+# A channel's texts residents read; each has a form field per language (`hours_en`).
+TRANSLATED = ("name", "hours")
 
 
 def channel_form(channel: Channel | None = None) -> ChannelForm:
@@ -41,8 +43,9 @@ def channel_form(channel: Channel | None = None) -> ChannelForm:
         form.kinds.data = list(channel.kinds)
         form.utility.data = channel.utility.slug if channel.utility else CITY_WIDE
         for lang in ("zh_Hant", "en"):
-            value = (channel.translations or {}).get(lang, {}).get("name", "")
-            getattr(form, f"name_{lang.lower()}").data = value
+            for field in TRANSLATED:
+                value = (channel.translations or {}).get(lang, {}).get(field, "")
+                getattr(form, f"{field}_{lang.lower()}").data = value
     return form
 
 
@@ -59,7 +62,9 @@ def channel_data(form: ChannelForm) -> channels.ChannelData:
         role=ChannelRole(form.route_role.data) if form.route_role.data else None,
         sector=Sector(form.route_sector.data) if form.route_sector.data else None,
         translations={
-            lang: {"name": getattr(form, f"name_{lang.lower()}").data or ""}
+            lang: {
+                field: getattr(form, f"{field}_{lang.lower()}").data or "" for field in TRANSLATED
+            }
             for lang in ("zh_Hant", "en")
         },
     )

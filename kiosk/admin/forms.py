@@ -97,6 +97,8 @@ class ChannelForm(FlaskForm):
     route_sector = ChoiceField(L_("For the sector"), default="")
     name_zh_hant = StringField(L_("Name (Traditional Chinese)"), validators=[at_most(200)])
     name_en = StringField(L_("Name (English)"), validators=[at_most(200)])
+    hours_zh_hant = StringField(L_("Hours (Traditional Chinese)"), validators=[at_most(120)])
+    hours_en = StringField(L_("Hours (English)"), validators=[at_most(120)])
 
 
 class NewUserForm(FlaskForm):

@@ -16,20 +16,23 @@ from werkzeug.datastructures import MultiDict
 
 from kiosk.field_labels import FIELD_LABELS, value_label
 from services.content.kinds import SERVICE_ONLY, TARIFF_ONLY
-from services.content.schema import CONTENT_SCHEMA, SHORT, TEXT
+from services.content.schema import CONTENT_SCHEMA, TRANSLATION_TEXT
 from services.content.text import without_invisible
+from services.content.translations import pruned_translations, translation_form, value_at
 from services.models import ItemKind
 
 MISSING = object()
+# Translations show what an editor types; what they were made from is kept on saving.
 FORM_SCHEMA = {
     "type": "object",
     "required": CONTENT_SCHEMA["required"],
-    "properties": CONTENT_SCHEMA["properties"],
-}
-# Translated rows carry only the text of the original's rows, in the same order.
-TRANSLATED_ROWS = {
-    "materials": {"type": "object", "properties": {"name": SHORT, "note": TEXT}},
-    "steps": {"type": "object", "properties": {"title": SHORT, "description": TEXT}},
+    "properties": CONTENT_SCHEMA["properties"]
+    | {
+        "translations": {
+            "type": "object",
+            "properties": {"zh_Hant": TRANSLATION_TEXT, "en": TRANSLATION_TEXT},
+        }
+    },
 }
 # Fields whose values are codes of records in the database, chosen from a list.
 CODE_FIELDS = {
@@ -67,6 +70,7 @@ class Field:
     required: bool = False
     blank_choice: bool = False
     variants: str = ""  # for pricing fields: the pricing types the field belongs to
+    original: str = ""  # for a translation's input: the Chinese text it translates
 
     @property
     def label(self) -> str:
@@ -136,10 +140,7 @@ def _branch(schema: dict[str, Any], chosen: str) -> tuple[dict[str, Any], set[st
 
 
 def _items(schema: dict[str, Any], key: str) -> dict[str, Any]:
-    items = schema.get("items", {})
-    if items.get("type") == "object" and "properties" not in items:
-        return TRANSLATED_ROWS[key]
-    return items
+    return schema.get("items", {})
 
 
 def _widget(schema: dict[str, Any], path: str, required: bool) -> str:
@@ -229,13 +230,24 @@ def content_fields(
     """The form for a revision's content, one top-level field after another, with the
     fields of the item's kind only: a price notice's for a tariff, a service guide's else.
 
-    `lists` holds the choices for coded fields: {"channel": [...], "basis": [...]}.
+    `lists` holds the choices for coded fields: {"channel": [...], "basis": [...]}. Each
+    translation offers an input for every translatable text of the original.
     """
     other_kind = SERVICE_ONLY if kind == ItemKind.TARIFF else TARIFF_ONLY
-    fields = _node(FORM_SCHEMA, "", "", content, True, False, lists).children
+    fields = _node(FORM_SCHEMA, "", "", translation_form(content), True, False, lists).children
+    _show_originals(fields, content)
     for language in next((f.children for f in fields if f.key == "translations"), []):
         language.children = [f for f in language.children if f.key not in other_kind]
     return [f for f in fields if f.key not in other_kind]
+
+
+def _show_originals(fields: list[Field], content: dict[str, Any]) -> None:
+    # Beside each translation input, the text it translates, so rows are matched by eye.
+    for f in fields:
+        _show_originals(f.children, content)
+        if f.path.startswith("translations.") and f.widget in ("text", "textarea"):
+            original = value_at(content, f.path.split(".", 2)[2])
+            f.original = original if isinstance(original, str) else ""
 
 
 class FormIndex:
@@ -338,7 +350,7 @@ def read_form(form: MultiDict) -> tuple[dict[str, Any], bool]:
     """The content a submitted form describes, typed as the schema expects where it can be,
     and whether the form went past MAX_ROWS_PER_LIST or MAX_FORM_FIELDS (and was cut)."""
     index = FormIndex(form)
-    content = _read(FORM_SCHEMA, "", index, True)
+    content = pruned_translations(_read(FORM_SCHEMA, "", index, True))
     return content, index.over_limit
 
 

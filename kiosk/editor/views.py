@@ -67,6 +67,7 @@ from services.content.checks import check_content
 from services.content.diff import diff
 from services.content.schema import ContentError
 from services.content.text import TextError, content_text_problem
+from services.content.translations import outdated_translations
 from services.db import db
 from services.fees.exporting import FORMATS, export_fee_sheet, fee_template
 from services.fees.importing import apply_fee_import, plan_fee_import
@@ -360,6 +361,9 @@ def edit_page(revision: Revision, draft: DraftData, base: DraftData, status: int
         fields=content_fields(
             draft.content, choice_lists(revision.item.utility), revision.item.kind
         ),
+        outdated=outdated_translations(
+            revisions.stamped(revision, draft.content, draft.change_summary), draft.change_summary
+        ),
         problem=problem,
         problem_text=problem_text(problem) if problem else "",
         warnings=structure_warnings(revision, draft.content),
@@ -416,6 +420,7 @@ def revision_edit(revision_id: int):
             change_summary=draft.change_summary,
             is_major=draft.is_major,
             actor=current_user,
+            confirmed=frozenset(request.form.getlist("translation_fits")),
         )
     except EditConflict as conflict:
         db.session.rollback()

@@ -17,7 +17,13 @@ from services.catalogue.price_notices import PriceNoticeView, price_notice_view
 from services.catalogue.reference import Reference, load_reference
 from services.content.checks import basis_refs
 from services.content.kinds import kind_fields
-from services.content.localize import localized_content
+from services.content.localize import (
+    has_converted,
+    has_fallback,
+    localized_content,
+    localized_field,
+    localized_summary,
+)
 from services.fees.tariffs import FeeView, fee_views
 from services.models import Channel, Item, LegalBasis, Revision, Utility
 
@@ -47,6 +53,31 @@ class RevisionView:
     def legal_bases(self) -> list[tuple[LegalBasis, str]]:
         """The item's own legal basis, highest rank first."""
         return catalogue.ranked_bases(self.content.get("basis", []), self.bases)
+
+    @property
+    def change_summary(self) -> str:
+        """The change summary in the reader's language."""
+        return localized_summary(self.revision.content, self.revision.change_summary, self.lang)
+
+    def _shown(self) -> list[Any]:
+        # Every text of the page that comes from records rather than the interface.
+        records = [(self.utility, "name")]
+        records += [(b, "title") for b in self.bases.values()]
+        records += [(ch, f) for ch in self.channels for f in ("name", "hours")]
+        texts = [localized_field(obj, field, self.lang) for obj, field in records]
+        return [self.content, self.change_summary, texts]
+
+    @cached_property
+    def fell_back(self) -> bool:
+        """Whether some text of this page is still in Simplified Chinese, for want of a
+        translation into the reader's language."""
+        upcoming = self.upcoming.fell_back if self.upcoming else False
+        return upcoming or has_fallback(*self._shown())
+
+    @cached_property
+    def converted(self) -> bool:
+        """Whether some text of this page was converted to Traditional automatically."""
+        return has_converted(*self._shown())
 
     @cached_property
     def due(self) -> calendar.DueDate | None:

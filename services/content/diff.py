@@ -8,6 +8,7 @@ from typing import Any
 
 from services.content.schema import CONTENT_PROPERTIES
 
+_BOOKKEEPING = re.compile(r"translations\.\w+\.sources\.")
 FIELD_ORDER = {key: n for n, key in enumerate([*CONTENT_PROPERTIES, "translations"])}
 # A cited document's code, wherever it sits (basis, fees' basis and display rules, reductions).
 BASIS_CODE = re.compile(r"basis\[\d+\]\.code$")
@@ -78,7 +79,8 @@ def field_position(path: str) -> tuple[int, tuple[int, ...]]:
 def diff(old: dict[str, Any] | None, new: dict[str, Any]) -> list[FieldChange]:
     """Field-by-field changes from `old` to `new`, in the order the content is laid out."""
     before, after = flatten(old or {}), flatten(new)
-    paths = list(dict.fromkeys([*after, *before]))
+    # What each translation was made from is kept for the translations' sake; nobody reads it.
+    paths = [p for p in dict.fromkeys([*after, *before]) if not _BOOKKEEPING.match(p)]
     changes = [
         FieldChange(p, before.get(p), after.get(p)) for p in paths if before.get(p) != after.get(p)
     ]

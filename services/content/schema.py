@@ -298,17 +298,94 @@ for _key, _value in _before:
     if _key == "result":
         CONTENT_PROPERTIES |= GUIDE_PROPERTIES
 
-# Translations overlay the same text fields; structure (fees, limits) stays in the original.
-TRANSLATION = {
-    "type": "object",
-    "additionalProperties": False,
-    "properties": {
-        key: CONTENT_PROPERTIES[key]
-        for key in ("name", "summary", "conditions", "result", "faq", "payment_methods")
+# Every text a resident reads, as a path into the content ("[]" for each row of a list).
+# A translation overlays exactly these, row by row, and the editor offers an input for each:
+# a text field added to the content becomes translatable by adding its path here.
+TRANSLATABLE = [
+    "name",
+    "summary",
+    "conditions[]",
+    "materials[].name",
+    "materials[].note",
+    "steps[].title",
+    "steps[].description",
+    "steps[].time_limit.note",
+    "time_limits.statutory.note",
+    "time_limits.promised.note",
+    "fees[].name",
+    "fees[].customer_class",
+    "fees[].pricing.text",
+    "fees[].reductions[].description",
+    "fees[].note",
+    "payment_methods[]",
+    "hearing.body",
+    "hearing.outcome",
+    "price_notice.scope",
+    "price_notice.collector",
+    "price_notice.collected_for",
+    "fees[].service_content",
+    "fees[].payee",
+    "fees[].pricing.household_allowance.note",
+    "fees[].pricing.low_income_quota.note",
+    "locations[].name",
+    "locations[].address",
+    "locations[].hours_note",
+    "result",
+    "faq[].question",
+    "faq[].answer",
+]
+
+
+def _translated_part(schema: dict[str, Any], tree: Any) -> dict[str, Any]:
+    """The part of `schema` that the paths in `tree` reach, every field optional."""
+    if "anyOf" in schema:
+        schema = next(s for s in schema["anyOf"] if s.get("type") != "null")
+    if tree is True:
+        if schema.get("type") == "array":
+            return {"type": "array", "items": _translated_part(schema["items"], True)}
+        # Blank means "not translated", so that rows keep their places.
+        return {k: v for k, v in schema.items() if k != "minLength"}
+    if "[]" in tree:
+        return {"type": "array", "items": _translated_part(schema["items"], tree["[]"])}
+    props = dict(schema.get("properties", {}))
+    for rule in schema.get("allOf", []):  # a union such as pricing
+        props |= rule.get("then", {}).get("properties", {})
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {key: _translated_part(props[key], sub) for key, sub in tree.items()},
     }
-    | {"materials": {"type": "array", "items": {"type": "object"}}}
-    | {"steps": {"type": "array", "items": {"type": "object"}}}
-    | {"fee_names": {"type": "array", "items": {"type": "string"}}},
+
+
+def path_tree(paths: list[str]) -> dict[str, Any]:
+    """Paths as a tree: ["fees[].note", "name"] → {"fees": {"[]": {"note": True}}, "name": True}."""
+    tree: dict[str, Any] = {}
+    for path in paths:
+        parts = path.replace("[]", ".[]").split(".")
+        node = tree
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = True
+    return tree
+
+
+# What an editor types for one language: the translatable texts in the content's shape, and
+# the change summary of the version.
+TRANSLATION_TEXT = _translated_part(
+    {"type": "object", "properties": CONTENT_PROPERTIES}, path_tree(TRANSLATABLE)
+)
+TRANSLATION_TEXT["properties"]["change_summary"] = TEXT
+# Stored with it: which Chinese text each translation was made from (see
+# services.content.translations), and fee names in the shape used before fees had rows.
+TRANSLATION = TRANSLATION_TEXT | {
+    "properties": TRANSLATION_TEXT["properties"]
+    | {
+        "sources": {
+            "type": "object",
+            "additionalProperties": {"type": "string", "maxLength": 16},
+        },
+        "fee_names": {"type": "array", "items": {"type": "string"}},
+    }
 }
 
 CONTENT_SCHEMA: dict[str, Any] = {

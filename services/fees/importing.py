@@ -174,7 +174,7 @@ def _fee_groups(rows: list[SheetRow], current_fees: list[dict[str, Any]]) -> lis
     return fees
 
 
-def _realign_fee_names(content: dict[str, Any], old: list[dict], new: list[FeeRows]) -> None:
+def _realign_fee_translations(content: dict[str, Any], old: list[dict], new: list[FeeRows]) -> None:
     # Translated fee names are stored by position; they follow their fee to its new place.
     positions = [
         next((n for n, fee in enumerate(old) if fee is group.current), None) for group in new
@@ -182,13 +182,30 @@ def _realign_fee_names(content: dict[str, Any], old: list[dict], new: list[FeeRo
     if positions == list(range(len(old))):
         return
     for translation in content.get("translations", {}).values():
-        names = translation.get("fee_names")
-        if names is None:
-            continue
-        moved = [names[n] if n is not None and n < len(names) else "" for n in positions]
-        while moved and not moved[-1]:
-            moved.pop()
-        translation["fee_names"] = moved
+        # Fee names stored the old way (one list) and translated fee rows move alike.
+        for key, blank in (("fee_names", ""), ("fees", {})):
+            rows = translation.get(key)
+            if rows is None:
+                continue
+            moved = [rows[n] if n is not None and n < len(rows) else blank for n in positions]
+            while moved and not moved[-1]:
+                moved.pop()
+            translation[key] = moved
+        marks = translation.get("sources")
+        if marks:
+            translation["sources"] = _moved_marks(marks, positions)
+
+
+def _moved_marks(marks: dict[str, str], positions: list[int | None]) -> dict[str, str]:
+    # What each translated fee text was made from is kept by path: it moves with its fee.
+    moved = {}
+    for path, mark in marks.items():
+        match = re.match(r"fees\[(\d+)\]", path)
+        if match is None:
+            moved[path] = mark
+        elif int(match[1]) in positions:
+            moved[f"fees[{positions.index(int(match[1]))}]{path[match.end() :]}"] = mark
+    return moved
 
 
 def _check_result(content: dict[str, Any], groups: list[FeeRows], problems: Problems) -> None:
@@ -224,7 +241,7 @@ def _plan_item(
     if problems.count > before:
         return None
     content["fees"] = fees
-    _realign_fee_names(content, current_fees, groups)
+    _realign_fee_translations(content, current_fees, groups)
     _check_result(content, groups, problems)
     if problems.count > before:
         return None

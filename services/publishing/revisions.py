@@ -28,6 +28,7 @@ from services.content.checks import check_content
 from services.content.diff import fee_or_limit_changes
 from services.content.kinds import kind_fields
 from services.content.schema import ContentError
+from services.content.translations import stamp_sources
 from services.db import db
 from services.models import (
     AuditEvent,
@@ -237,6 +238,18 @@ def start_draft(item: Item, actor: User) -> Revision:
     return revision
 
 
+def stamped(
+    revision: Revision,
+    content: dict[str, Any],
+    change_summary: str,
+    confirmed: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
+    """`content` as saving it over `revision` would store it, with what each translation
+    was made from (see services.content.translations)."""
+    before = revision.content
+    return stamp_sources(before, revision.change_summary, content, change_summary, confirmed)
+
+
 def save_draft(
     revision: Revision,
     content: dict[str, Any],
@@ -245,8 +258,11 @@ def save_draft(
     change_summary: str,
     is_major: bool,
     actor: User,
+    confirmed: frozenset[str] = frozenset(),
 ) -> Revision:
     """Save an editor's form over the draft, unless someone saved it since they opened it.
+
+    `confirmed` names translations the editor checked against changed Chinese text.
 
     Raises EditConflict carrying both versions instead of overwriting; after a conflict
     found while flushing, the caller must roll the session back.
@@ -257,6 +273,7 @@ def save_draft(
         raise EditConflict(revision.id, mine, draft_data(revision))
     before = _audit_view(revision) | {"content": revision.content}
     revision_id = revision.id  # a failed flush leaves the object unreadable
+    content = stamped(revision, content, change_summary, confirmed)
     revision.content = content
     revision.change_summary = mine.change_summary
     revision.is_major = is_major
