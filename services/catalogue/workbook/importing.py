@@ -129,7 +129,7 @@ def _normal(record: dict[str, Any], sheet: str) -> dict[str, Any]:
             "rank": 5,
             "status": "approved",
         },
-        "channels": {},
+        "channels": {"role": None, "sector": None},
         "items": {
             "position": 0,
             "item_status": "active",

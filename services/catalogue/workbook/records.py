@@ -82,6 +82,8 @@ def channel_record(channel: Channel, utility_slugs: dict[int, str]) -> dict[str,
         "url": channel.url or "",
         "hours": channel.hours or "",
         "utility": utility_slugs.get(channel.utility_id) or "",
+        "role": channel.role.value if channel.role else None,
+        "sector": channel.sector.value if channel.sector else None,
         "translations": copy.deepcopy(channel.translations or {}),
     }
 

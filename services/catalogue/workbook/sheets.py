@@ -14,7 +14,7 @@ from typing import Any
 from services.catalogue.workbook import cells
 from services.catalogue.workbook.cells import Kind
 from services.content.schema import TIME_UNITS
-from services.models import BasisStatus, ItemKind, ItemStatus, Nature, Sector
+from services.models import BasisStatus, ChannelRole, ItemKind, ItemStatus, Nature, Sector
 
 FORMAT_NAME = "gongshi-catalogue"
 FORMAT_VERSION = 1
@@ -146,6 +146,14 @@ CHANNELS = SheetSpec(
         _c("url", "url", cells.TEXT, "网址"),
         _c("hours", "hours", cells.TEXT, "服务时间", example="24小时"),
         _c("utility", "utility", cells.TEXT, "所属单位"),
+        _c(
+            "role",
+            "role",
+            cells.choice(*ChannelRole),
+            "投诉途径类别",
+            example="regulator",
+        ),
+        _c("sector", "sector", cells.choice(*Sector), "所管行业", example="power"),
     ),
     key="code",
 )

@@ -16,6 +16,7 @@ from services.db import db
 from services.models import (
     BasisStatus,
     Channel,
+    ChannelRole,
     Hall,
     Item,
     ItemKind,
@@ -81,6 +82,9 @@ def _fill_channel(channel: Channel, record: dict[str, Any], utilities: dict[str,
     for name in ("code", "name", "kinds", "phone", "url", "hours", "translations"):
         setattr(channel, name, record[name])
     channel.utility = utilities.get(record["utility"])
+    # A regulator's or a 主管部门's route, for a sector or (with a utility) for one utility.
+    channel.role = ChannelRole(record["role"]) if record.get("role") else None
+    channel.sector = Sector(record["sector"]) if record.get("sector") else None
 
 
 def _note(planned: PlannedRecord, subject: str, thing: Any, name: str) -> None:
