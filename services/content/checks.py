@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from services.content.schema import ContentError, validate_content
 from services.content.text import check_text
+from services.content.time_limits import check_time_limits, source_refs
 from services.db import db
 from services.fees.tariffs import check_fees
 from services.models import Channel, LegalBasis
@@ -23,7 +24,7 @@ def basis_refs(content: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
                 (f"fees[{f}].reductions[{r}].basis[{i}]", ref)
                 for i, ref in enumerate(reduction.get("basis", []))
             ]
-    return refs
+    return refs + source_refs(content)
 
 
 def check_content(content: dict[str, Any]) -> None:
@@ -31,6 +32,7 @@ def check_content(content: dict[str, Any]) -> None:
     check_text(content)  # first: a hidden character is why a pattern fails
     validate_content(content)
     check_fees(content)
+    check_time_limits(content)
     known_bases = set(db.session.scalars(select(LegalBasis.code)))
     for field, ref in basis_refs(content):
         if ref["code"] not in known_bases:

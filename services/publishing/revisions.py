@@ -130,12 +130,11 @@ def open_revision(item: Item) -> Revision | None:
 
 def blank_content() -> dict[str, Any]:
     """The smallest content an item with nothing published starts from."""
-    on_the_spot = {"value": 0, "unit": "on_the_spot"}
     return {
         "name": "",
         "summary": "",
         "audience": "person",
-        "time_limits": {"statutory": dict(on_the_spot), "promised": dict(on_the_spot)},
+        "time_limits": {"promised": {"value": 0, "unit": "on_the_spot"}},
         "fees": [],
         "channels": [],
     }
