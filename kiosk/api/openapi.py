@@ -35,6 +35,24 @@ TRANSLATIONS = {"type": "object", "description": "Names in other languages, keye
 TEXTS = {"type": "array", "items": STRING}
 
 
+MAYBE_STRING = {"type": ["string", "null"]}
+# Where one time limit of the content comes from: a law (its basis by title, 文号 and
+# article) or the provider's own promise; kind null where it was never recorded.
+TIME_LIMIT_SOURCE = {
+    "type": "object",
+    "required": ["field", "kind", "basis", "title", "doc_number", "article"],
+    "additionalProperties": False,
+    "properties": {
+        "field": STRING,
+        "kind": {"type": ["string", "null"], "enum": ["law", "promise", None]},
+        "basis": MAYBE_STRING,
+        "title": MAYBE_STRING,
+        "doc_number": MAYBE_STRING,
+        "article": MAYBE_STRING,
+    },
+}
+
+
 def ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -113,7 +131,13 @@ MONTH_VALUE = {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"}
 def schemas() -> dict[str, Any]:
     content = {key: value for key, value in CONTENT_SCHEMA.items() if key != "$schema"}
     revision = strict(
-        REVISION_SUMMARY | {"item": STRING, "utility": STRING, "content": ref("RevisionContent")},
+        REVISION_SUMMARY
+        | {
+            "item": STRING,
+            "utility": STRING,
+            "content": ref("RevisionContent"),
+            "time_limit_sources": {"type": "array", "items": TIME_LIMIT_SOURCE},
+        },
         links=REVISION_LINKS,
     )
     found = {

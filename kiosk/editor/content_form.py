@@ -35,6 +35,9 @@ CODE_FIELDS = {
     "basis[].code": "basis",
     "fees[].basis[].code": "basis",
     "fees[].reductions[].basis[].code": "basis",
+    "time_limits.statutory.source.code": "basis",
+    "time_limits.promised.source.code": "basis",
+    "steps[].time_limit.source.code": "basis",
 }
 CHECKBOX_FIELDS = {"locations[].hours[].weekdays"}
 # No real item comes near these; past them a form is cut, shown again and not saved.

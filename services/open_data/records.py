@@ -14,6 +14,7 @@ from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from services.catalogue import queries as catalogue
+from services.content.time_limits import limits_of
 from services.db import db
 from services.models import (
     BasisStatus,
@@ -174,7 +175,35 @@ def revision_data(revision: Revision) -> dict[str, Any]:
         "item": revision.item.code,
         "utility": revision.item.utility.slug,
         "content": revision.content,
+        "time_limit_sources": time_limit_sources(revision.content),
     }
+
+
+def time_limit_sources(content: dict[str, Any]) -> list[dict[str, Any]]:
+    """Where each time limit of the content comes from, the legal basis named by its title
+    and 文号 as residents read it; kind None for a limit published before sources were
+    recorded (nothing is made up for it)."""
+    limits = list(limits_of(content))
+    codes = {(limit.get("source") or {}).get("code") for _path, _slot, limit in limits}
+    bases = {
+        basis.code: basis
+        for basis in db.session.scalars(select(LegalBasis).where(LegalBasis.code.in_(codes)))
+    }
+    out = []
+    for path, _slot, limit in limits:
+        source = limit.get("source") or {}
+        basis = bases.get(source.get("code"))
+        out.append(
+            {
+                "field": path,
+                "kind": source.get("kind"),
+                "basis": basis.code if basis else None,
+                "title": basis.title if basis else None,
+                "doc_number": basis.doc_number if basis else None,
+                "article": source.get("article") if basis else None,
+            }
+        )
+    return out
 
 
 def item_data(item: Item, revision: Revision) -> dict[str, Any]:
