@@ -210,17 +210,22 @@ TEXT_MESSAGES = {
 }
 
 
+def problem_detail(error: ContentError) -> str:
+    """What is wrong with a field, in the reader's language where we word it."""
+    detail = TEXT_MESSAGES.get(getattr(error, "code", None))
+    if detail is None:
+        return error.message
+    params = getattr(error, "params", None) or {}
+    return str(detail) % params if params else str(detail)
+
+
 def problem_text(error: Exception) -> str:
     """A workflow rule or a content problem, in the reader's language where we word it.
 
     Content problems name the field in words; the detail is the checker's own.
     """
     if isinstance(error, ContentError):
-        code = getattr(error, "code", None)
-        detail = TEXT_MESSAGES.get(code)
-        params = getattr(error, "params", None) or {}
-        detail = (str(detail) % params if params else str(detail)) if detail else error.message
-        return f"{field_label(error.field)}: {detail}"
+        return f"{field_label(error.field)}: {problem_detail(error)}"
     params = dict(getattr(error, "params", {}))
     if "status" in params:
         params["status"] = state_label(params["status"])
