@@ -29,7 +29,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable
 from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import partial, wraps
 from typing import Any
 
@@ -222,6 +222,10 @@ def due_dates(content: dict[str, Any], now: datetime) -> list[DueLine]:
     shown = _shown.get()
     if shown is not None:
         shown.expires(changes_at)
+    if changes_at <= now + timedelta(minutes=1):
+        # A moment shown to the minute is worked out afresh: kept answers, one a minute,
+        # would pile up all day.
+        return due_lines(content, now)
     limits = json.dumps(content.get("time_limits"), sort_keys=True, ensure_ascii=False)
     return remembered(("due", limits, changes_at), lambda: due_lines(content, now))
 
