@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable
 from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import partial, wraps
 from typing import Any
 
@@ -50,7 +51,7 @@ from kiosk import page_keys
 from kiosk.display import CONTRAST_COOKIE, TEXT_SIZE_COOKIE, Display
 from kiosk.i18n import select_locale
 from services import clock
-from services.calendar import working_days as calendar
+from services.calendar.due_dates import DueLine, due_lines, due_lines_change_at
 from services.catalogue import version
 from services.catalogue.queries import scheduled_dates
 from services.catalogue.reference import Reference, load_reference
@@ -211,19 +212,22 @@ def reference() -> Reference:
     return remembered("reference", load_reference)
 
 
-def due_date(content: dict[str, Any], now: datetime) -> calendar.DueDate | None:
-    """calendar.promised_due_date, kept until the moment it may change (the daily cut-off,
-    midnight, or for hours the moment the count passes a midnight), which the page being
-    rendered is then kept until too."""
-    limit = (content.get("time_limits") or {}).get("promised")
-    if not limit or limit.get("unit") == "on_the_spot":
-        return calendar.promised_due_date(content, now)
-    changes_at = calendar.due_date_changes_at(now, limit)
+def due_dates(content: dict[str, Any], now: datetime) -> list[DueLine]:
+    """due_dates.due_lines, kept until the moment they may change (the daily cut-off,
+    midnight, or the next minute for a limit in hours or minutes, whose due moment shows
+    its time of day), which the page being rendered is then kept until too."""
+    changes_at = due_lines_change_at(content, now)
+    if changes_at is None:
+        return due_lines(content, now)
     shown = _shown.get()
     if shown is not None:
         shown.expires(changes_at)
-    key = ("due", limit.get("value"), limit.get("unit"), changes_at)
-    return remembered(key, lambda: calendar.promised_due_date(content, now))
+    if changes_at <= now + timedelta(minutes=1):
+        # A moment shown to the minute is worked out afresh: kept answers, one a minute,
+        # would pile up all day.
+        return due_lines(content, now)
+    limits = json.dumps(content.get("time_limits"), sort_keys=True, ensure_ascii=False)
+    return remembered(("due", limits, changes_at), lambda: due_lines(content, now))
 
 
 def next_boundary(item_ids: Iterable[int], today: date) -> date | None:

@@ -31,6 +31,9 @@ FIELD_LABELS = {
     "promised": L_("Promised time limit"),
     "value": L_("Value"),
     "unit": L_("Unit"),
+    "source": L_("Where the time limit comes from"),
+    "cases": L_("Depends on the case"),
+    "label": L_("Case"),
     "visits": L_("Visits needed"),
     "fees": L_("Fees"),
     "kind": L_("Kind"),
@@ -107,7 +110,10 @@ VALUE_LABELS = {
     "working_days": L_("working days"),
     "calendar_days": L_("calendar days"),
     "hours": L_("hours"),
+    "minutes": L_("minutes"),
     "on_the_spot": L_("on the spot"),
+    "law": L_("Set by law (give the legal basis and article)"),
+    "promise": L_("Our own promise (本单位承诺)"),
     "free": L_("Free of charge"),
     "flat": L_("Flat amount"),
     "tiers": L_("Tiered"),
@@ -147,7 +153,7 @@ def value_label(path: str, value: Any) -> str:
         return str(LABELS["fee_kind"].get(value, value))
     if key and key[0] in ("blank_form", "sample") and isinstance(value, str):
         return f"PDF {value[:8]}"  # an uploaded file, named by its hash: its first digits
-    if key and key[0] in ("unit", "type") and value in VALUE_LABELS:
+    if key and key[0] in ("unit", "type", "kind") and value in VALUE_LABELS:
         return str(VALUE_LABELS[value])
     return str(value)
 
@@ -213,6 +219,25 @@ TEXT_MESSAGES = {
     "control": L_("holds a control character (such as NUL); remove it."),
     "invisible": L_("holds an invisible direction or zero-width character; remove it."),
     "not_web_address": L_("must be a web address starting with http:// or https://."),
+    # services.content.time_limits
+    "statutory_without_basis": L_(
+        "a statutory time limit must name the law that sets it: choose “Set by law”, the "
+        "legal basis and the article. A limit the provider sets itself is a promise and "
+        "goes in the promised time limit."
+    ),
+    "basis_missing": L_("choose the legal basis that sets this time limit."),
+    "article_missing": L_("give the article that sets this time limit, such as 第十二条."),
+    "promise_with_basis": L_(
+        "a promise cites no legal basis: choose “Set by law”, or clear the legal basis."
+    ),
+    "not_longest_case": L_(
+        "when the time limit depends on the case, its value and unit are those of the "
+        "longest case (they are shown where only one figure fits)."
+    ),
+    "note_contradicts": L_(
+        "states “%(stated)s”, which is not the figure the due date is counted from. Correct "
+        "the note, or give each figure as a case of its own."
+    ),
 }
 
 
@@ -226,15 +251,22 @@ KIND_MESSAGES = {
 }
 
 
+def problem_detail(error: ContentError) -> str:
+    """What is wrong with a field, in the reader's language where we word it."""
+    detail = (TEXT_MESSAGES | KIND_MESSAGES).get(getattr(error, "code", None))
+    if detail is None:
+        return error.message
+    params = getattr(error, "params", None) or {}
+    return str(detail) % params if params else str(detail)
+
+
 def problem_text(error: Exception) -> str:
     """A workflow rule or a content problem, in the reader's language where we word it.
 
     Content problems name the field in words; the detail is the checker's own.
     """
     if isinstance(error, ContentError):
-        code = getattr(error, "code", None)
-        detail = (TEXT_MESSAGES | KIND_MESSAGES).get(code, error.message)
-        return f"{field_label(error.field)}: {detail}"
+        return f"{field_label(error.field)}: {problem_detail(error)}"
     params = dict(getattr(error, "params", {}))
     if "status" in params:
         params["status"] = state_label(params["status"])

@@ -77,7 +77,19 @@ def time_limit(limit: dict[str, Any] | None) -> str:
         return ngettext("%(num)d working day", "%(num)d working days", value)
     if unit == "calendar_days":
         return ngettext("%(num)d calendar day", "%(num)d calendar days", value)
+    if unit == "minutes":
+        return ngettext("%(num)d minute", "%(num)d minutes", value)
     return ngettext("%(num)d hour", "%(num)d hours", value)
+
+
+def due_moment(due: Any) -> str:
+    """A due date (calendar.DueDate) as shown: its date, or for a limit in hours or minutes
+    its time of day, with the date unless it is today."""
+    if due.at is None:
+        return long_date(due.on)
+    if due.at.date() == clock.today():
+        return f"{due.at:%H:%M}"
+    return f"{long_date(due.at.date())} {due.at:%H:%M}"
 
 
 def translated(obj: Any, field: str) -> str:
@@ -176,6 +188,7 @@ def init_app(app: Flask) -> None:
         chinese_text,
         city_date,
         time_limit,
+        due_moment,
         translated,
         weekdays,
         unit,

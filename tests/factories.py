@@ -78,8 +78,12 @@ def service_content(**overrides: Any) -> dict[str, Any]:
             {"title": "装表通水", "time_limit": {"value": 3, "unit": "working_days"}},
         ],
         "time_limits": {
-            "statutory": {"value": 20, "unit": "working_days"},
-            "promised": {"value": 5, "unit": "working_days"},
+            "statutory": {
+                "value": 20,
+                "unit": "working_days",
+                "source": {"kind": "law", "code": "test-price-doc", "article": "第十条"},
+            },
+            "promised": {"value": 5, "unit": "working_days", "source": {"kind": "promise"}},
         },
         "visits": 1,
         "fees": [

@@ -38,6 +38,24 @@ TRANSLATIONS = {"type": "object", "description": "Names in other languages, keye
 TEXTS = {"type": "array", "items": STRING}
 
 
+MAYBE_STRING = {"type": ["string", "null"]}
+# Where one time limit of the content comes from: a law (its basis by title, 文号 and
+# article) or the provider's own promise; kind null where it was never recorded.
+TIME_LIMIT_SOURCE = {
+    "type": "object",
+    "required": ["field", "kind", "basis", "title", "doc_number", "article"],
+    "additionalProperties": False,
+    "properties": {
+        "field": STRING,
+        "kind": {"type": ["string", "null"], "enum": ["law", "promise", None]},
+        "basis": MAYBE_STRING,
+        "title": MAYBE_STRING,
+        "doc_number": MAYBE_STRING,
+        "article": MAYBE_STRING,
+    },
+}
+
+
 def ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -173,6 +191,7 @@ def schemas() -> dict[str, Any]:
             "utility": STRING,
             "content": ref("RevisionContent"),
             "price_notice": {"anyOf": [ref("PriceNotice"), {"type": "null"}]},
+            "time_limit_sources": {"type": "array", "items": TIME_LIMIT_SOURCE},
         },
         links=REVISION_LINKS,
     )

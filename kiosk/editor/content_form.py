@@ -43,6 +43,9 @@ CODE_FIELDS = {
     "price_notice.document.code": "basis",
     "price_notice.disclosure.basis.code": "basis",
     "fees[].display_basis[].code": "basis",
+    "time_limits.statutory.source.code": "basis",
+    "time_limits.promised.source.code": "basis",
+    "steps[].time_limit.source.code": "basis",
 }
 CHECKBOX_FIELDS = {"locations[].hours[].weekdays"}
 # Uploaded PDFs, named by their hash: uploaded and removed on the revision's forms page,

@@ -49,7 +49,7 @@ from kiosk.editor.forms import (
     WithdrawForm,
 )
 from kiosk.extensions import limiter
-from kiosk.field_labels import problem_text
+from kiosk.field_labels import problem_detail, problem_text
 from kiosk.filters import translated
 from kiosk.forms import ActionForm
 from kiosk.htmx import render_view
@@ -331,6 +331,7 @@ def first_problem(revision: Revision, draft: DraftData) -> ContentError | None:
     try:
         revisions.check_draft(revision, draft)
     except ContentError as error:
+        error.message = problem_detail(error)  # shown at the field, in the reader's language
         return error
     return None
 

@@ -144,7 +144,7 @@ def item_detail(utility_slug: str, item_slug: str):
         str(get_locale()),
         upcoming=upcoming,
         reference=caching.reference(),
-        due_date=caching.due_date,
+        due_dates=caching.due_dates,
     )
     return render_view(
         "public/item_detail",
@@ -165,7 +165,7 @@ def revision_permalink(revision_id: int):
         str(get_locale()),
         successor=catalogue.successor_of(revision),
         reference=caching.reference(),
-        due_date=caching.due_date,
+        due_dates=caching.due_dates,
     )
     return render_view(
         "public/item_detail",

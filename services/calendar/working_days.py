@@ -24,7 +24,9 @@ ESTIMATED_YEARS = 3
 # N working days end on the Nth working day after receipt. Working days leave out weekends
 # and statutory holidays (行政许可法 Art. 82) and include the adjusted workdays (调休). A
 # calendar-day period whose last day is not a working day ends on the next working day
-# (民法典 Art. 203). Clock hours run on through nights and holidays.
+# (民法典 Art. 203). Hours and minutes are clock time: they run on through nights, weekends
+# and holidays (a fault is repaired around the clock), counted from the minute the
+# application or report is made, and the due moment carries its time of day.
 # 17:00 is when most service halls close; for a hall open later the date shown is on the
 # safe side (never earlier than the real one).
 CLOSES_AT = time(17, 0)
@@ -37,6 +39,8 @@ class DueDate:
     on: date
     is_estimate: bool
     known_until: date | None = None
+    # The moment itself, for a limit in hours or minutes (local time); None for days.
+    at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -103,10 +107,11 @@ def received_on(start: datetime) -> date:
 def due_date(start: datetime, limit: dict[str, Any]) -> DueDate:
     """The date by which a time limit (value + unit) runs out for an application at `start`."""
     value, unit = limit["value"], limit["unit"]
-    if unit == "hours":
+    if unit in ("hours", "minutes"):
         # A 24-hour repair promise means 24 hours: the calendar plays no part, so the date
         # is never an estimate.
-        return DueDate((_local(start) + timedelta(hours=value)).date(), False, known_until())
+        at = local_minute(start) + timedelta(**{unit: value})
+        return DueDate(at.date(), False, known_until(), at=at)
     on = received_on(start)
     if unit == "working_days":
         days = _working_days_after(on)
@@ -121,24 +126,18 @@ def due_date(start: datetime, limit: dict[str, Any]) -> DueDate:
     return DueDate(on, known is None or on > known, known)
 
 
-def promised_due_date(content: dict[str, Any], start: datetime) -> DueDate | None:
-    """When a service applied for at `start` is promised to be done; None when it is done
-    on the spot or has no promised time limit."""
-    limit = (content.get("time_limits") or {}).get("promised")
-    if not limit or limit["unit"] == "on_the_spot":
-        return None
-    return due_date(start, limit)
+def local_minute(start: datetime) -> datetime:
+    """The city's local time of `start`, to the minute."""
+    return _local(start).replace(second=0, microsecond=0)
 
 
 def due_date_changes_at(start: datetime, limit: dict[str, Any]) -> datetime:
-    """The first moment after `start` at which due_date(…, limit) may give another date: the
-    daily cut-off or midnight for days, the moment start + the hours passes a midnight for
-    hours."""
+    """The first moment after `start` at which due_date(…, limit) may give another answer:
+    the daily cut-off or midnight for days, the next minute for hours and minutes (whose
+    due moment is shown to the minute)."""
     local = _local(start)
-    if limit["unit"] == "hours":
-        hours = timedelta(hours=limit["value"])
-        day_after_end = (local + hours).date() + timedelta(days=1)
-        return datetime.combine(day_after_end, time(), local.tzinfo) - hours
+    if limit["unit"] in ("hours", "minutes"):
+        return local_minute(start) + timedelta(minutes=1)
     if local.time() < CLOSES_AT:
         return datetime.combine(local.date(), CLOSES_AT, local.tzinfo)
     return datetime.combine(local.date() + timedelta(days=1), time(), local.tzinfo)

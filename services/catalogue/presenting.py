@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import Any
 
 from services import clock
-from services.calendar import working_days as calendar
+from services.calendar.due_dates import DueLine, due_lines
 from services.catalogue import queries as catalogue
 from services.catalogue.complaints import ComplaintRoutes, complaint_routes
 from services.catalogue.price_notices import PriceNoticeView, price_notice_view
@@ -27,8 +27,8 @@ from services.content.localize import (
 from services.fees.tariffs import FeeView, fee_views
 from services.models import Channel, Item, LegalBasis, Revision, Utility
 
-# How a promised date is worked out from a revision's content and "now".
-DueDateRule = Callable[[dict[str, Any], datetime], "calendar.DueDate | None"]
+# How the due dates are worked out from a revision's content and "now".
+DueDateRule = Callable[[dict[str, Any], datetime], list[DueLine]]
 
 
 @dataclass
@@ -46,7 +46,7 @@ class RevisionView:
     channels: list[Channel]
     upcoming: RevisionView | None = None
     successor: Revision | None = None
-    due_date: DueDateRule = calendar.promised_due_date
+    due_dates: DueDateRule = due_lines
     complaints: ComplaintRoutes | None = None  # heads the fee list when there is one
 
     @property
@@ -80,11 +80,12 @@ class RevisionView:
         return has_converted(*self._shown())
 
     @cached_property
-    def due(self) -> calendar.DueDate | None:
-        """When a service applied for now is promised to be done (asked for only on screen)."""
-        if "time_limits" not in self.content:  # a price notice: nothing to apply for
-            return None
-        return self.due_date(self.revision.content, clock.now())
+    def dues(self) -> list[DueLine]:
+        """When a service applied for now is due, promised and by law, per case (asked for
+        only on screen); none for a price notice, which nobody applies for."""
+        if "time_limits" not in self.content:
+            return []
+        return self.due_dates(self.revision.content, clock.now())
 
     @cached_property
     def price_notice(self) -> PriceNoticeView | None:
@@ -98,7 +99,7 @@ def revision_view(
     upcoming: Revision | None = None,
     successor: Revision | None = None,
     reference: Reference | None = None,
-    due_date: DueDateRule = calendar.promised_due_date,
+    due_dates: DueDateRule = due_lines,
 ) -> RevisionView:
     """Everything the item page and the printed notice show for one revision, in `lang`.
 
@@ -118,10 +119,10 @@ def revision_view(
         fees=fee_views(content),
         bases=reference.bases_by_code(codes),
         channels=reference.channels_for(revision.content["channels"]),
-        upcoming=revision_view(upcoming, lang, reference=reference, due_date=due_date)
+        upcoming=revision_view(upcoming, lang, reference=reference, due_dates=due_dates)
         if upcoming
         else None,
         successor=successor,
-        due_date=due_date,
+        due_dates=due_dates,
         complaints=complaint_routes(revision.item.utility, reference.channels.values()),
     )

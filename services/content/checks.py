@@ -9,6 +9,7 @@ from sqlalchemy import select
 from services.content.kinds import check_kind
 from services.content.schema import ContentError, validate_content
 from services.content.text import check_text
+from services.content.time_limits import check_time_limits, source_refs
 from services.db import db
 from services.fees.tariffs import check_fees
 from services.models import Channel, ItemKind, LegalBasis, Sector
@@ -33,7 +34,7 @@ def basis_refs(content: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
                 (f"fees[{f}].reductions[{r}].basis[{i}]", ref)
                 for i, ref in enumerate(reduction.get("basis", []))
             ]
-    return refs
+    return refs + source_refs(content)
 
 
 def check_content(
@@ -44,6 +45,7 @@ def check_content(
     check_text(content)  # first: a hidden character is why a pattern fails
     validate_content(content)
     check_fees(content)
+    check_time_limits(content)
     doc_numbers = {
         code: number
         for code, number in db.session.execute(select(LegalBasis.code, LegalBasis.doc_number))

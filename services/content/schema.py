@@ -9,7 +9,6 @@ MONEY = {"type": "string", "pattern": r"^\d{1,9}(\.\d{1,4})?$"}
 QUANTITY = {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,4})?$"}
 TEXT = {"type": "string", "maxLength": 4000}
 SHORT = {"type": "string", "minLength": 1, "maxLength": 300}
-TIME_UNITS = ["working_days", "calendar_days", "hours", "on_the_spot"]
 
 BASIS_REF = {
     "type": "object",
@@ -18,14 +17,39 @@ BASIS_REF = {
     "properties": {"code": SHORT, "article": {"type": "string", "maxLength": 120}},
 }
 
+# Time limits. Each says where it comes from (a legal basis and its article, or the
+# provider's own promise); minutes and hours run around the clock; a limit that depends on
+# the case lists its cases, each with its own figure. All three are optional: published
+# content from before them stays valid and is shown without a source line.
+TIME_UNITS = ["working_days", "calendar_days", "hours", "minutes", "on_the_spot"]
+LIMIT_SOURCES = ["law", "promise"]
+LIMIT_VALUE = {"type": "integer", "minimum": 0, "maximum": 3650}
+LIMIT_SOURCE = {
+    "type": "object",
+    "required": ["kind"],
+    "additionalProperties": False,
+    "properties": {
+        "kind": {"enum": LIMIT_SOURCES},
+        "code": SHORT,  # the legal basis, for kind "law"
+        "article": {"type": "string", "maxLength": 120},
+    },
+}
+LIMIT_CASE = {
+    "type": "object",
+    "required": ["label", "value", "unit"],
+    "additionalProperties": False,
+    "properties": {"label": SHORT, "value": LIMIT_VALUE, "unit": {"enum": TIME_UNITS}},
+}
 TIME_LIMIT = {
     "type": "object",
     "required": ["value", "unit"],
     "additionalProperties": False,
     "properties": {
-        "value": {"type": "integer", "minimum": 0, "maximum": 3650},
+        "value": LIMIT_VALUE,
         "unit": {"enum": TIME_UNITS},
         "note": TEXT,
+        "source": LIMIT_SOURCE,
+        "cases": {"type": "array", "maxItems": 10, "items": LIMIT_CASE},
     },
 }
 
@@ -222,7 +246,8 @@ CONTENT_PROPERTIES: dict[str, Any] = {
     },
     "time_limits": {
         "type": "object",
-        "required": ["statutory", "promised"],
+        # No statutory limit where no law sets one: a promise is not put in its place.
+        "required": ["promised"],
         "additionalProperties": False,
         "properties": {"statutory": TIME_LIMIT, "promised": TIME_LIMIT},
     },
@@ -310,8 +335,11 @@ TRANSLATABLE = [
     "steps[].title",
     "steps[].description",
     "steps[].time_limit.note",
+    "steps[].time_limit.cases[].label",
     "time_limits.statutory.note",
+    "time_limits.statutory.cases[].label",
     "time_limits.promised.note",
+    "time_limits.promised.cases[].label",
     "fees[].name",
     "fees[].customer_class",
     "fees[].pricing.text",

@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from services.catalogue import queries as catalogue
 from services.content.kinds import kind_fields
+from services.content.time_limits import limits_of
 from services.db import db
 from services.models import (
     BasisStatus,
@@ -210,6 +211,9 @@ def revision_data(revision: Revision) -> dict[str, Any]:
         "utility": revision.item.utility.slug,
         "content": kind_fields(revision.content, kind),
         "price_notice": price_notice_data(revision) if kind == ItemKind.TARIFF else None,
+        "time_limit_sources": time_limit_sources(revision.content)
+        if kind == ItemKind.SERVICE
+        else [],
     }
 
 
@@ -251,6 +255,33 @@ def price_notice_data(revision: Revision) -> dict[str, Any]:
         if disclosure
         else None,
     }
+
+
+def time_limit_sources(content: dict[str, Any]) -> list[dict[str, Any]]:
+    """Where each time limit of the content comes from, the legal basis named by its title
+    and 文号 as residents read it; kind None for a limit published before sources were
+    recorded (nothing is made up for it)."""
+    limits = list(limits_of(content))
+    codes = {(limit.get("source") or {}).get("code") for _path, _slot, limit in limits}
+    bases = {
+        basis.code: basis
+        for basis in db.session.scalars(select(LegalBasis).where(LegalBasis.code.in_(codes)))
+    }
+    out = []
+    for path, _slot, limit in limits:
+        source = limit.get("source") or {}
+        basis = bases.get(source.get("code"))
+        out.append(
+            {
+                "field": path,
+                "kind": source.get("kind"),
+                "basis": basis.code if basis else None,
+                "title": basis.title if basis else None,
+                "doc_number": basis.doc_number if basis else None,
+                "article": source.get("article") if basis else None,
+            }
+        )
+    return out
 
 
 def item_data(item: Item, revision: Revision) -> dict[str, Any]:

@@ -33,6 +33,8 @@ def iso_duration(limit: dict[str, Any] | None) -> str | None:
         return "PT0S"
     if unit == "hours":
         return f"PT{value}H"
+    if unit == "minutes":
+        return f"PT{value}M"
     return f"P{value}D"
 
 

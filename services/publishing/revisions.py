@@ -136,12 +136,11 @@ def blank_content(kind: ItemKind = ItemKind.SERVICE) -> dict[str, Any]:
     no time limits)."""
     if kind == ItemKind.TARIFF:
         return {"name": "", "summary": "", "audience": "both", "fees": [], "channels": []}
-    on_the_spot = {"value": 0, "unit": "on_the_spot"}
     return {
         "name": "",
         "summary": "",
         "audience": "person",
-        "time_limits": {"statutory": dict(on_the_spot), "promised": dict(on_the_spot)},
+        "time_limits": {"promised": {"value": 0, "unit": "on_the_spot"}},
         "fees": [],
         "channels": [],
     }

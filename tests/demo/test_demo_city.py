@@ -140,8 +140,7 @@ def test_every_service_item_is_complete(ctx):
         assert content["materials"], demo_item.code
         assert all({"form", "copies", "required"} <= m.keys() for m in content["materials"])
         assert content["steps"], demo_item.code
-        limits = content["time_limits"]
-        assert limits["statutory"]["unit"] and limits["promised"]["unit"]
+        assert content["time_limits"]["promised"]["unit"], demo_item.code
         assert content["locations"], demo_item.code
         assert all(place["hours"] for place in content["locations"]), demo_item.code
         named = {kind for code in content["channels"] for kind in kinds[code]}
@@ -151,14 +150,42 @@ def test_every_service_item_is_complete(ctx):
 
 
 def test_promised_time_limits_are_never_longer_than_statutory_ones(ctx):
-    hours = {"hours": 1, "working_days": 24, "calendar_days": 24, "on_the_spot": 0}
+    minutes = {"minutes": 1, "hours": 60, "working_days": 1440, "calendar_days": 1440}
+    minutes["on_the_spot"] = 0
     for demo_item in demo_items(ItemKind.SERVICE):
         limits = catalogue.current_revision(demo_item).content["time_limits"]
-        statutory, promised = limits["statutory"], limits["promised"]
+        statutory, promised = limits.get("statutory"), limits["promised"]
+        if statutory is None:
+            continue
         assert (
-            promised["value"] * hours[promised["unit"]]
-            <= statutory["value"] * hours[statutory["unit"]]
+            promised["value"] * minutes[promised["unit"]]
+            <= statutory["value"] * minutes[statutory["unit"]]
         ), demo_item.code
+
+
+def test_every_statutory_limit_cites_its_law_and_every_other_is_a_promise(ctx):
+    bases = set(db.session.scalars(select(LegalBasis.code)))
+    for demo_item in demo_items(ItemKind.SERVICE):
+        limits = catalogue.current_revision(demo_item).content["time_limits"]
+        if "statutory" in limits:
+            source = limits["statutory"]["source"]
+            assert source["kind"] == "law" and source["article"], demo_item.code
+            assert source["code"] in bases, demo_item.code
+        assert limits["promised"]["source"]["kind"] in ("law", "promise"), demo_item.code
+
+
+def test_the_power_company_promises_repair_arrival_per_area_and_connection_per_case(ctx):
+    repair = catalogue.current_revision(item("CZ-POWER-006")).content
+    promise = repair["time_limits"]["promised"]
+    assert promise["source"] == {"kind": "promise"}
+    assert [(c["label"], c["value"], c["unit"]) for c in promise["cases"]] == [
+        ("城区", 45, "minutes"),
+        ("农村", 90, "minutes"),
+        ("特殊边远地区", 2, "hours"),
+    ]
+    connection = catalogue.current_revision(item("CZ-POWER-001")).content
+    labels = [c["label"] for c in connection["time_limits"]["promised"]["cases"]]
+    assert labels == ["无外线工程", "有外线工程"]
 
 
 def test_every_charged_fee_names_a_basis_with_number_issuer_and_date(ctx):

@@ -180,18 +180,6 @@ def test_every_date_is_an_estimate_without_a_known_calendar(ctx):
     assert due("2026-03-02T10:00", 1) == calendar.DueDate(date(2026, 3, 3), True, None)
 
 
-def test_promised_due_date_is_none_for_on_the_spot_services(seeded):
-    content = {
-        "time_limits": {
-            "statutory": {"value": 1, "unit": "on_the_spot"},
-            "promised": {"value": 0, "unit": "on_the_spot"},
-        }
-    }
-    assert calendar.promised_due_date(content, datetime(2026, 3, 2, 10)) is None
-    content["time_limits"]["promised"] = {"value": 2, "unit": WORKING_DAYS}
-    assert calendar.promised_due_date(content, datetime(2026, 3, 2, 10)).on == date(2026, 3, 4)
-
-
 def test_an_admin_holiday_and_an_admin_workday_survive_a_reseed(seeded):
     calendar.set_day(date(2026, 10, 9), HolidayKind.HOLIDAY, "城市纪念日")
     calendar.set_day(date(2026, 10, 10), HolidayKind.HOLIDAY, "临时调整")
@@ -225,12 +213,12 @@ def test_seeding_never_moves_the_known_date_back(seeded):
         ("2026-02-13T10:00", {"value": 5, "unit": "working_days"}, "2026-02-13T17:00"),
         ("2026-02-13T17:00", {"value": 5, "unit": "working_days"}, "2026-02-14T00:00"),
         ("2026-02-13T23:59", {"value": 5, "unit": "calendar_days"}, "2026-02-14T00:00"),
-        ("2026-02-13T10:30", {"value": 48, "unit": "hours"}, "2026-02-14T00:00"),
-        ("2026-02-13T10:30", {"value": 30, "unit": "hours"}, "2026-02-13T18:00"),
-        ("2026-02-13T10:30", {"value": 1.5, "unit": "hours"}, "2026-02-13T22:30"),
+        # A moment in hours or minutes is shown to the minute: it moves with the next one.
+        ("2026-02-13T10:30:20", {"value": 48, "unit": "hours"}, "2026-02-13T10:31"),
+        ("2026-02-13T23:59", {"value": 45, "unit": "minutes"}, "2026-02-14T00:00"),
     ],
 )
-def test_a_due_date_holds_until_the_cut_off_midnight_or_the_hours_pass_a_midnight(
+def test_a_due_date_holds_until_the_cut_off_midnight_or_the_next_minute(
     ctx, start, limit, changes_at
 ):
     moment = datetime.fromisoformat(start)

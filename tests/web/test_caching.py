@@ -178,7 +178,7 @@ def other_process(database_url: str, *args: str) -> None:
 
 
 def promised_on(response) -> str:
-    return parse(response.data).by_id("due-date-on")["datetime"]
+    return parse(response.data).by_id("due-1-promised")["datetime"]
 
 
 def test_a_holiday_set_by_another_process_moves_the_due_date_of_a_cached_page(

@@ -61,7 +61,7 @@ def test_item_page_shows_the_date_promised_for_an_application_made_today(
 ):
     monkeypatch.setenv("GONGSHI_FAKE_NOW", "2026-02-13T10:00:00")
     page = item_page(client, {"value": 5, "unit": "working_days"})
-    assert page.attrs["due-date-on"]["datetime"] == "2026-02-27"
+    assert page.attrs["due-1-promised"]["datetime"] == "2026-02-27"
     assert "Apply today → promised by February 27, 2026" in flat(page.text["due-date"])
     assert "due-date-estimate" not in page.text
 
@@ -83,7 +83,7 @@ def test_the_promised_date_follows_the_daily_cut_off_and_the_holidays(
 ):
     monkeypatch.setenv("GONGSHI_FAKE_NOW", now)
     page = item_page(client, {"value": 5, "unit": "working_days"})
-    assert page.attrs["due-date-on"]["datetime"] == promised_by
+    assert page.attrs["due-1-promised"]["datetime"] == promised_by
 
 
 def five_working_days_promised() -> str:
@@ -103,25 +103,25 @@ def test_a_cached_item_page_moves_its_promised_date_at_the_cut_off(
     monkeypatch.setenv("GONGSHI_FAKE_NOW", "2026-02-13T16:59:00")
     for _ in range(2):
         assert (
-            Elements(client.get(url).get_data(as_text=True)).attrs["due-date-on"]["datetime"]
+            Elements(client.get(url).get_data(as_text=True)).attrs["due-1-promised"]["datetime"]
             == "2026-02-27"
         )
     monkeypatch.setenv("GONGSHI_FAKE_NOW", "2026-02-13T17:01:00")
     page = Elements(client.get(url).get_data(as_text=True))
-    assert page.attrs["due-date-on"]["datetime"] == "2026-02-28"
+    assert page.attrs["due-1-promised"]["datetime"] == "2026-02-28"
 
 
 def test_due_date_is_shown_in_chinese_by_default(seeded, client, monkeypatch):
     monkeypatch.setenv("GONGSHI_FAKE_NOW", "2026-09-30T10:00:00")
     page = item_page(client, {"value": 3, "unit": "working_days"}, lang="zh_Hans")
-    assert page.text["due-date-on"] == "2026年10月10日"
+    assert page.text["due-1-promised"] == "2026年10月10日"
 
 
 def test_due_date_past_the_published_calendar_is_marked_as_an_estimate(seeded, client, monkeypatch):
     # 1 January 2027 is estimated as a holiday: the count runs one working day longer.
     monkeypatch.setenv("GONGSHI_FAKE_NOW", "2026-12-24T10:00:00")
     page = item_page(client, {"value": 10, "unit": "working_days"})
-    assert page.attrs["due-date-on"]["datetime"] == "2027-01-08"
+    assert page.attrs["due-1-promised"]["datetime"] == "2027-01-08"
     assert page.text["due-date-estimate"] == (
         "(estimate: the holiday calendar is published only until December 31, 2026)"
     )
@@ -130,9 +130,9 @@ def test_due_date_past_the_published_calendar_is_marked_as_an_estimate(seeded, c
 def test_calendar_day_and_hour_limits_also_show_a_due_date(seeded, client, monkeypatch):
     monkeypatch.setenv("GONGSHI_FAKE_NOW", "2026-02-10T10:00:00")
     days = item_page(client, {"value": 5, "unit": "calendar_days"})
-    assert days.attrs["due-date-on"]["datetime"] == "2026-02-24"
+    assert days.attrs["due-1-promised"]["datetime"] == "2026-02-24"
     hours = item_page(client, {"value": 48, "unit": "hours"})
-    assert hours.attrs["due-date-on"]["datetime"] == "2026-02-12"
+    assert hours.attrs["due-1-promised"]["datetime"] == "2026-02-12T10:00+08:00"
 
 
 def test_a_service_done_on_the_spot_shows_no_due_date(seeded, client, monkeypatch):
@@ -216,7 +216,7 @@ def test_an_item_page_built_again_after_the_cut_off_moves_its_promised_date(
         # Another page of the page cache each time (page, #main swap, panel): built again,
         # with the rest of its body kept.
         page = Elements(client.get(url, headers=headers).get_data(as_text=True))
-        return page.attrs["due-date-on"]["datetime"]
+        return page.attrs["due-1-promised"]["datetime"]
 
     monkeypatch.setenv("GONGSHI_FAKE_NOW", "2026-02-13T16:59:00")
     assert promised_by() == promised_by(**{"HX-Request": "true"}) == "2026-02-27"

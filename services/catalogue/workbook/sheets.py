@@ -13,7 +13,7 @@ from typing import Any
 
 from services.catalogue.workbook import cells
 from services.catalogue.workbook.cells import Kind
-from services.content.schema import TIME_UNITS
+from services.content.schema import LIMIT_SOURCES, TIME_UNITS
 from services.models import BasisStatus, ChannelRole, ItemKind, ItemStatus, Nature, Sector
 
 FORMAT_NAME = "gongshi-catalogue"
@@ -71,6 +71,24 @@ def _time_limit(prefix: str, path: str, label: str) -> tuple[Column, ...]:
         _c(f"{prefix}_value", f"{path}.value", cells.WHOLE, label, example=10),
         _c(f"{prefix}_unit", f"{path}.unit", units, f"{label}单位", example="working_days"),
         _c(f"{prefix}_note", f"{path}.note", cells.TEXT, f"{label}说明"),
+        # Where the limit comes from: a law (basis code and article) or the provider's promise.
+        _c(
+            f"{prefix}_source",
+            f"{path}.source.kind",
+            cells.choice(*LIMIT_SOURCES),
+            f"{label}来源",
+            example="law",
+        ),
+        _c(f"{prefix}_source_basis", f"{path}.source.code", cells.TEXT, f"{label}依据"),
+        _c(f"{prefix}_source_article", f"{path}.source.article", cells.TEXT, f"{label}条款"),
+        # A limit that depends on the case: one object per case, written as JSON.
+        _c(
+            f"{prefix}_cases",
+            f"{path}.cases",
+            cells.JSON,
+            f"{label}分情形",
+            example='[{"label": "无外线工程", "value": 8, "unit": "working_days"}]',
+        ),
     )
 
 
