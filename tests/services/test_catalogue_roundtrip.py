@@ -21,11 +21,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 
 import pytest
 from sqlalchemy import select
 
+from services import clock
 from services.calendar.working_days import seed_holidays
 from services.catalogue.queries import upcoming_revision
 from services.db import db
@@ -142,7 +144,20 @@ def _snapshot(app, client, skip_items: set[str]) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def round_trip(app, tmp_path_factory):
+def frozen_clock():
+    """The city clock stopped at this minute: pages show due moments to the minute."""
+    moment = clock.now().replace(second=0, microsecond=0)
+    saved = os.environ.get("GONGSHI_FAKE_NOW")
+    os.environ["GONGSHI_FAKE_NOW"] = moment.isoformat()
+    yield moment
+    if saved is None:
+        del os.environ["GONGSHI_FAKE_NOW"]
+    else:
+        os.environ["GONGSHI_FAKE_NOW"] = saved
+
+
+@pytest.fixture(scope="module")
+def round_trip(app, tmp_path_factory, frozen_clock):
     """(answers before, answers after, the items left out) around export and import."""
     from fixtures.demo import load_demo_city
 
