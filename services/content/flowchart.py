@@ -74,18 +74,22 @@ def wrap(text: str, width: float, max_lines: int = MAX_LINES) -> list[str]:
     return lines or [""]
 
 
-def _text(lines: list[str], x: float, top: float, cls: str) -> str:
+def _text(lines: list[str], x: float, top: float, cls: str, lang: str | None = None) -> str:
     spans = "".join(
         f'<tspan x="{x:.0f}" y="{top + PAD + FONT + n * LINE:.0f}">{escape(line)}</tspan>'
         for n, line in enumerate(lines)
     )
+    # A step title still in Simplified on an English or Traditional page says so.
+    declared = f' lang="{lang}"' if lang else ""
     return (
-        f'<text class="{cls}" text-anchor="middle" font-size="{FONT}" fill="currentColor">'
-        f"{spans}</text>"
+        f'<text class="{cls}" text-anchor="middle" font-size="{FONT}" fill="currentColor"'
+        f"{declared}>{spans}</text>"
     )
 
 
-def _box(x, top, w, lines: list[str], cls: str, rounded: bool, height=None) -> str:
+def _box(
+    x, top, w, lines: list[str], cls: str, rounded: bool, height=None, lang: str | None = None
+) -> str:
     height = height or _height(lines)
     radius = height / 2 if rounded else 4
     # Text centred in the box, which is taller than its text beside a column of branches.
@@ -93,7 +97,7 @@ def _box(x, top, w, lines: list[str], cls: str, rounded: bool, height=None) -> s
     return (
         f'<g class="{cls}"><rect x="{x:.0f}" y="{top:.0f}" width="{w:.0f}" height="{height:.0f}" '
         f'rx="{radius:.0f}" fill="none" stroke="currentColor" stroke-width="1.5"/>'
-        + _text(lines, x + w / 2, text_top, "flow-label")
+        + _text(lines, x + w / 2, text_top, "flow-label", lang)
         + "</g>"
     )
 
@@ -110,6 +114,14 @@ def _arrow(x1, y1, x2, y2, marker: str, cls: str = "flow-line", dashed: bool = F
     )
 
 
+def _fell_back(text: Any) -> bool:
+    return getattr(text, "lang", None) == "zh-Hans"
+
+
+def _lang(step: dict[str, Any]) -> str | None:
+    return "zh-Hans" if _fell_back(step.get("title")) else None
+
+
 def step_branches(step: dict[str, Any]) -> list[str]:
     """The branches a step can lead to, in the order the chart draws them."""
     marked = step.get("branches") or []
@@ -120,7 +132,12 @@ def describe(steps: list[dict[str, Any]], words: FlowWords) -> str:
     """The chart in words: the steps in order, then where each can branch off."""
     names = {"correction": words.correction, "refusal": words.refusal}
     parts = [words.start]
-    parts += [f"{n}. {step.get('title', '')}" for n, step in enumerate(steps, 1)]
+    # A title not in the reader's language is left to the list of steps beside the chart,
+    # which marks its language; the description names that step by its number alone.
+    parts += [
+        f"{n}" if _fell_back(step.get("title")) else f"{n}. {step.get('title', '')}"
+        for n, step in enumerate(steps, 1)
+    ]
     parts.append(words.end)
     sentences = [" → ".join(parts)]
     for n, step in enumerate(steps, 1):
@@ -160,7 +177,7 @@ def flowchart_svg(
         height = max(_height(lines), side_total)
         parts.append(
             f'<g class="flow-step" data-step="{number}">'
-            + _box(MAIN_X, top, MAIN_W, lines, "flow-box", False, height)
+            + _box(MAIN_X, top, MAIN_W, lines, "flow-box", False, height, _lang(step))
             + "</g>"
         )
         side_top = top + (height - side_total) / 2

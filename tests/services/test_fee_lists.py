@@ -77,7 +77,7 @@ def test_a_fee_may_say_what_it_pays_for_whom_it_is_paid_to_and_when_it_holds(ctx
 def test_old_content_without_the_new_fields_stays_valid(ctx):
     make_revision()
     check_content(service_content())
-    check_content(tariff_content())
+    check_content(tariff_content(), kind=ItemKind.TARIFF)
 
 
 def test_a_fee_cannot_end_before_it_starts(ctx):

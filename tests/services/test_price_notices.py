@@ -125,7 +125,7 @@ def test_the_view_of_a_tariff_drops_old_service_fields_and_falls_back_to_its_own
     revision = make_revision(item, content=legacy, effective_from=date(2025, 7, 1))
     view = revision_view(revision, "zh_Hans")
     assert "time_limits" not in view.content and "visits" not in view.content
-    assert view.due is None
+    assert view.dues == []
     assert view.price_notice.effective_on == date(2025, 7, 1)
     assert view.price_notice.document is None and view.price_notice.published_on is None
     assert "time_limits" in revision.content  # what was published stays as it was

@@ -621,7 +621,8 @@ def lands_where_designed(location: str, where: str, fresh: Fresh, case_id: int |
 def test_each_editor_url_gives_each_visitor_its_designed_answer(
     app, client, accounts, tariff, outage, hearing, bad_review, info_request, case, role
 ):
-    fresh = tariff(case.state)
+    # A draft's forms belong to its materials, which only a service has.
+    fresh = tariff(case.state, kind=ItemKind.SERVICE if "/forms" in case.path else ItemKind.TARIFF)
     # A bad review of the fresh item, brought to the state its step needs.
     case_id = bad_review(fresh, case.data) if "{case}" in case.path else None
     path = case.path.format(

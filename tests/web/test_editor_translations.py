@@ -3,9 +3,11 @@ and says when the Chinese has changed since a translation was written."""
 
 from __future__ import annotations
 
+import copy
+
 from services.db import db
-from services.models import Revision, RevisionStatus
-from tests.factories import tariff_content
+from services.models import ItemKind, Revision, RevisionStatus
+from tests.factories import service_content, tariff_content
 from tests.html import form_values, parse
 from tests.web.editor_pages import (  # noqa: F401  (fixtures)
     accounts_fixture,
@@ -17,7 +19,10 @@ NOTE = "translations.en.fees[0].note"
 
 
 def content_with_notes() -> dict:
+    # A service with a tariff's fee table: notes on fees, places and time limits.
     content = tariff_content()
+    content.pop("price_notice", None)
+    content["time_limits"] = copy.deepcopy(service_content()["time_limits"])
     content["fees"][0]["note"] = "含污水处理费"
     content["fees"][0]["reductions"] = [{"description": "低保家庭每月免收5立方米"}]
     content["locations"][0]["hours_note"] = "法定节假日休息"
@@ -45,7 +50,7 @@ def stored(app, revision_id) -> dict:
 
 
 def test_every_text_has_a_translation_input_beside_its_chinese(app, accounts, tariff):
-    fresh = tariff(RevisionStatus.DRAFT, content_with_notes())
+    fresh = tariff(RevisionStatus.DRAFT, content_with_notes(), kind=ItemKind.SERVICE)
     _client, page = edit(app, accounts, fresh.revision_id)
     for name, chinese in (
         (NOTE, "含污水处理费"),
@@ -63,7 +68,7 @@ def test_every_text_has_a_translation_input_beside_its_chinese(app, accounts, ta
 
 
 def test_a_translation_is_outdated_when_its_chinese_changes_until_confirmed(app, accounts, tariff):
-    fresh = tariff(RevisionStatus.DRAFT, content_with_notes())
+    fresh = tariff(RevisionStatus.DRAFT, content_with_notes(), kind=ItemKind.SERVICE)
     client, page = edit(app, accounts, fresh.revision_id)
     values = form_values(str(page.soup), "revision-form")
     values[NOTE] = "Includes sewage treatment"

@@ -14,7 +14,7 @@ from kiosk.editor.content_form import read_content
 from services.clock import today
 from services.db import db
 from services.guide_files.storage import MAX_BYTES, stored_pdf
-from services.models import AuditEvent, Revision, RevisionStatus
+from services.models import AuditEvent, ItemKind, Revision, RevisionStatus
 from tests.factories import blank_pdf
 from tests.html import form_values, parse
 from tests.web.editor_pages import (  # noqa: F401  (fixtures)
@@ -52,7 +52,7 @@ def upload(client, fresh, data: bytes, number="1", kind="blank_form", version=No
 
 
 def test_an_uploaded_form_is_kept_saved_into_the_draft_and_audited(app, accounts, tariff):
-    fresh = tariff(RevisionStatus.DRAFT)
+    fresh = tariff(RevisionStatus.DRAFT, kind=ItemKind.SERVICE)
     editor = signed_in(app, accounts, "editor")
     data = blank_pdf("居民用水申请表")
     response = upload(editor, fresh, data)
@@ -92,7 +92,7 @@ def test_an_uploaded_form_is_kept_saved_into_the_draft_and_audited(app, accounts
 def test_a_refused_upload_says_why_and_changes_nothing(
     app, accounts, tariff, data, status, message
 ):
-    fresh = tariff(RevisionStatus.DRAFT)
+    fresh = tariff(RevisionStatus.DRAFT, kind=ItemKind.SERVICE)
     editor = signed_in(app, accounts, "editor")
     response = upload(editor, fresh, data, name="" if not data else "表.pdf")
     assert response.status_code == status
@@ -103,7 +103,7 @@ def test_a_refused_upload_says_why_and_changes_nothing(
 
 
 def test_an_upload_for_a_material_that_is_not_there_is_refused(app, accounts, tariff):
-    fresh = tariff(RevisionStatus.DRAFT)
+    fresh = tariff(RevisionStatus.DRAFT, kind=ItemKind.SERVICE)
     editor = signed_in(app, accounts, "editor")
     for number, kind in (("9", "blank_form"), ("1", "photo"), ("x", "sample")):
         response = upload(editor, fresh, blank_pdf(), number=number, kind=kind)
@@ -113,7 +113,7 @@ def test_an_upload_for_a_material_that_is_not_there_is_refused(app, accounts, ta
 
 
 def test_an_upload_over_a_newer_save_is_refused_and_says_so(app, accounts, tariff):
-    fresh = tariff(RevisionStatus.DRAFT)
+    fresh = tariff(RevisionStatus.DRAFT, kind=ItemKind.SERVICE)
     editor = signed_in(app, accounts, "editor")
     assert upload(editor, fresh, blank_pdf("第一份")).status_code == 302
     stale = upload(editor, fresh, blank_pdf("第二份"), kind="sample")  # the old version
@@ -123,7 +123,7 @@ def test_an_upload_over_a_newer_save_is_refused_and_says_so(app, accounts, tarif
 
 
 def test_a_form_can_be_removed(app, accounts, tariff):
-    fresh = tariff(RevisionStatus.DRAFT)
+    fresh = tariff(RevisionStatus.DRAFT, kind=ItemKind.SERVICE)
     editor = signed_in(app, accounts, "editor")
     upload(editor, fresh, blank_pdf())
     response = editor.post(
@@ -135,7 +135,7 @@ def test_a_form_can_be_removed(app, accounts, tariff):
 
 
 def test_a_submitted_draft_takes_no_uploads(app, accounts, tariff):
-    fresh = tariff(RevisionStatus.IN_REVIEW)
+    fresh = tariff(RevisionStatus.IN_REVIEW, kind=ItemKind.SERVICE)
     editor = signed_in(app, accounts, "editor")
     response = upload(editor, fresh, blank_pdf())
     assert response.status_code == 409
@@ -144,7 +144,7 @@ def test_a_submitted_draft_takes_no_uploads(app, accounts, tariff):
 
 
 def test_the_content_form_carries_the_files_and_the_new_fields(app, accounts, tariff):
-    fresh = tariff(RevisionStatus.DRAFT)
+    fresh = tariff(RevisionStatus.DRAFT, kind=ItemKind.SERVICE)
     editor = signed_in(app, accounts, "editor")
     upload(editor, fresh, blank_pdf())
     sha = saved(app, fresh.revision_id).content["materials"][0]["blank_form"]
@@ -184,7 +184,7 @@ def test_an_unticked_list_is_left_out_of_the_content(app):
 
 
 def test_from_upload_to_a_published_form_residents_download(app, accounts, tariff):
-    fresh = tariff(RevisionStatus.DRAFT)
+    fresh = tariff(RevisionStatus.DRAFT, kind=ItemKind.SERVICE)
     editor, reviewer = signed_in(app, accounts, "editor"), signed_in(app, accounts, "reviewer")
     data = blank_pdf("发布的申请表")
     upload(editor, fresh, data, number="2", kind="sample")

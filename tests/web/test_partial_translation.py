@@ -50,6 +50,12 @@ def make_page(app, english: str = "full", traditional: dict | None = None) -> di
         content["basis"] = [{"code": basis.code}]
         for fee in content["fees"]:
             fee["basis"] = [{"code": basis.code}]
+        # Every law a time limit cites is the one translated basis too.
+        limits = list(content["time_limits"].values())
+        limits += [step["time_limit"] for step in content.get("steps", [])]
+        for limit in limits:
+            if limit and limit.get("source", {}).get("kind") == "law":
+                limit["source"]["code"] = basis.code
         translation = english_of(content) | {"change_summary": "First publication"}
         if english == "partial":
             translation = {"name": translation["name"], "fees": translation["fees"]}
