@@ -10,8 +10,9 @@ from services.content.schema import CONTENT_PROPERTIES
 
 _BOOKKEEPING = re.compile(r"translations\.\w+\.sources\.")
 FIELD_ORDER = {key: n for n, key in enumerate([*CONTENT_PROPERTIES, "translations"])}
-# A cited document's code, wherever it sits (basis, fees' basis and display rules, reductions).
-BASIS_CODE = re.compile(r"basis\[\d+\]\.code$")
+# A cited document's code, wherever it sits (basis, fees' basis and display rules, reductions,
+# a price notice's document and disclosure rule, the law a time limit comes from).
+BASIS_CODE = re.compile(r"(basis\[\d+\]|price_notice\.document|disclosure\.basis|source)\.code$")
 
 
 @dataclass(frozen=True)

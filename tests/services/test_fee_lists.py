@@ -359,3 +359,18 @@ def test_exports_and_diffs_name_a_basis_by_its_document_number(ctx):
     changes = with_document_numbers(diff(before, after), names)
     basis_change = next(c for c in changes if c.path == "fees[0].basis[0].code")
     assert (basis_change.old, basis_change.new) == ("甲价〔2023〕5号", "甲价〔2025〕9号")
+
+
+def test_the_change_diff_names_every_cited_document_by_its_number():
+    names = {"old-rule": "甲规〔2020〕1号", "new-rule": "甲规〔2025〕2号"}
+    before = {
+        "time_limits": {"statutory": {"source": {"kind": "law", "code": "old-rule"}}},
+        "price_notice": {"document": {"code": "old-rule"}},
+    }
+    after = {
+        "time_limits": {"statutory": {"source": {"kind": "law", "code": "new-rule"}}},
+        "price_notice": {"document": {"code": "new-rule"}},
+    }
+    shown = {c.path: (c.old, c.new) for c in with_document_numbers(diff(before, after), names)}
+    assert shown["time_limits.statutory.source.code"] == ("甲规〔2020〕1号", "甲规〔2025〕2号")
+    assert shown["price_notice.document.code"] == ("甲规〔2020〕1号", "甲规〔2025〕2号")

@@ -170,6 +170,7 @@ def test_the_printed_notice_reads_back_with_the_notice_facts(client, notice):
         text = pdf_text(response.data)
         assert "价格公示" in text and "执行日期" in text
         assert "办结时限" not in text and "到现场次数" not in text
+        assert "这份价格公示是否清楚" in text.replace(" ", "").replace("\n", "")
     text = pdf_text(client.get(f"/print/{notice['revision']}.pdf?lang=zh_Hans&paper=A4").data)
     for expected in (
         "价格文件",
