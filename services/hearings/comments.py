@@ -56,13 +56,7 @@ def add_comment(
         raise CommentError("empty")
     if len(text) > MAX_BODY:
         raise CommentError("too_long")
-    since = as_utc(now) - timedelta(hours=1)
-    recent = db.session.scalar(
-        select(func.count(HearingComment.id)).where(
-            HearingComment.source_hash == source, HearingComment.created_at > since
-        )
-    )
-    if recent >= per_hour:
+    if sent_since(HearingComment, source, as_utc(now) - timedelta(hours=1)) >= per_hour:
         raise CommentError("too_many")
     comment = HearingComment(
         hearing=hearing,
@@ -77,18 +71,30 @@ def add_comment(
     return comment
 
 
-def comments_for_staff(hearing: Hearing, actor: str) -> list[HearingComment]:
-    """Every comment with its contact, for the utility's staff or an admin; the reading is
-    audited, as it shows personal data."""
-    comments = list(
+def read_for_staff(model: type, hearing: Hearing, actor: str, action: str) -> list:
+    """Every row of `model` (comments or sign-ups) left on `hearing`, oldest first, with its
+    contact, for the utility's staff or an admin; the reading is audited as `action`, as it
+    shows personal data."""
+    found = list(
         db.session.scalars(
-            select(HearingComment)
-            .where(HearingComment.hearing_id == hearing.id)
-            .order_by(HearingComment.created_at, HearingComment.id)
+            select(model).where(model.hearing_id == hearing.id).order_by(model.created_at, model.id)
         )
     )
-    audit.record(actor, "hearing.comments_read", "hearing", hearing.id, None, {"n": len(comments)})
-    return comments
+    audit.record(actor, action, "hearing", hearing.id, None, {"n": len(found)})
+    return found
+
+
+def sent_since(model: type, source: str, since: datetime) -> int:
+    """How many rows of `model` this source sent since `since` (naive UTC), for throttling."""
+    query = select(func.count(model.id)).where(
+        model.source_hash == source, model.created_at > since
+    )
+    return db.session.scalar(query)
+
+
+def comments_for_staff(hearing: Hearing, actor: str) -> list[HearingComment]:
+    """Every comment with its contact, for the utility's staff or an admin; audited."""
+    return read_for_staff(HearingComment, hearing, actor, "hearing.comments_read")
 
 
 def purge_contacts(now: datetime, retention: timedelta, actor: str = audit.SYSTEM) -> int:

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from services.content.text import has_control_characters
 from services.db import db
+from services.hearings.comments import read_for_staff, sent_since
 from services.hearings.models import Hearing, HearingKind, HearingSignup, SignupRole
 from services.outages.publishing import as_utc
 from services.publishing import audit
@@ -67,13 +68,7 @@ def sign_up(
     represents = _clean(represents, MAX_REPRESENTS)
     if not (name and contact):
         raise SignupError("missing")
-    since = as_utc(now) - timedelta(hours=1)
-    recent = db.session.scalar(
-        select(func.count(HearingSignup.id)).where(
-            HearingSignup.source_hash == source, HearingSignup.created_at > since
-        )
-    )
-    if recent >= per_hour:
+    if sent_since(HearingSignup, source, as_utc(now) - timedelta(hours=1)) >= per_hour:
         raise SignupError("too_many")
     signup = HearingSignup(
         hearing=hearing,
@@ -102,17 +97,8 @@ def signup_counts(hearing: Hearing) -> dict[SignupRole, int]:
 
 
 def signups_for_staff(hearing: Hearing, actor: str) -> list[HearingSignup]:
-    """Every sign-up with its contact, for the utility's staff or an admin; the reading is
-    audited, as it shows personal data."""
-    found = list(
-        db.session.scalars(
-            select(HearingSignup)
-            .where(HearingSignup.hearing_id == hearing.id)
-            .order_by(HearingSignup.created_at, HearingSignup.id)
-        )
-    )
-    audit.record(actor, "hearing.signups_read", "hearing", hearing.id, None, {"n": len(found)})
-    return found
+    """Every sign-up with its contact, for the utility's staff or an admin; audited."""
+    return read_for_staff(HearingSignup, hearing, actor, "hearing.signups_read")
 
 
 def purge_contacts(now: datetime, retention: timedelta, actor: str = audit.SYSTEM) -> int:
