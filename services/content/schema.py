@@ -361,6 +361,15 @@ TRANSLATABLE = [
     "result",
     "faq[].question",
     "faq[].answer",
+    # The article a citation names ("第二十条": "Art. 20"), wherever a basis is cited.
+    "basis[].article",
+    "fees[].basis[].article",
+    "fees[].display_basis[].article",
+    "fees[].reductions[].basis[].article",
+    "time_limits.statutory.source.article",
+    "time_limits.promised.source.article",
+    "steps[].time_limit.source.article",
+    "price_notice.document.article",
 ]
 
 
