@@ -10,6 +10,7 @@ from kiosk.caching import cached_page
 from kiosk.hearings import hearings_bp
 from kiosk.hearings.forms import CommentForm, SignupForm
 from kiosk.htmx import render_view
+from kiosk.public.ratings import request_source
 from services import clock
 from services.catalogue import queries as catalogue
 from services.content.localize import localized_content
@@ -39,15 +40,6 @@ def signup_problem(code: str) -> str:
         "control": gettext("The text holds characters that cannot be stored; please retype it."),
         "too_many": gettext("Too many sign-ups from here in the last hour; try again later."),
     }.get(code, code)
-
-
-def source_of_request() -> str:
-    """A keyed digest of where this request came from, for throttling."""
-    return comments.source_digest(
-        current_app.config["SECRET_KEY"],
-        request.remote_addr or "",
-        request.headers.get("User-Agent", ""),
-    )
 
 
 @hearings_bp.get("/hearings")
@@ -128,7 +120,7 @@ def hearing_comment(hearing_id: int):
     form = CommentForm()
     if not form.validate_on_submit():
         return hearing_page(hearing, form, status=400)
-    source = source_of_request()
+    source = request_source()
     try:
         comments.add_comment(
             hearing,
@@ -160,7 +152,7 @@ def hearing_signup(hearing_id: int):
             form.signup_name.data,
             form.signup_contact.data,
             form.signup_represents.data or "",
-            source_of_request(),
+            request_source(),
             clock.now(),
             current_app.config["HEARING_SIGNUPS_PER_HOUR"],
         )

@@ -23,6 +23,7 @@ from services.devices import registry as devices
 from services.models import Device, Item, ItemStatus
 from services.notices.qr import qr_svg
 from services.ratings import cases, taking
+from services.throttling import source_digest
 
 # Long enough for "one a day" on a phone to mean something; a kiosk loses it at each reset.
 RATER_COOKIE_MAX_AGE = 400 * 24 * 3600
@@ -49,6 +50,14 @@ def rating_key() -> str:
     one address), anyone else by their address."""
     device = kiosk_device()
     return f"device:{device.id}" if device else f"address:{remote_address()}"
+
+
+def request_source() -> str:
+    """This request's place, as a keyed digest for counting what it sent (requests,
+    comments, sign-ups): the kiosk or address, and the browser."""
+    return source_digest(
+        current_app.config["SECRET_KEY"], rating_key(), request.headers.get("User-Agent", "")
+    )
 
 
 def rating_limit() -> str:

@@ -12,7 +12,7 @@ from kiosk.extensions import limiter
 from kiosk.htmx import render_view
 from kiosk.notices.printer import notice_printer
 from kiosk.notices.views import send_pdf
-from kiosk.public.ratings import rating_key
+from kiosk.public.ratings import rating_key, request_source
 from kiosk.requests import requests_bp
 from kiosk.requests.downloads import send_reply_file
 from kiosk.requests.forms import RequestForm
@@ -98,9 +98,7 @@ def request_send():
     if not form.validate_on_submit():
         return form_page(form, status=400)
     utility = catalogue.utility_by_slug(form.utility.data) or abort(400)
-    source = handling.source_digest(
-        current_app.config["SECRET_KEY"], rating_key(), request.headers.get("User-Agent", "")
-    )
+    source = request_source()
     try:
         filed = handling.file_request(
             utility,

@@ -4,16 +4,15 @@ purged once its retention has passed."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from services.db import db
 from services.hearings.models import Hearing, HearingComment
 from services.outages.publishing import as_utc
 from services.publishing import audit
+from services.throttling import sent_since
 
 MAX_BODY = 2000
 
@@ -24,13 +23,6 @@ class CommentError(ValueError):
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code
-
-
-def source_digest(secret: str, *parts: str) -> str:
-    """A keyed digest of where a request came from (address, browser): enough to count
-    comments from one place, never enough to tell who or where it was."""
-    message = "\x1f".join(parts).encode()
-    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
 def window_is_open(hearing: Hearing, now: datetime) -> bool:
@@ -82,14 +74,6 @@ def read_for_staff(model: type, hearing: Hearing, actor: str, action: str) -> li
     )
     audit.record(actor, action, "hearing", hearing.id, None, {"n": len(found)})
     return found
-
-
-def sent_since(model: type, source: str, since: datetime) -> int:
-    """How many rows of `model` this source sent since `since` (naive UTC), for throttling."""
-    query = select(func.count(model.id)).where(
-        model.source_hash == source, model.created_at > since
-    )
-    return db.session.scalar(query)
 
 
 def comments_for_staff(hearing: Hearing, actor: str) -> list[HearingComment]:

@@ -10,10 +10,11 @@ from sqlalchemy import func, select
 
 from services.content.text import has_control_characters
 from services.db import db
-from services.hearings.comments import read_for_staff, sent_since
+from services.hearings.comments import read_for_staff
 from services.hearings.models import Hearing, HearingKind, HearingSignup, SignupRole
 from services.outages.publishing import as_utc
 from services.publishing import audit
+from services.throttling import sent_since
 
 MAX_NAME = 80
 MAX_CONTACT = 120

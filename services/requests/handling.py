@@ -3,12 +3,10 @@ the version the editor saw, and logged with the due date as it stands after it."
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from services import clock
 from services.content.text import has_control_characters
@@ -26,6 +24,7 @@ from services.requests.models import (
     RequestStatus,
     StepKind,
 )
+from services.throttling import sent_since
 
 # Crockford's base 32 without I, L, O, U: nothing to misread; 12 characters give 60 bits.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -43,12 +42,6 @@ class RequestError(ValueError):
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code
-
-
-def source_digest(secret: str, *parts: str) -> str:
-    """A keyed, irreversible digest of where a request came from, for throttling."""
-    message = "\x1f".join(parts).encode()
-    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
 def new_tracking() -> str:
@@ -129,12 +122,7 @@ def file_request(
         raise RequestError("missing")
     created = now.astimezone(clock.city_zone()).replace(tzinfo=None)
     created_utc = now.astimezone(UTC).replace(tzinfo=None)
-    recent = db.session.scalar(
-        select(func.count(InfoRequest.id)).where(
-            InfoRequest.source_hash == source,
-            InfoRequest.created_at > created_utc - timedelta(hours=1),
-        )
-    )
+    recent = sent_since(InfoRequest, source, created_utc - timedelta(hours=1))
     if recent >= per_hour:
         raise RequestError("too_many")
     days, _extension = deadlines.limits(utility)
