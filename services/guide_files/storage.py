@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
-import os
-import re
-import tempfile
 from pathlib import Path
+
+from services.uploads import keep, kept_path
 
 # A blank form or a sample is a page or two; a bigger file is a scan at too high a
 # resolution for a phone on a hall's network, or not a form at all. Below the app's
 # request cap (5 MiB) so that an upload over it gets this check's message.
 MAX_BYTES = 4 * 1024 * 1024
 FOLDER = "guide-forms"
-SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 class GuideFileError(ValueError):
@@ -56,29 +53,13 @@ def check_pdf(data: bytes) -> None:
 
 def file_path(upload_dir: Path, sha256: str) -> Path:
     """Where the file with this hash is kept (whether or not it is there)."""
-    if not SHA256.fullmatch(sha256):
-        raise ValueError(f"not a SHA-256 hex digest: {sha256!r}")
-    return upload_dir / FOLDER / sha256[:2] / f"{sha256}.pdf"
+    return kept_path(upload_dir, FOLDER, sha256, ".pdf")
 
 
 def store_pdf(upload_dir: Path, data: bytes) -> str:
     """Check `data` (GuideFileError if it is refused), keep it, and return its SHA-256."""
     check_pdf(data)
-    sha256 = hashlib.sha256(data).hexdigest()
-    target = file_path(upload_dir, sha256)
-    if target.is_file():
-        return sha256
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Written beside its place and renamed, so a reader never finds half a file.
-    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return sha256
+    return keep(upload_dir, FOLDER, data, ".pdf")
 
 
 def stored_pdf(upload_dir: Path, sha256: str) -> Path | None:

@@ -4,7 +4,6 @@ SHA-256, and listed for the applicant on the request's own page."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from sqlalchemy import select
 from services.db import db
 from services.publishing import audit
 from services.requests.models import InfoRequest, InfoRequestFile
+from services.uploads import keep, kept_path
 
 MAX_FILES = 10
 AREA = "request-replies"
@@ -44,10 +44,6 @@ class Attachment:
     name: str
     media_type: str
     data: bytes
-
-    @property
-    def digest(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
 
 
 def clean_name(name: str, extension: str) -> str:
@@ -81,18 +77,7 @@ def check_files(uploads: list[tuple[str, bytes]], max_bytes: int) -> list[Attach
 
 def stored_path(root: Path, digest: str) -> Path:
     """Where a file with this SHA-256 lives under the upload directory."""
-    return root / AREA / digest[:2] / digest
-
-
-def store(root: Path, attachment: Attachment) -> None:
-    """Write the file once under its digest (the same content is kept once)."""
-    path = stored_path(root, attachment.digest)
-    if path.exists():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".part")
-    partial.write_bytes(attachment.data)
-    partial.replace(path)  # readers never see half a file
+    return kept_path(root, AREA, digest)
 
 
 def attach(
@@ -101,13 +86,12 @@ def attach(
     """Store the checked files and list them on the request; the caller commits."""
     rows = []
     for attachment in attachments:
-        store(root, attachment)
         row = InfoRequestFile(
             request=request,
             name=attachment.name,
             media_type=attachment.media_type,
             size=len(attachment.data),
-            sha256=attachment.digest,
+            sha256=keep(root, AREA, attachment.data),
             added_at=now,
             added_by=actor,
         )

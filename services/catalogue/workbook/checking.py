@@ -19,13 +19,14 @@ from services.content.kinds import check_kind
 from services.content.schema import HOURS, ContentError, content_errors, field_path
 from services.content.text import check_text, is_web_address
 from services.fees.tariffs import check_fees
-from services.guide_files.storage import SHA256, file_path
+from services.guide_files.storage import file_path
 from services.models import (
     BasisStatus,
     ChannelKind,
     ItemKind,
     Sector,
 )
+from services.uploads import SHA256
 
 MAX_PROBLEMS = 200
 REFERENCE_SHEETS = ("utilities", "halls", "legal_bases", "channels")

@@ -1,0 +1,38 @@
+"""Uploaded files kept under the upload folder by the SHA-256 of their bytes: the same file
+is kept once, and what a record names by its hash never changes under it."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def kept_path(root: Path, folder: str, sha256: str, suffix: str = "") -> Path:
+    """Where the file with this hash is kept in `folder` (whether or not it is there)."""
+    if not SHA256.fullmatch(sha256):
+        raise ValueError(f"not a SHA-256 hex digest: {sha256!r}")
+    return root / folder / sha256[:2] / f"{sha256}{suffix}"
+
+
+def keep(root: Path, folder: str, data: bytes, suffix: str = "") -> str:
+    """Keep `data` in `folder` under its hash (once) and return the hash."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    target = kept_path(root, folder, sha256, suffix)
+    if target.is_file():
+        return sha256
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Written beside its place and renamed, so a reader never finds half a file.
+    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return sha256
