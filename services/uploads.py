@@ -4,10 +4,10 @@ is kept once, and what a record names by its hash never changes under it."""
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from pathlib import Path
+
+from services.notices.pdf_cache import store_pdf
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -25,14 +25,6 @@ def keep(root: Path, folder: str, data: bytes, suffix: str = "") -> str:
     target = kept_path(root, folder, sha256, suffix)
     if target.is_file():
         return sha256
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Written beside its place and renamed, so a reader never finds half a file.
-    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    # Atomic, synced and readable by every worker, as the notice cache writes its PDFs.
+    store_pdf(target, data)
     return sha256

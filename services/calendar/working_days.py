@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from services import clock
+from services.content.time_limits import CLOCK_UNITS
 from services.db import db
 from services.models import Holiday, HolidayKind, Setting
 
@@ -107,7 +108,7 @@ def received_on(start: datetime) -> date:
 def due_date(start: datetime, limit: dict[str, Any]) -> DueDate:
     """The date by which a time limit (value + unit) runs out for an application at `start`."""
     value, unit = limit["value"], limit["unit"]
-    if unit in ("hours", "minutes"):
+    if unit in CLOCK_UNITS:
         # A 24-hour repair promise means 24 hours: the calendar plays no part, so the date
         # is never an estimate.
         at = local_minute(start) + timedelta(**{unit: value})
@@ -136,7 +137,7 @@ def due_date_changes_at(start: datetime, limit: dict[str, Any]) -> datetime:
     the daily cut-off or midnight for days, the next minute for hours and minutes (whose
     due moment is shown to the minute)."""
     local = _local(start)
-    if limit["unit"] in ("hours", "minutes"):
+    if limit["unit"] in CLOCK_UNITS:
         return local_minute(start) + timedelta(minutes=1)
     if local.time() < CLOSES_AT:
         return datetime.combine(local.date(), CLOSES_AT, local.tzinfo)

@@ -54,13 +54,14 @@ class RevisionView:
         """The item's own legal basis, highest rank first."""
         return catalogue.ranked_bases(self.content.get("basis", []), self.bases)
 
-    @property
+    @cached_property
     def change_summary(self) -> str:
         """The change summary in the reader's language."""
         return localized_summary(self.revision.content, self.revision.change_summary, self.lang)
 
-    def _shown(self) -> list[Any]:
-        # Every text of the page that comes from records rather than the interface.
+    @cached_property
+    def shown_texts(self) -> list[Any]:
+        """Every text of the page that comes from records rather than the interface."""
         records = [(self.utility, "name")]
         records += [(b, "title") for b in self.bases.values()]
         records += [(ch, f) for ch in self.channels for f in ("name", "hours")]
@@ -72,12 +73,12 @@ class RevisionView:
         """Whether some text of this page is still in Simplified Chinese, for want of a
         translation into the reader's language."""
         upcoming = self.upcoming.fell_back if self.upcoming else False
-        return upcoming or has_fallback(*self._shown())
+        return upcoming or has_fallback(*self.shown_texts)
 
     @cached_property
     def converted(self) -> bool:
         """Whether some text of this page was converted to Traditional automatically."""
-        return has_converted(*self._shown())
+        return has_converted(*self.shown_texts)
 
     @cached_property
     def dues(self) -> list[DueLine]:

@@ -13,7 +13,7 @@ from typing import Any
 
 import opencc
 
-from services.content.schema import TRANSLATABLE, path_tree
+from services.content.schema import TRANSLATABLE_TREE
 
 # The BCP 47 tag of each locale, for lang attributes, feeds and documents.
 BCP47 = {"zh_Hans": "zh-Hans", "zh_Hant": "zh-Hant", "en": "en"}
@@ -255,7 +255,7 @@ def localized_content(content: dict[str, Any], locale: str) -> tuple[dict[str, A
         return content, "original"
     translation = _translation(content, locale)
     overlay = _Overlay(locale, translation, translation.get("sources") or {})
-    result = overlay.walk(content, translation, path_tree(TRANSLATABLE), "")
+    result = overlay.walk(content, translation, TRANSLATABLE_TREE, "")
     if translation:
         return result, "translated"
     return result, "converted" if locale == "zh_Hant" else "fallback"

@@ -406,10 +406,13 @@ def path_tree(paths: list[str]) -> dict[str, Any]:
     return tree
 
 
+# The translatable paths as a tree, built once: every page's overlay walks it.
+TRANSLATABLE_TREE = path_tree(TRANSLATABLE)
+
 # What an editor types for one language: the translatable texts in the content's shape, and
 # the change summary of the version.
 TRANSLATION_TEXT = _translated_part(
-    {"type": "object", "properties": CONTENT_PROPERTIES}, path_tree(TRANSLATABLE)
+    {"type": "object", "properties": CONTENT_PROPERTIES}, TRANSLATABLE_TREE
 )
 TRANSLATION_TEXT["properties"]["change_summary"] = TEXT
 # Stored with it: which Chinese text each translation was made from (see

@@ -109,13 +109,15 @@ def content_text_problem(content: Any) -> tuple[str, str] | None:
 
 def inert(value: Any) -> Any:
     """Text that a spreadsheet will show rather than evaluate (OWASP CSV injection advice)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    # A text that itself starts with the quote is quoted too, so `from_inert` can tell the
+    # quote it added from one the text had.
+    if isinstance(value, str) and value.startswith((*FORMULA_STARTS, "'")):
         return "'" + value
     return value
 
 
 def from_inert(value: str) -> str:
     """The text `inert` was given: the quote it added before a formula start is dropped."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+    if value.startswith("'") and value[1:].startswith((*FORMULA_STARTS, "'")):
         return value[1:]
     return value

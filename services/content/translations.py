@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from services.content.localize import source_mark, upgraded_translation
-from services.content.schema import TRANSLATABLE, path_tree
+from services.content.schema import TRANSLATABLE, TRANSLATABLE_TREE, path_tree
 
 # The change summary is the version's own text, not the content's; its translations travel
 # with the content's so that one form and one review cover them.
@@ -17,8 +17,8 @@ SUMMARY = "change_summary"
 _TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
-def _tree() -> dict[str, Any]:
-    return path_tree([*TRANSLATABLE, SUMMARY])
+# The translatable paths and the change summary: what a translation's sources cover.
+_TREE = path_tree([*TRANSLATABLE, SUMMARY])
 
 
 def _leaves(source: Any, own: Any, tree: Any, path: str) -> Iterator[tuple[str, Any, Any]]:
@@ -78,7 +78,7 @@ def stamp_sources(
         old = upgraded_translation((before.get("translations") or {}).get(locale) or {})
         old_marks = old.get("sources") or {}
         marks = {}
-        for path, text, own in _leaves(new_doc, translation, _tree(), ""):
+        for path, text, own in _leaves(new_doc, translation, _TREE, ""):
             if not isinstance(own, str) or not own.strip() or not isinstance(text, str):
                 continue
             if own == value_at(old, path) and f"translations.{locale}.{path}" not in confirmed:
@@ -101,7 +101,7 @@ def outdated_translations(content: dict[str, Any], summary: str) -> set[str]:
     for locale, translation in (content.get("translations") or {}).items():
         translation = upgraded_translation(translation)
         marks = translation.get("sources") or {}
-        for path, text, own in _leaves(document, translation, _tree(), ""):
+        for path, text, own in _leaves(document, translation, _TREE, ""):
             mark = marks.get(path)
             if isinstance(own, str) and own.strip() and mark and mark != source_mark(text):
                 found.add(f"translations.{locale}.{path}")
@@ -133,7 +133,7 @@ def _padded(source: Any, own: Any, tree: Any) -> Any:
 def translation_form(content: dict[str, Any]) -> dict[str, Any]:
     """`content` as the editor's form shows it: each translation in today's shape, with a
     row for every row of the original, so that every text has its input."""
-    translations, tree = content.get("translations") or {}, path_tree(TRANSLATABLE)
+    translations, tree = content.get("translations") or {}, TRANSLATABLE_TREE
     result = dict(content)
     result["translations"] = {
         locale: _padded(content, upgraded_translation(translations.get(locale) or {}), tree)

@@ -102,5 +102,6 @@ def test_the_editor_fee_export_never_runs_a_formula_and_still_reimports(ctx, for
 
 
 def test_inert_and_back():
-    for value in ["=1", "+1", "-1", "@x", "普通", "'引号"]:
+    for value in ["=1", "+1", "-1", "@x", "普通", "'引号", "'=1", "''"]:
         assert from_inert(inert(value)) == value
+    assert inert("=1") == "'=1" and inert("普通") == "普通"

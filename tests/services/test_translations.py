@@ -256,7 +256,11 @@ def test_a_text_declared_later_is_translated_without_other_changes(monkeypatch):
     content = full_content()
     content["locations"][0]["address"] = "澄州市龙城大道1号"
     content["translations"] = {"en": {"locations": [{"address": "1 Longcheng Avenue"}]}}
-    monkeypatch.setattr("services.content.localize.TRANSLATABLE", ["locations[].address"])
+    from services.content.schema import path_tree
+
+    monkeypatch.setattr(
+        "services.content.localize.TRANSLATABLE_TREE", path_tree(["locations[].address"])
+    )
     shown, _mode = localized_content(content, "en")
     assert shown["locations"][0]["address"] == "1 Longcheng Avenue"
     assert type(shown["summary"]) is str  # no longer declared: left alone
