@@ -5,12 +5,11 @@ cd "$(dirname "$0")/.."
 flask() { .venv/bin/flask --app kiosk "$@"; }
 
 flask revisions settle
-# Every `purge` command deletes personal data past its retention time.
-for group in $(flask --help | awk '/^  [a-z-]+ /{print $1}'); do
-  if flask "$group" --help 2>/dev/null | grep -q '^  purge '; then
-    flask "$group" purge
-  fi
-done
+# Personal data past its retention time: phones left with bad reviews, applicants'
+# contacts, and the names and contacts on hearing comments and sign-ups.
+flask ratings purge
+flask requests purge
+flask hearings purge-contacts
 flask notices prune
 backups=${GONGSHI_BACKUP_DIR:-/var/backups/gongshi}
 mkdir -p "$backups"

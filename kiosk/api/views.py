@@ -260,8 +260,9 @@ def catalogue_changes():
     since, owner = moment("since"), utility_filter()
     subject = choice("subject", CHANGE_SUBJECTS)
     result = open_data.page_of(open_data.catalogue_changes_query(since, owner, subject), *paging())
+    codes = open_data.item_codes_of(result.rows)
     data = [
-        open_data.catalogue_change_data(c) | {"links": catalogue_change_links(c)}
+        open_data.catalogue_change_data(c, codes) | {"links": catalogue_change_links(c)}
         for c in result.rows
     ]
     return listing(result, data)

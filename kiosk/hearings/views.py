@@ -28,6 +28,7 @@ def comment_problem(code: str) -> str:
         "window_shut": gettext("Comments are taken only while the window is open."),
         "empty": gettext("Write your comment first."),
         "too_long": gettext("A comment can be at most 2000 characters long."),
+        "control": gettext("The text holds characters that cannot be stored; please retype it."),
         "too_many": gettext("Too many comments from here in the last hour; try again later."),
     }.get(code, code)
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from services.content.text import has_control_characters
 from services.db import db
 from services.hearings.models import Hearing, HearingComment
 from services.outages.publishing import as_utc
@@ -39,11 +40,15 @@ def add_comment(
     now: datetime,
     per_hour: int,
 ) -> HearingComment:
-    """Take a resident's comment; CommentError when the window is shut, the text is empty or
-    too long, or this source sent `per_hour` comments in the last hour."""
+    """Take a resident's comment; CommentError when the window is shut, the text is empty,
+    too long or holds control characters, or this source sent `per_hour` comments in the
+    last hour."""
     if not window_is_open(hearing, now):
         raise CommentError("window_shut")
     text = body.strip()
+    # A NUL or other control character cannot be stored (PostgreSQL refuses it).
+    if has_control_characters(text) or has_control_characters(name + contact, multiline=False):
+        raise CommentError("control")
     if not text:
         raise CommentError("empty")
     if len(text) > MAX_BODY:

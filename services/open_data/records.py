@@ -151,8 +151,17 @@ def catalogue_changes_query(
     return query
 
 
-def catalogue_change_data(change: CatalogueChange) -> dict[str, Any]:
-    """One catalogue change: what it was about, what happened and which public fields moved."""
+def item_codes_of(changes: list[CatalogueChange]) -> dict[int, str]:
+    """The codes of the items these changes are about, in one query."""
+    ids = [c.subject_id for c in changes if c.subject == "item"]
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Item.id, Item.code).where(Item.id.in_(ids))).all())
+
+
+def catalogue_change_data(change: CatalogueChange, item_codes: dict[int, str]) -> dict[str, Any]:
+    """One catalogue change: what it was about, what happened and which public fields moved;
+    `item_codes` from `item_codes_of`."""
     return {
         "id": change.id,
         "occurred_at": utc_text(change.occurred_at),
@@ -161,7 +170,7 @@ def catalogue_change_data(change: CatalogueChange) -> dict[str, Any]:
         "name": change.name,
         "utility": change.link.get("utility"),
         # Integrators know items by their code; the log keeps the page's slug.
-        "item": db.session.get(Item, change.subject_id).code if change.subject == "item" else None,
+        "item": item_codes.get(change.subject_id) if change.subject == "item" else None,
         "fields": list(change.fields or []),
         "note": change.note,
     }
@@ -235,9 +244,7 @@ def price_notice_data(revision: Revision) -> dict[str, Any]:
     disclosure = notice.get("disclosure")
     refs = [r for r in (notice.get("document"), disclosure and disclosure["basis"]) if r]
     codes = [r["code"] for r in refs]
-    bases = {
-        b.code: b for b in db.session.scalars(select(LegalBasis).where(LegalBasis.code.in_(codes)))
-    }
+    bases = catalogue.bases_by_code(codes)  # a basis only proposed is not public
     document = notice.get("document")
     return {
         "document": _document(document, bases.get(document["code"])) if document else None,
@@ -263,10 +270,7 @@ def time_limit_sources(content: dict[str, Any]) -> list[dict[str, Any]]:
     recorded (nothing is made up for it)."""
     limits = list(limits_of(content))
     codes = {(limit.get("source") or {}).get("code") for _path, _slot, limit in limits}
-    bases = {
-        basis.code: basis
-        for basis in db.session.scalars(select(LegalBasis).where(LegalBasis.code.in_(codes)))
-    }
+    bases = catalogue.bases_by_code(sorted(code for code in codes if code))
     out = []
     for path, _slot, limit in limits:
         source = limit.get("source") or {}

@@ -165,3 +165,12 @@ def test_the_kiosks_page_version_moves_when_a_hearings_window_closes(ctx):
     closes = NOW + timedelta(days=14)
     before = board.catalogue_version(hall, closes.date(), closes - timedelta(minutes=1))
     assert before != board.catalogue_version(hall, closes.date(), closes)
+
+
+def test_a_comment_with_a_control_character_is_refused_not_stored(ctx):
+    hearing = make_hearing(now=NOW)
+    for body, contact in (("意见\x00", ""), ("意见", "136\x07")):
+        with pytest.raises(comments.CommentError) as refused:
+            comments.add_comment(hearing, body, "", contact, "src-nul", NOW, PER_HOUR)
+        assert refused.value.code == "control"
+    assert db.session.scalar(select(HearingComment)) is None

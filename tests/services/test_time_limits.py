@@ -239,3 +239,29 @@ def test_an_estimated_statutory_date_is_marked_beyond_the_published_calendar(see
     (line,) = due_dates.due_lines(data, datetime(2026, 12, 10, 10))
     assert not line.promised.is_estimate
     assert line.statutory.is_estimate and line.statutory.known_until == date(2026, 12, 31)
+
+
+def test_the_api_names_no_basis_that_is_only_proposed(ctx):
+    from services.models import BasisStatus
+    from services.open_data.records import time_limit_sources
+    from tests.factories import make_legal_basis
+
+    proposed = make_legal_basis(status=BasisStatus.PROPOSED, title="尚未批准的规定")
+    approved = make_legal_basis()
+    content = {
+        "time_limits": {
+            "statutory": {
+                "value": 20,
+                "unit": "working_days",
+                "source": {"kind": "law", "code": proposed.code, "article": "第一条"},
+            },
+            "promised": {
+                "value": 5,
+                "unit": "working_days",
+                "source": {"kind": "law", "code": approved.code, "article": "第二条"},
+            },
+        }
+    }
+    listed = {row["field"]: row for row in time_limit_sources(content)}
+    assert listed["time_limits.statutory"]["title"] is None
+    assert listed["time_limits.promised"]["title"] == approved.title
