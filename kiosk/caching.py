@@ -48,7 +48,7 @@ from werkzeug.datastructures import Headers, ImmutableMultiDict
 from werkzeug.http import parse_etags
 
 from kiosk import page_keys
-from kiosk.display import CONTRAST_COOKIE, TEXT_SIZE_COOKIE, Display
+from kiosk.display import Display
 from kiosk.i18n import select_locale
 from services import clock
 from services.calendar.due_dates import DueLine, due_lines, due_lines_change_at
@@ -57,9 +57,6 @@ from services.catalogue.queries import scheduled_dates
 from services.catalogue.reference import Reference, load_reference
 from services.db import db
 from services.models import Item, Revision
-
-# Display preferences a kiosk keeps in cookies; each changes how a page is rendered.
-PREFERENCE_COOKIES = (TEXT_SIZE_COOKIE, CONTRAST_COOKIE)
 
 SKIPPED_CONTEXT = {"config", "request", "session", "g"}
 # What a request is matched on before Flask: its raw address, htmx headers, cookies and
@@ -556,6 +553,9 @@ class PageShortcut:
         sent = entry.sent.get(304 if matched else 200)
         if sent is None:
             return None
+        with self.lock:  # a page answered early is in use: the last to be dropped
+            if raw in self.keys:
+                self.keys.move_to_end(raw)
         return sent[0], entry.live_headers(sent[1]), b"" if matched else entry.body
 
     def remember(self, raw: tuple, key: tuple) -> None:

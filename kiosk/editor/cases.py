@@ -106,15 +106,13 @@ def case_phone(case_id: int):
         abort(403)
     phone = contacts.phone_of(case, current_user)
     db.session.commit()  # the audit row of this showing
-    response = render_view(
+    return render_view(
         "editor/case_phone",
         title=gettext("Phone number for the call back"),
         back_url=url_for("editor.case_detail", case_id=case.id),
         case=case,
         phone=phone,
     )
-    response.cache_control.no_store = True
-    return response
 
 
 def _run(case: RectificationCase, form, form_name: str, step, done: str):

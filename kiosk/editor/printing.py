@@ -85,15 +85,13 @@ def print_batches():
 def print_job(job_id: int):
     """A batch's progress; the page asks again every second until it is finished."""
     job = db.session.get(BackgroundJob, job_id) or abort(404)
-    response = render_view(
+    return render_view(
         "editor/print_job",
         title=gettext("Printing %(hall)s", hall=job.params.get("hall", "")),
         back_url=url_for("editor.print_batches"),
         job=job,
         ready=batches.job_pdf(notice_printer(), job) is not None,
     )
-    response.cache_control.no_store = True
-    return response
 
 
 @editor_bp.get("/print/<int:job_id>.pdf")

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from kiosk.devices.views import DEVICE_COOKIE, RATER_COOKIE
 from kiosk.errors import problem_page
 from kiosk.extensions import limiter, remote_address
+from kiosk.filters import name_of
 from kiosk.htmx import render_view
 from kiosk.public import public_bp
 from services.catalogue import queries as catalogue
@@ -79,7 +80,7 @@ def _page(item: Item, step: str, status: int = 200, **context):
         title=gettext("Rate this service"),
         back_url=url_for("public.item_detail", utility_slug=item.utility.slug, item_slug=item.slug),
         item=item,
-        item_name=revision.content.get("name", item.code) if revision else item.code,
+        item_name=name_of(revision.content) if revision else item.code,
         step=step,
         levels=taking.LEVELS,
         bad_levels=taking.BAD_LEVELS,

@@ -481,3 +481,23 @@ def test_publishing_an_item_that_cites_a_proposed_basis_is_refused(app, tmp_path
     assert result.exit_code == 1, result.output
     assert "is only proposed; it must be approved" in result.output
     assert state(app) == before
+
+
+def test_a_statutory_limit_without_its_law_is_refused_as_in_the_editor(app, city, tmp_path):
+    result = app.test_cli_runner().invoke(
+        args=["catalogue", "export", "--out", str(tmp_path / "city.json")]
+    )
+    assert result.exit_code == 0, result.output
+    document = json.loads((tmp_path / "city.json").read_text())
+    row = next(
+        n for n, r in enumerate(document["sheets"]["items"]) if r.get("statutory_source") == "law"
+    )
+    document["sheets"]["items"][row]["statutory_source"] = "promise"
+    document["sheets"]["items"][row]["statutory_source_basis"] = None
+    document["sheets"]["items"][row]["statutory_source_article"] = None
+    data = json.dumps(document, ensure_ascii=False).encode()
+    before = state(app)
+    refused = run_import(app, tmp_path, data, "--as", "wb-admin", "--lang", "en", name="x.json")
+    assert refused.exit_code == 1
+    assert f"items[{row}]" in refused.output and "time_limits.statutory" in refused.output
+    assert state(app) == before

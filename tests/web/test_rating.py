@@ -11,7 +11,7 @@ from kiosk.extensions import limiter
 from services.db import db
 from services.devices import registry as devices
 from services.ratings.models import Rating
-from tests.factories import committed, make_hall, make_item, make_revision
+from tests.factories import committed, make_hall, make_item, make_revision, service_content
 from tests.html import parse
 
 
@@ -183,3 +183,15 @@ def test_a_kiosk_rates_once_per_session_and_the_idle_reset_starts_a_new_one(app,
     ratings = ratings_of(app, item_url)
     assert [(r.level, r.channel) for r in ratings] == [(5, "kiosk"), (4, "kiosk")]
     assert ratings[0].device_id is not None
+
+
+def test_the_rating_page_names_the_service_in_the_readers_language(app, client):
+    def make():
+        content = service_content(name="水表更换")
+        content["translations"] = {"en": {"name": "Water meter replacement"}}
+        item = make_revision(make_item(), content=content).item
+        return f"/u/{item.utility.slug}/{item.slug}/rate"
+
+    url = committed(app, make)
+    page = parse(client.get(url, query_string={"lang": "en"}).data)
+    assert page.soup.h1.get_text() == "Water meter replacement"

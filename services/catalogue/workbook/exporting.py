@@ -42,16 +42,6 @@ def catalogue_tables(records: dict[str, list[dict[str, Any]]]) -> dict[str, list
     return tables
 
 
-def _without_translations(record: dict[str, Any], sheet: str) -> dict[str, Any]:
-    path = TRANSLATED[sheet]
-    out = dict(record)
-    if len(path) == 1:
-        out.pop(path[0], None)
-    elif isinstance(out.get(path[0]), dict):
-        out[path[0]] = {k: v for k, v in out[path[0]].items() if k != path[1]}
-    return out
-
-
 def check_covered(
     records: dict[str, list[dict[str, Any]]], tables: dict[str, list[list[Any]]]
 ) -> None:

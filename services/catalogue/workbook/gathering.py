@@ -10,7 +10,7 @@ from typing import Any
 
 from services.catalogue.workbook import cells
 from services.catalogue.workbook.cells import CellProblem
-from services.catalogue.workbook.layout import Row, build_element, get_path, parse_field, put_leaf
+from services.catalogue.workbook.layout import Row, build_element, parse_field, put_leaf
 from services.catalogue.workbook.messages import Problem
 from services.catalogue.workbook.sheets import (
     SHEET_BY_NAME,
@@ -284,12 +284,3 @@ def content_origin(gathered: Gathered, code: str, path: tuple[Any, ...]) -> tupl
             return row, None
     row, _ = origins[()]
     return row, None
-
-
-def record_of(gathered: Gathered, sheet: str, key: str) -> dict[str, Any] | None:
-    """The gathered record of `sheet` with this key, if any."""
-    spec = SHEET_BY_NAME[sheet]
-    for _row, record in gathered.records.get(sheet, []):
-        if get_path(record, (spec.key,)) == key:
-            return record
-    return None

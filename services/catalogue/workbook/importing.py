@@ -30,8 +30,8 @@ from services.catalogue.workbook.checking import (
     check_references,
     check_values,
 )
-from services.catalogue.workbook.gathering import Gathered, gather
-from services.catalogue.workbook.layout import Row, get_path, leaves
+from services.catalogue.workbook.gathering import Gathered, content_origin, gather
+from services.catalogue.workbook.layout import Row, get_path, leaves, parse_field
 from services.catalogue.workbook.messages import Problem, Refused
 from services.catalogue.workbook.reading import read_tables
 from services.catalogue.workbook.records import (
@@ -42,6 +42,8 @@ from services.catalogue.workbook.records import (
     utility_record,
 )
 from services.catalogue.workbook.sheets import SHEETS, children_of
+from services.content.schema import ContentError
+from services.content.time_limits import check_time_limits
 from services.db import db
 from services.models import (
     Channel,
@@ -219,7 +221,21 @@ def _plan_items(
             action = "revision"
         base = work.content if work is not None else published
         planned.append(PlannedItem(row, record, item, fields_state, action, work, base))
+    for item in planned:
+        if item.content_action in ("revision", "publish_open"):
+            _check_new_limits(gathered, item.record, check)
     return planned
+
+
+def _check_new_limits(gathered: Gathered, record: dict[str, Any], check: Check) -> None:
+    # What the editor refuses of a time limit (no law for a statutory one, a note that
+    # contradicts its figure) is refused here too, for content the import would write;
+    # content already published as it is stays as it was.
+    try:
+        check_time_limits(record.get("content") or {})
+    except ContentError as error:
+        origin, column = content_origin(gathered, record["code"], parse_field(error.field) or ())
+        check.add(origin.where(column), "content", field=error.field, detail=error.message)
 
 
 def _permissions(plan: ImportPlan, user: User, check: Check) -> None:
