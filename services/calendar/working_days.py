@@ -282,15 +282,19 @@ def set_day(on: date, kind: HolidayKind, name: str = "") -> Holiday:
 
 
 def remove_override(on: date) -> bool:
-    """Drop the admin's decision for a day and put back what the official calendar says;
-    False if the day had no admin decision."""
+    """Drop the admin's decision for a day and put back what the official calendar says, or
+    past it the estimated day off; False if the day had no admin decision."""
     row = db.session.get(Holiday, on)
     if row is None or row.source != ADMIN:
         return False
-    official = official_days(on.year).get(on)
+    year = official_days(on.year)
+    official = year.get(on)
+    estimated = None if year else estimated_days(on.year).get(on)
     if official:
         row.kind, row.name = official
         row.source = PACKAGE
+    elif estimated:
+        row.kind, row.name, row.source = HolidayKind.HOLIDAY, estimated, ESTIMATE
     else:
         db.session.delete(row)
     db.session.flush()

@@ -227,3 +227,14 @@ def test_a_due_date_holds_until_the_cut_off_midnight_or_the_next_minute(
     assert calendar.due_date(moment, limit) == calendar.due_date(
         later - timedelta(minutes=1), limit
     )
+
+
+def test_removing_an_override_past_the_official_calendar_puts_the_estimate_back(seeded):
+    national_day = date(2028, 10, 3)  # past the official calendar: an estimated day off
+    assert db.session.get(Holiday, national_day).source == "estimate"
+    calendar.set_day(national_day, HolidayKind.WORKDAY, "临时调整")
+    assert calendar.is_working_day(national_day)
+    assert calendar.remove_override(national_day)
+    restored = db.session.get(Holiday, national_day)
+    assert (restored.kind, restored.source) == (HolidayKind.HOLIDAY, "estimate")
+    assert not calendar.is_working_day(national_day)
