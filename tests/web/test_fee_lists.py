@@ -192,7 +192,8 @@ def test_the_notice_prints_routes_details_and_document_numbers(client, power):
     assert "yi-power" not in text
 
 
-def test_the_board_shows_routes_and_document_numbers(client, power):
+def test_the_board_shows_routes_and_document_numbers(client, power, monkeypatch):
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", "2031-03-03T10:00:00")  # a Monday, hall open
     page = parse(client.get(f"/board/{power['hall']}").data)
     routes = [s for s in page.find_all("section", class_="complaint-routes")]
     assert routes and "12398" in routes[0].get_text()

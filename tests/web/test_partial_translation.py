@@ -202,7 +202,9 @@ def test_the_traditional_notice_says_parts_were_converted_and_says_no_more(app, 
     assert not set(text) & set("爲衆覈")
 
 
-def test_the_board_declares_untranslated_names_as_chinese(app, client):
+def test_the_board_declares_untranslated_names_as_chinese(app, client, monkeypatch):
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", "2031-03-03T10:00:00")  # a Monday, hall open
+
     def make():
         utility = make_utility(translations={"en": {"short_name": "Test Water"}})
         content = tariff_content()
