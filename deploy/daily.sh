@@ -11,6 +11,7 @@ flask ratings purge
 flask requests purge
 flask hearings purge-contacts
 flask notices prune
+flask uploads prune
 backups=${GONGSHI_BACKUP_DIR:-/var/backups/gongshi}
 mkdir -p "$backups"
 flask backup create --out "$backups/gongshi-$(date +%F).tar.gz"

@@ -1,4 +1,5 @@
-"""The app's own commands: demo data, accounts, the audit trail and the holiday calendar.
+"""The app's own commands: demo data, accounts, the audit trail, the holiday calendar,
+backups and uploaded files.
 
 Every command module defines click commands and groups; `create_app` adds them from one list.
 Blueprint-specific commands live in the blueprint's cli.py.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -17,6 +19,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
+from services import orphaned_uploads
 from services.backup import archive as backup
 from services.calendar import working_days as calendar
 from services.catalogue import queries as catalogue
@@ -74,6 +77,7 @@ users_cli = AppGroup("users", help="Editor, reviewer and admin accounts.")
 audit_cli = AppGroup("audit", help="The hash-chained audit trail.")
 holidays_cli = AppGroup("holidays", help="The holiday calendar that working-day deadlines use.")
 backup_cli = AppGroup("backup", help="The database and uploaded files in one archive.")
+uploads_cli = AppGroup("uploads", help="Uploaded blank forms, samples and reply files.")
 
 
 @users_cli.command("create")
@@ -234,6 +238,19 @@ def restore_backup_command(source: Path) -> None:
     click.echo(f"restored {summary.rows} rows in {summary.tables} tables, {summary.files} files")
 
 
+@uploads_cli.command("prune")
+@click.option("--dry-run", is_flag=True, help="Count what would go; remove nothing.")
+def prune_uploads_command(dry_run: bool) -> None:
+    """Remove uploaded files no record names, a day after they were last written (run daily)."""
+    root = Path(current_app.config["UPLOAD_DIR"])
+    report = orphaned_uploads.prune_orphans(root, time.time(), dry_run=dry_run)
+    verb = "would remove" if dry_run else "removed"
+    click.echo(
+        f"{verb} {report.removed} files no record names ({report.freed_bytes / 2**20:.1f} MB); "
+        f"kept {report.kept}"
+    )
+
+
 COMMANDS = (
     seed_demo_command,
     seed_synthetic_command,
@@ -241,4 +258,5 @@ COMMANDS = (
     audit_cli,
     holidays_cli,
     backup_cli,
+    uploads_cli,
 )

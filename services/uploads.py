@@ -4,6 +4,7 @@ is kept once, and what a record names by its hash never changes under it."""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -24,6 +25,9 @@ def keep(root: Path, folder: str, data: bytes, suffix: str = "") -> str:
     sha256 = hashlib.sha256(data).hexdigest()
     target = kept_path(root, folder, sha256, suffix)
     if target.is_file():
+        # Uploaded again: freshly in use, so the prune of files no record names waits
+        # its full grace time before it may take this one.
+        os.utime(target)
         return sha256
     # Atomic, synced and readable by every worker, as the notice cache writes its PDFs.
     store_pdf(target, data)

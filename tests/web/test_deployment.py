@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from flask import Flask, request
 from sqlalchemy import text
@@ -89,3 +91,16 @@ def test_a_city_sets_its_traditional_standard_and_names_list(database_url, tmp_p
     finally:
         configure_traditional("tw")
     assert to_traditional("住在于家巷里") == "住在於家巷裡"
+
+
+def test_every_daily_task_is_a_command_the_app_has(app):
+    script = Path(__file__).resolve().parents[2] / "deploy" / "daily.sh"
+    tasks = [
+        line.split()[1:] for line in script.read_text().splitlines() if line.startswith("flask ")
+    ]
+    assert ["uploads", "prune"] in [task[:2] for task in tasks]
+    runner = app.test_cli_runner()
+    for task in tasks:
+        words = [word for word in task if not word.startswith("-")]
+        result = runner.invoke(args=[*words[:2], "--help"])
+        assert result.exit_code == 0, (task, result.output)
