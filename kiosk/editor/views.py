@@ -64,7 +64,7 @@ from services.catalogue import queries as catalogue
 from services.catalogue.presenting import revision_view
 from services.clock import today
 from services.content.checks import check_content
-from services.content.diff import diff
+from services.content.diff import diff, with_document_numbers
 from services.content.schema import ContentError
 from services.content.text import TextError, content_text_problem
 from services.content.translations import outdated_translations
@@ -76,6 +76,7 @@ from services.fees.structure import WARNING_MESSAGES, tier_warnings
 from services.models import ItemKind, LegalBasis, Revision, Role, Utility
 from services.publishing import accounts, revisions
 from services.publishing.drafts import DraftData, EditConflict, conflicting_fields, merge_drafts
+from services.publishing.history import document_names
 from services.spreadsheets.isolation import parse_limits
 
 
@@ -225,7 +226,10 @@ def detail_page(revision, status: int = 200, problem: str | None = None, **forms
         revision=revision,
         state=state,
         base=base,
-        changes=diff(base.content if base else None, revision.content),
+        # Staff check a cited document by its 文号, as residents will read it.
+        changes=with_document_numbers(
+            diff(base.content if base else None, revision.content), document_names()
+        ),
         problem=problem,
         warnings=structure_warnings(revision, revision.content),
         can_edit=may(EDIT, utility_id) and revision.status in revisions.EDITABLE_STATUSES,
@@ -377,8 +381,12 @@ def conflict_page(revision: Revision, conflict: EditConflict, base: DraftData | 
     """Both versions side by side, field by field, with a choice for each difference."""
     theirs, mine = conflict.theirs, conflict.mine
     conflicts = conflicting_fields(theirs, mine, base)
+    names = document_names()
     changes = {
-        c.field: diff({c.field: theirs.content.get(c.field)}, {c.field: mine.content.get(c.field)})
+        c.field: with_document_numbers(
+            diff({c.field: theirs.content.get(c.field)}, {c.field: mine.content.get(c.field)}),
+            names,
+        )
         for c in conflicts
     }
     return render_view(

@@ -410,3 +410,21 @@ def test_an_expired_session_sends_htmx_to_the_sign_in_page_rather_than_into_a_pa
     )
     assert response.status_code == 401
     assert response.headers["HX-Redirect"].startswith("/editor/login?next=")
+
+
+def test_the_changes_name_a_cited_document_by_its_number_not_its_code(app, accounts, tariff):
+    fresh = tariff(RevisionStatus.DRAFT)
+    with app.app_context():
+        from tests.factories import make_legal_basis
+
+        code = make_legal_basis(doc_number="澄价〔2026〕9号").code
+        revision = db.session.get(Revision, fresh.revision_id)
+        content = dict(revision.content)
+        content["fees"] = [dict(content["fees"][0], basis=[{"code": code}])]
+        revision.content = content
+        db.session.commit()
+    client = signed_in(app, accounts, "editor")
+    page = parse(client.get(f"/editor/revisions/{fresh.revision_id}").data)
+    changes = page.text_of("revision-changes")
+    assert "澄价〔2026〕9号" in changes
+    assert code not in changes and "test-price-doc" not in changes
