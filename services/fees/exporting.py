@@ -35,6 +35,8 @@ EXAMPLE_ROW = {
     "unit": "元/立方米",
     "basis": "澄发改价〔2024〕21号 第二条",
     "effective_from": "2026-01-01",
+    "service_content": "一户一表居民生活用水",
+    "payee": "",
     "note": "",
 }
 
@@ -62,6 +64,8 @@ def _fee_rows(item: Item, revision: Revision, fee: dict[str, Any], bases) -> Ite
         "pricing": PRICINGS[pricing["type"]][0],
         "basis": "；".join(_basis_text(ref, bases) for ref in fee["basis"]),
         "effective_from": revision.effective_from,
+        "service_content": fee.get("service_content", ""),
+        "payee": fee.get("payee", ""),
         "note": fee.get("note", ""),
     }
     if pricing["type"] == "tiers":

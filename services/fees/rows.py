@@ -28,7 +28,7 @@ from services.spreadsheets.values import (
 )
 
 MAX_TIERS = 10
-NAME_LIMIT, CLASS_LIMIT, NOTE_LIMIT = 300, 60, 4000
+NAME_LIMIT, CLASS_LIMIT, NOTE_LIMIT, PAYEE_LIMIT = 300, 60, 4000, 200
 INVALID = object()  # a cell that could not be read; its error is already recorded
 _BRACKETS = str.maketrans("([【〔〖)]】〕〗", "〔〔〔〔〔〕〕〕〕〕")
 
@@ -115,6 +115,8 @@ def fee_level(fee: FeeRows, problems: Problems) -> dict[str, tuple[Any, int | No
         "billing_period": lambda v: choice(v, PERIODS),
         "unit": unit,
         "basis": basis_key,
+        "service_content": text,
+        "payee": text,
         "note": text,
     }
     values: dict[str, tuple[Any, int | None]] = {}
@@ -364,9 +366,12 @@ def build_fee(
     name = text(first.cells.get("fee_name"))
     customer_class = text(first.cells.get("customer_class"))
     note = level["note"][0] or ""
+    details = {key: level[key][0] or "" for key in ("service_content", "payee")}
     for column, value, limit in (
         ("fee_name", name, NAME_LIMIT),
         ("customer_class", customer_class, CLASS_LIMIT),
+        ("service_content", details["service_content"], NOTE_LIMIT),
+        ("payee", details["payee"], PAYEE_LIMIT),
         ("note", note, NOTE_LIMIT),
     ):
         if len(value) > limit:
@@ -387,17 +392,15 @@ def build_fee(
         current.get("customer_class", "") if current else simplified(customer_class),
         current,
     )
+    for key, value in details.items():
+        if key in first.cells:
+            _optional_text(out, key, value, current)
+        elif current and key in current:
+            # A sheet made before these columns existed leaves them as they were.
+            out[key] = current[key]
     _optional_text(out, "note", note, current)
     # The sheet has no columns for these; they stay as the fee being replaced had them.
-    for key in (
-        "reductions",
-        "valid_until",
-        "valid_from",
-        "service_content",
-        "payee",
-        "market_regulated",
-        "display_basis",
-    ):
+    for key in ("reductions", "valid_until", "valid_from", "market_regulated", "display_basis"):
         if current and key in current:
             out[key] = current[key]
     return out

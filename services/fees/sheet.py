@@ -118,13 +118,36 @@ COLUMNS: tuple[Column, ...] = (
         "建议的执行日期，如 2026-01-01，发布时由审核人确定；同一事项只能填一个日期。",
         ("生效日期", "执行时间", "effective date"),
     ),
+    Column(
+        "service_content",
+        "服务内容",
+        "service content",
+        "这笔费用对应的服务，如 一户一表居民供电；可不填。",
+        ("服务项目", "service"),
+    ),
+    Column(
+        "payee",
+        "收费单位",
+        "payee",
+        "收取这笔费用的单位；代收的写实际收费单位。可不填，不填即为本单位。",
+        ("收款单位", "收费主体"),
+    ),
     Column("note", "备注", "note", "显示在收费项目下方的说明。", ("说明", "notes")),
 )
 
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 
 # Fee-level columns: blank on a later row of the same fee means "same as above".
-FEE_COLUMNS = ("kind", "pricing", "billing_period", "unit", "basis", "note")
+FEE_COLUMNS = (
+    "kind",
+    "pricing",
+    "billing_period",
+    "unit",
+    "basis",
+    "service_content",
+    "payee",
+    "note",
+)
 
 # Each vocabulary maps a stored value to the words accepted for it; the first is the one
 # templates and exports write.

@@ -14,6 +14,7 @@ from services.content.checks import check_content
 from services.content.diff import diff, with_document_numbers
 from services.content.schema import ContentError, content_errors
 from services.fees.importing import plan_fee_import
+from services.fees.sheet import COLUMNS
 from services.fees.structure import tier_warnings
 from services.fees.tariffs import Household, bill_for_usage
 from services.models import ChannelKind, ChannelRole, ItemKind, Sector
@@ -28,7 +29,14 @@ from tests.factories import (
     service_content,
     tariff_content,
 )
-from tests.services.test_fee_import import csv_bytes, problems, water_rows, with_cells, xlsx
+from tests.services.test_fee_import import (
+    csv_bytes,
+    every_row,
+    problems,
+    water_rows,
+    with_cells,
+    xlsx,
+)
 
 
 def tiers(*prices: str, bounds=("100", "200")) -> dict:
@@ -304,10 +312,30 @@ def test_an_import_keeps_what_the_sheet_has_no_columns_for(water):
     content["fees"][0] |= details
     content["fees"][0]["pricing"]["low_income_quota"] = {"quantity": "36"}
     water.content = content
+    # A sheet from before the 服务内容 and 收费单位 columns leaves those as they were too.
+    older = [c for c in COLUMNS if c.key not in ("service_content", "payee")]
     rows = with_cells(water_rows(water.item.code), r3={"unit_price": "7.50"})
-    new = plan_fee_import(xlsx(rows)).items[0].fees[0]
+    lines = [[row.get(c.key) for c in older] for row in rows]
+    new = plan_fee_import(xlsx(lines, header=[c.label for c in older])).items[0].fees[0]
     assert {key: new[key] for key in details} == details
     assert new["pricing"]["low_income_quota"] == {"quantity": "36"}
+
+
+def test_the_sheet_sets_and_clears_the_service_and_the_payee(water):
+    content = copy.deepcopy(water.content)
+    content["fees"][0] |= {"service_content": "城市供水", "payee": "某供水公司"}
+    water.content = content
+    filled = every_row(
+        water_rows(water.item.code), service_content="一户一表居民供水", payee="澄州市自来水公司"
+    )
+    new = plan_fee_import(xlsx(filled)).items[0].fees[0]
+    assert (new["service_content"], new["payee"]) == ("一户一表居民供水", "澄州市自来水公司")
+    cleared = plan_fee_import(xlsx(water_rows(water.item.code))).items[0].fees[0]
+    assert "service_content" not in cleared and "payee" not in cleared
+    differing = with_cells(filled, r3={"payee": "另一家公司"})
+    assert (3, "payee", "differs_within_fee") in problems(plan_fee_import(xlsx(differing)))
+    too_long = every_row(water_rows(water.item.code), payee="公" * 201)
+    assert (2, "payee", "too_long") in problems(plan_fee_import(xlsx(too_long)))
 
 
 # Complaint routes ------------------------------------------------------------------------------

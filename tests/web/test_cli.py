@@ -27,6 +27,7 @@ COMMANDS = {
     "requests": {"purge", "limits"},
     "ratings": {"purge", "deadline"},
     "catalogue": {"export", "import"},
+    "uploads": {"prune"},
     "db": None,
 }
 
