@@ -4,10 +4,9 @@ keeps answering, and a password reset that the person completes at next sign-in.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
+from services.clock import today as city_today
 from services.db import db
 from services.models import Hall, Role
 from tests.factories import (
@@ -163,7 +162,7 @@ def test_a_retired_items_printed_qr_code_leads_to_its_successor(
 
     kiosk_page.goto(f"{base}/r/{revision_id}")
     notice = kiosk_page.locator("#item-retired")
-    since = date.today()
+    since = city_today()
     assert f"自{since.year}年{since.month}月{since.day}日起停止办理" in notice.inner_text()
     kiosk_page.tap("#successor-link")
     kiosk_page.wait_for_selector("h1:has-text('电子账单')")

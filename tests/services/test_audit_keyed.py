@@ -4,12 +4,12 @@ whoever rewrites the tables cannot make a forgery verify."""
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 
 import pytest
 from sqlalchemy import select, update
 
 from kiosk import create_app
+from services.clock import today as city_today
 from services.db import db
 from services.models import AuditEvent, Revision, RevisionStatus, Role
 from services.publishing import audit, revisions
@@ -76,7 +76,7 @@ def published() -> Revision:
     make_revision(item)
     draft = make_revision(item, status=RevisionStatus.APPROVED, effective_from=None)
     reviewer = make_user(Role.REVIEWER)
-    return revisions.publish(draft, reviewer, date.today())
+    return revisions.publish(draft, reviewer, city_today())
 
 
 def test_published_content_is_checked_against_its_hash(ctx):

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from services.clock import today as city_today
 from services.db import db
 from services.devices import board
 from services.models import (
@@ -128,7 +129,7 @@ def test_a_suspended_item_leaves_lists_search_and_board_but_its_page_says_why(
     assert client.get("/api/v1/catalogue-changes?subject=hall").get_json()["data"] == []
 
     assert client.post(f"/admin/items/{published.item_id}/resume").status_code == 302
-    resumed = client.get(f"/api/v1/catalogue-changes?since={date.today().isoformat()}")
+    resumed = client.get(f"/api/v1/catalogue-changes?since={city_today().isoformat()}")
     assert [e["action"] for e in resumed.get_json()["data"]] == ["suspended", "resumed"]
     assert published.url in parse(client.get("/search?q=水表更换").data).links
     assert published.item_id in board_items(app, published.hall_id)
@@ -258,7 +259,7 @@ def test_the_new_item_walks_through_review_to_the_kiosk(app, client):
     )
     published = reviewer.post(
         f"/editor/revisions/{revision_id}/publish",
-        data={"effective_from": date.today().isoformat()},
+        data={"effective_from": city_today().isoformat()},
     )
     assert published.status_code == 302
     assert "新装水龙头" in parse(client.get(f"/u/{utility_slug}/new-tap").data).text
