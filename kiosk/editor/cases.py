@@ -39,8 +39,18 @@ def load_case(case_id: int, action: str) -> RectificationCase:
 
 
 def _item_name(case: RectificationCase) -> str:
-    revision = catalogue.current_revision(case.item)
-    return revision.content.get("name", case.item.code) if revision else case.item.code
+    return _item_names([case])[case.id]
+
+
+def _item_names(listed: list[RectificationCase]) -> dict[int, str]:
+    # One query for every listed case's guide, however long the list.
+    current = catalogue.current_revisions(list({case.item for case in listed}))
+    return {
+        case.id: current[case.item_id].content.get("name", case.item.code)
+        if case.item_id in current
+        else case.item.code
+        for case in listed
+    }
 
 
 def _action_form(case: RectificationCase, form: CaseActionForm | None = None) -> CaseActionForm:
@@ -80,14 +90,16 @@ def case_list():
     utility = chosen_utility()
     # Editors see their utility's cases; reviewers and admins every utility's (or ?utility=).
     open_cases = cases.open_cases(utility)
+    closed = cases.recently_closed(utility)
+    names = _item_names(open_cases + closed)
     return render_view(
         "editor/cases",
         title=gettext("Bad reviews to put right"),
         back_url=url_for("editor.dashboard"),
         utility=utility,
         utilities=catalogue.list_utilities() if current_user.role != Role.EDITOR else [],
-        open_cases=[(case, _item_name(case), cases.is_overdue(case)) for case in open_cases],
-        closed=[(case, _item_name(case)) for case in cases.recently_closed(utility)],
+        open_cases=[(case, names[case.id], cases.is_overdue(case)) for case in open_cases],
+        closed=[(case, names[case.id]) for case in closed],
         today=clock.today(),
         deadline_basis=cases.DEADLINE_BASIS,
     )

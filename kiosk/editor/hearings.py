@@ -73,6 +73,7 @@ def hearing_list():
         authorize(VIEW, utility.id)
         found = hearings.all_hearings(utility)
         tariffs = publishing.tariffs_of(utility) if may(EDIT, utility.id) else []
+    current = catalogue.current_revisions(tariffs)
     return render_view(
         "editor/hearing_list",
         title=gettext("Price hearings and consultations"),
@@ -81,7 +82,7 @@ def hearing_list():
         utilities=catalogue.list_utilities() if current_user.role != Role.EDITOR else [],
         hearings=found,
         stages={h.id: hearings.stage_at(h, now) for h in found},
-        tariffs=[(item, catalogue.current_revision(item)) for item in tariffs],
+        tariffs=[(item, current.get(item.id)) for item in tariffs],
     )
 
 

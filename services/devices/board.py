@@ -317,7 +317,14 @@ def _fee_slides(selection: Selection, locale: str) -> list[Slide]:
     ]
 
 
-def _slides_of(kind: str, hall: Hall, selection: Selection, on: date, locale: str) -> list[Slide]:
+def _slides_of(
+    kind: str,
+    hall: Hall,
+    selection: Selection,
+    on: date,
+    locale: str,
+    ratings: list[UtilityRatings],
+) -> list[Slide]:
     if kind == "tariffs":
         return [
             Slide(
@@ -343,7 +350,7 @@ def _slides_of(kind: str, hall: Hall, selection: Selection, on: date, locale: st
     if kind == "hotlines":
         return _paged("hotlines", "hotlines", selection.channels)
     if kind == "ratings":
-        return _paged("ratings", "ratings", month_ratings(hall, on))
+        return _paged("ratings", "ratings", ratings)
     return _paged("notices", "notices", active_notices(hall, on) + upcoming_closures(hall, on))
 
 
@@ -355,6 +362,8 @@ def board_for(hall: Hall, at: datetime | None = None, locale: str = "zh_Hans") -
     schedule = schedule_at(hall, at)
     outages = outages_for_hall(hall, at)
     hearings = hearings_for_hall(hall, at)
+    # Read once: the ratings slide and the board's version both come from these.
+    ratings = month_ratings(hall, on)
     hearing_slides = _paged(
         "hearings", "hearings", [HearingRow(h, stage_at(h, at)) for h in hearings]
     )
@@ -362,7 +371,9 @@ def board_for(hall: Hall, at: datetime | None = None, locale: str = "zh_Hans") -
         slide
         for kind in slide_order(hall)
         for slide in (
-            hearing_slides if kind == "hearings" else _slides_of(kind, hall, selection, on, locale)
+            hearing_slides
+            if kind == "hearings"
+            else _slides_of(kind, hall, selection, on, locale, ratings)
         )
     ]
     return Board(
@@ -375,6 +386,6 @@ def board_for(hall: Hall, at: datetime | None = None, locale: str = "zh_Hans") -
             schedule.parts(),
             _outage_parts(outages, at),
             _hearing_parts(hearings, at),
-            _rating_parts(month_ratings(hall, on)),
+            _rating_parts(ratings),
         ),
     )

@@ -116,6 +116,7 @@ def recently_closed(utility: Utility | None, limit: int = 20) -> list[Rectificat
     query = (
         select(RectificationCase)
         .where(RectificationCase.status == CaseStatus.CLOSED)
+        .options(selectinload(RectificationCase.rating), selectinload(RectificationCase.item))
         .order_by(RectificationCase.closed_at.desc())
         .limit(limit)
     )

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 import openpyxl
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from services.db import db
 from services.models import AuditEvent, Role
 from services.ratings.models import RatingContact, RectificationCase
-from tests.factories import committed, make_bad_review, make_revision, make_user
+from tests.factories import committed, make_bad_review, make_item, make_revision, make_user
 from tests.html import parse
 from tests.web.editor_pages import sign_in
 
@@ -218,3 +218,31 @@ def test_the_purge_command_deletes_numbers_past_retention(app, review, monkeypat
     editor = client_of(app, review.editor)
     page = editor.get(f"/editor/cases/{review.case_id}")
     assert "show-phone" not in page.get_data(as_text=True)
+
+
+def test_the_case_list_costs_the_same_queries_for_one_case_or_many(app):
+    def make(items: int):
+        utility = make_revision().item.utility
+        for _ in range(items):
+            make_bad_review(make_item(utility))
+        return make_user(Role.EDITOR, utility).id
+
+    def statements_for(user_id: int) -> int:
+        client = client_of(app, user_id)
+        client.get("/editor/cases")  # the session and the account are loaded once
+        seen = []
+        with app.app_context():
+            engine = db.engine
+
+        def record(*_args):
+            seen.append(1)
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            assert client.get("/editor/cases").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        return len(seen)
+
+    one, many = committed(app, lambda: make(1)), committed(app, lambda: make(6))
+    assert statements_for(one) == statements_for(many)
