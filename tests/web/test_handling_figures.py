@@ -173,3 +173,16 @@ def test_a_hostile_workbook_is_refused_before_loading_and_loads_nothing(app, cli
     with app.app_context():
         count = select(func.count()).select_from(HandlingFigures)
         assert db.session.scalar(count.where(HandlingFigures.item_id.in_(office["items"]))) == 0
+
+
+def test_a_reviewer_switches_utility_and_keeps_the_month(app, client, office):
+    reviewer = committed(app, lambda: make_user(Role.REVIEWER).id)
+    sign_in(client, reviewer)
+    page = parse(client.get(f"/editor/figures?month=2026-10&utility={office['utility']}").data)
+    tabs = page.select("ul.utility-tabs a")
+    ours = next(a for a in tabs if f"utility={office['utility']}" in a["href"])
+    assert ours.get("aria-current") == "page" and "month=2026-10" in ours["href"]
+    assert all("month=2026-10" in a["href"] for a in tabs)
+    cases = parse(client.get("/editor/cases").data).select("ul.utility-tabs a")
+    assert cases[0]["href"] == "/editor/cases" and cases[0].get("aria-current") == "page"
+    assert any(f"utility={office['utility']}" in a["href"] for a in cases[1:])
