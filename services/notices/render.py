@@ -152,14 +152,15 @@ def notice_for(printer: Printer, revision: Revision, lang: str, paper: str) -> N
     )
 
 
-def _render_template(printer: Printer, name: str, lang: str, **context: Any) -> str:
+def render_template(printer: Printer, name: str, lang: str, **context: Any) -> str:
+    """A print template rendered in `lang`, its <html lang> set to match."""
     with force_locale(lang):
         template = printer.templates.get_template(name)
         return template.render(html_lang=bcp47(lang), **context)
 
 
 def _notice_html(printer: Printer, notice: Notice) -> str:
-    return _render_template(
+    return render_template(
         printer, "print/notice.html", notice.lang, notice=notice, paper=notice.paper
     )
 
@@ -189,8 +190,13 @@ def notice_pdf(printer: Printer, revision: Revision, lang: str, paper: str) -> R
     The name hashes the notice's HTML, so anything it shows (a new revision, a renamed
     channel, the printed date) gives a new file and a new ETag.
     """
-    html = notice_html(printer, revision, lang, paper)
-    key = content_key("notice", renderer_fingerprint(printer.static_dir), html)
+    return cached_pdf(printer, "notice", notice_html(printer, revision, lang, paper))
+
+
+def cached_pdf(printer: Printer, kind: str, html: str) -> RenderedPdf:
+    """The PDF of one printed page's HTML from the shared cache, laid out by a render
+    process first if no server has made it yet; `kind` names the cache entry's kind."""
+    key = content_key(kind, renderer_fingerprint(printer.static_dir), html)
     path = cache_path(printer.cache_dir, key)
     if not path.is_file():
         printer.presses.run(jobs.store_notice, html, str(printer.static_dir), str(path))
@@ -220,7 +226,7 @@ def _hall_index_html(
     paper: str,
     pages: list[int | None],
 ) -> str:
-    return _render_template(
+    return render_template(
         printer,
         "print/hall_index.html",
         lang,

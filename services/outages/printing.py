@@ -6,14 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import force_locale
 from markupsafe import Markup
 
-from services.content.localize import bcp47
-from services.notices import jobs
-from services.notices.pdf_cache import cache_path, content_key
 from services.notices.qr import qr_svg
-from services.notices.render import Printer, RenderedPdf, check_choice, renderer_fingerprint
+from services.notices.render import Printer, RenderedPdf, cached_pdf, check_choice, render_template
 from services.outages.models import Outage
 from services.outages.presenting import OutageView, outage_view
 
@@ -47,18 +43,11 @@ def outage_notice_html(
         qr=Markup(qr_svg(link, "M")),
         printed_at=now,
     )
-    with force_locale(lang):
-        template = printer.templates.get_template("print/outage.html")
-        return template.render(html_lang=bcp47(lang), notice=notice, paper=paper)
+    return render_template(printer, "print/outage.html", lang, notice=notice, paper=paper)
 
 
 def outage_pdf(
     printer: Printer, outage: Outage, lang: str, paper: str, now: datetime
 ) -> RenderedPdf:
     """The notice from the shared cache, rendered first if no server has made it yet."""
-    html = outage_notice_html(printer, outage, lang, paper, now)
-    key = content_key("outage", renderer_fingerprint(printer.static_dir), html)
-    path = cache_path(printer.cache_dir, key)
-    if not path.is_file():
-        printer.presses.run(jobs.store_notice, html, str(printer.static_dir), str(path))
-    return RenderedPdf(path, key)
+    return cached_pdf(printer, "outage", outage_notice_html(printer, outage, lang, paper, now))

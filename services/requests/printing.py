@@ -5,14 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import force_locale
 from markupsafe import Markup
 
-from services.content.localize import bcp47
-from services.notices import jobs
-from services.notices.pdf_cache import cache_path, content_key
 from services.notices.qr import qr_svg
-from services.notices.render import Printer, RenderedPdf, check_choice, renderer_fingerprint
+from services.notices.render import Printer, RenderedPdf, cached_pdf, check_choice, render_template
 from services.requests.handling import grouped
 from services.requests.models import InfoRequest
 
@@ -27,24 +23,19 @@ def receipt_html(printer: Printer, request: InfoRequest, lang: str, now: datetim
     """The receipt as the HTML laid out into the PDF."""
     check_choice(printer, lang, "A4")
     link = lookup_link(printer, request, lang)
-    with force_locale(lang):
-        template = printer.templates.get_template("print/request_receipt.html")
-        return template.render(
-            html_lang=bcp47(lang),
-            paper="receipt",
-            request=request,
-            number=grouped(request.tracking),
-            link=link,
-            qr=Markup(qr_svg(link, "M")),
-            printed_at=now,
-        )
+    return render_template(
+        printer,
+        "print/request_receipt.html",
+        lang,
+        paper="receipt",
+        request=request,
+        number=grouped(request.tracking),
+        link=link,
+        qr=Markup(qr_svg(link, "M")),
+        printed_at=now,
+    )
 
 
 def receipt_pdf(printer: Printer, request: InfoRequest, lang: str, now: datetime) -> RenderedPdf:
     """The receipt from the shared cache, rendered first if no server has made it yet."""
-    html = receipt_html(printer, request, lang, now)
-    key = content_key("request", renderer_fingerprint(printer.static_dir), html)
-    path = cache_path(printer.cache_dir, key)
-    if not path.is_file():
-        printer.presses.run(jobs.store_notice, html, str(printer.static_dir), str(path))
-    return RenderedPdf(path, key)
+    return cached_pdf(printer, "request", receipt_html(printer, request, lang, now))
