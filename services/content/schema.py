@@ -211,6 +211,15 @@ PRICE_NOTICE = {
     },
 }
 
+# A complete 办事指南 also has, per material, its blank form and a filled-in sample
+# (uploaded PDFs, named by the SHA-256 of their bytes so a published revision always points
+# at the same file); per step the branches it can lead to (补正 with 一次性告知, 不予受理),
+# drawn in the flow chart; how the result reaches the applicant; and the day the guide was
+# last checked against practice. All optional: old content stays valid.
+FILE_REF = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+STEP_BRANCHES = ["correction", "refusal"]
+RESULT_DELIVERY = ["window", "post", "sms", "electronic"]
+
 CONTENT_PROPERTIES: dict[str, Any] = {
     "name": SHORT,
     "summary": TEXT,
@@ -228,6 +237,8 @@ CONTENT_PROPERTIES: dict[str, Any] = {
                 "copies": {"type": "integer", "minimum": 0, "maximum": 99},
                 "required": {"type": "boolean"},
                 "note": TEXT,
+                "blank_form": FILE_REF,
+                "sample": FILE_REF,
             },
         },
     },
@@ -241,6 +252,11 @@ CONTENT_PROPERTIES: dict[str, Any] = {
                 "title": SHORT,
                 "description": TEXT,
                 "time_limit": {"anyOf": [TIME_LIMIT, {"type": "null"}]},
+                "branches": {
+                    "type": "array",
+                    "items": {"enum": STEP_BRANCHES},
+                    "uniqueItems": True,
+                },
             },
         },
     },
@@ -284,6 +300,8 @@ CONTENT_PROPERTIES: dict[str, Any] = {
     "channels": {"type": "array", "items": SHORT},
     "online_url": {"type": "string", "maxLength": 300},
     "result": TEXT,
+    "result_delivery": {"type": "array", "items": {"enum": RESULT_DELIVERY}, "uniqueItems": True},
+    "verified_on": {"type": "string", "format": "date"},
     "faq": {
         "type": "array",
         "items": {
@@ -295,33 +313,6 @@ CONTENT_PROPERTIES: dict[str, Any] = {
     },
     "price_notice": PRICE_NOTICE,
 }
-
-# What a complete 办事指南 adds to the fields above: per material its blank form and a
-# filled-in sample (uploaded PDFs, named by the SHA-256 of their bytes so a published
-# revision always points at the same file); per step the branches it can lead to (补正 with
-# 一次性告知, 不予受理), drawn in the flow chart; how the result reaches the applicant; and
-# the day the guide was last checked against practice. All optional: old content stays valid.
-FILE_REF = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
-STEP_BRANCHES = ["correction", "refusal"]
-RESULT_DELIVERY = ["window", "post", "sms", "electronic"]
-CONTENT_PROPERTIES["materials"]["items"]["properties"] |= {
-    "blank_form": FILE_REF,
-    "sample": FILE_REF,
-}
-CONTENT_PROPERTIES["steps"]["items"]["properties"] |= {
-    "branches": {"type": "array", "items": {"enum": STEP_BRANCHES}, "uniqueItems": True},
-}
-GUIDE_PROPERTIES = {
-    "result_delivery": {"type": "array", "items": {"enum": RESULT_DELIVERY}, "uniqueItems": True},
-    "verified_on": {"type": "string", "format": "date"},
-}
-# Right after "result" (the editor's form follows this order), keeping the dict itself.
-_before = list(CONTENT_PROPERTIES.items())
-CONTENT_PROPERTIES.clear()
-for _key, _value in _before:
-    CONTENT_PROPERTIES[_key] = _value
-    if _key == "result":
-        CONTENT_PROPERTIES |= GUIDE_PROPERTIES
 
 # Every text a resident reads, as a path into the content ("[]" for each row of a list).
 # A translation overlays exactly these, row by row, and the editor offers an input for each:
