@@ -78,7 +78,8 @@ def sheet_format(data: bytes) -> str:
     return "csv"
 
 
-def _xlsx_grid(data: bytes) -> list[tuple[int, list[Any]]]:
+def open_workbook(data: bytes) -> Any:
+    """The workbook with its formulas kept as written; SheetFailure "unreadable" if damaged."""
     # openpyxl is imported where it is used: web workers that never read or write a
     # workbook need not hold it.
     from openpyxl import load_workbook
@@ -87,29 +88,33 @@ def _xlsx_grid(data: bytes) -> list[tuple[int, list[Any]]]:
         # Workbooks from other programs carry styles and extensions openpyxl only warns about.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            book = load_workbook(io.BytesIO(data), data_only=False)
+            return load_workbook(io.BytesIO(data), data_only=False)
     except MemoryError:
         raise  # a limit reached, not a damaged file: the caller says so
     except Exception:  # openpyxl raises many kinds of errors for a damaged workbook
         _fail("unreadable")
-    sheet = book.worksheets[0]
+
+
+def _xlsx_grid(data: bytes) -> list[tuple[int, list[Any]]]:
+    sheet = open_workbook(data).worksheets[0]
     if sheet.max_row > MAX_GRID_ROWS:
         _fail("too_many_rows", limit=MAX_ROWS)
     merged = {}
     for span in sheet.merged_cells.ranges:
         # A merged block shows its top-left value in every cell it covers.
-        value = _xlsx_value(sheet.cell(span.min_row, span.min_col))
+        value = cell_value(sheet.cell(span.min_row, span.min_col))
         for row, column in span.cells:
             merged[row, column] = value
     width = min(sheet.max_column, MAX_GRID_COLUMNS)
     grid = []
     for row in sheet.iter_rows(max_col=width):
         number = row[0].row
-        grid.append((number, [merged.get((number, c.column), _xlsx_value(c)) for c in row]))
+        grid.append((number, [merged.get((number, c.column), cell_value(c)) for c in row]))
     return grid
 
 
-def _xlsx_value(cell) -> Any:
+def cell_value(cell) -> Any:
+    """A cell's value as written, a formula as a Formula rather than its text."""
     if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
         return Formula(str(getattr(cell.value, "text", cell.value)))
     return cell.value

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import warnings
 import zipfile
 from typing import Any, NoReturn
 
@@ -14,7 +13,7 @@ from services.catalogue.workbook.gathering import Table
 from services.catalogue.workbook.messages import Problem, Refused
 from services.catalogue.workbook.sheets import FORMAT_NAME, FORMAT_VERSION
 from services.fees.sheet import SheetFailure
-from services.spreadsheets.files import OLE_MAGIC, Formula
+from services.spreadsheets.files import OLE_MAGIC, cell_value, open_workbook
 from services.spreadsheets.inspection import SheetLimits, check_workbook
 from services.spreadsheets.isolation import ParseLimits, run_limited
 
@@ -36,31 +35,12 @@ def _refuse(code: str, **params: Any) -> NoReturn:
 
 def _xlsx_sheets(data: bytes) -> dict[str, Any]:
     """Every sheet's cells (formulas marked), and every merged range; run in the child."""
-    from openpyxl import load_workbook
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            book = load_workbook(io.BytesIO(data), data_only=False)
-        except MemoryError:
-            raise
-        except Exception:  # openpyxl raises many kinds of errors for a damaged workbook
-            from services.fees.sheet import SheetError
-
-            raise SheetFailure([SheetError(None, None, "unreadable")]) from None
+    book = open_workbook(data)
     sheets = {}
     merged = []
     for sheet in book.worksheets:
         merged += [(sheet.title, str(span)) for span in sheet.merged_cells.ranges]
-        rows = []
-        for row in sheet.iter_rows():
-            values = []
-            for cell in row:
-                value = cell.value
-                if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")):
-                    value = Formula(str(getattr(value, "text", value)))
-                values.append(value)
-            rows.append((row[0].row, values))
+        rows = [(row[0].row, [cell_value(cell) for cell in row]) for row in sheet.iter_rows()]
         header = rows[0][1] if rows else []
         sheets[sheet.title] = (header, rows[1:])
     return {"sheets": sheets, "merged": merged}
