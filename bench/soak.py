@@ -181,15 +181,7 @@ def main() -> int:
     load, delays = Load(), []
     try:
         rehearse.prepare(setup)
-        setup.start_app("A")
-        setup.start_app("B")
-        worker = [str(rehearse.VENV_BIN / "flask"), "--app", "kiosk", "jobs", "worker"]
-        setup.start("worker", worker)
-        nginx = ["nginx", "-p", str(setup.work), "-c", str(setup.work / "nginx.conf")]
-        setup.start("nginx", [*nginx, "-g", "daemon off;"])
-        for server in rehearse.APP_PORTS:
-            rehearse.wait_for(setup.direct(server) + "/healthz")
-        rehearse.wait_for(setup.nginx + "/healthz")
+        rehearse.start_servers(setup)
         urls, revisions = pages(args.database_url)
         threads = [threading.Thread(target=reader, args=(setup, load, urls)) for _ in range(4)]
         threads += [

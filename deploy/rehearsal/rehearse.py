@@ -419,6 +419,18 @@ def check_failover(setup: Setup) -> None:
     print(f"ok  server A stopped under load: {len(results)} requests, none lost")
 
 
+def start_servers(setup: Setup) -> None:
+    """Both app servers, the job worker and nginx in front, each answering before this returns."""
+    setup.start_app("A")
+    setup.start_app("B")
+    setup.start("worker", [str(VENV_BIN / "flask"), "--app", "kiosk", "jobs", "worker"])
+    nginx = ["nginx", "-p", str(setup.work), "-c", str(setup.work / "nginx.conf")]
+    setup.start("nginx", [*nginx, "-g", "daemon off;"])
+    for server in APP_PORTS:
+        wait_for(setup.direct(server) + "/healthz")
+    wait_for(setup.nginx + "/healthz")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", required=True, help="An empty PostgreSQL database.")
@@ -428,14 +440,7 @@ def main() -> int:
     setup = Setup(Path(tempfile.mkdtemp(prefix="gongshi-rehearsal-")), args.database_url)
     try:
         prepare(setup)
-        setup.start_app("A")
-        setup.start_app("B")
-        setup.start("worker", [str(VENV_BIN / "flask"), "--app", "kiosk", "jobs", "worker"])
-        nginx = ["nginx", "-p", str(setup.work), "-c", str(setup.work / "nginx.conf")]
-        setup.start("nginx", [*nginx, "-g", "daemon off;"])
-        for server in APP_PORTS:
-            wait_for(setup.direct(server) + "/healthz")
-        wait_for(setup.nginx + "/healthz")
+        start_servers(setup)
         check_static_files(setup)
         editor, reviewer = check_sign_in_across_servers(setup)
         check_publish_reaches_b(setup, editor, reviewer)
