@@ -171,6 +171,18 @@ def chinese_text(text: str) -> str:
     return to_traditional(text) if str(active_locale()) == "zh_Hant" else text
 
 
+def doc_number(text: str) -> Markup:
+    """A document's 文号 as residents read it: in Traditional characters on zh_Hant pages,
+    and on pages in other languages marked as Chinese, so that it is read out as such. It is
+    an identifier, not text awaiting translation: its class says so."""
+    locale = str(active_locale())
+    if locale == "zh_Hant":
+        return Markup('<span class="doc-number">%s</span>') % to_traditional(text)
+    if not locale.startswith("zh"):
+        return Markup('<span class="doc-number" lang="zh-Hans">%s</span>') % text
+    return Markup('<span class="doc-number">%s</span>') % text
+
+
 def filesize(size: int) -> str:
     """A file's size as people read it: 812 KB, 4.2 MB."""
     if size < 1024 * 1024:
@@ -186,6 +198,7 @@ def init_app(app: Flask) -> None:
         long_date,
         city_time,
         chinese_text,
+        doc_number,
         city_date,
         time_limit,
         due_moment,

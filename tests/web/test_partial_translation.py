@@ -28,7 +28,8 @@ from tests.services.test_translations import english_of, full_content
 BANNER = "Some parts are not yet available in English and are shown in Chinese."
 HAN = re.compile(r"[\u3400-\u9fff]")
 # Parts declared Simplified Chinese, other than the buttons that print the Chinese notice.
-CHINESE_PARTS = '[lang="zh-Hans"]:not([href*="lang=zh_Hans"])'
+# A document's 文号 is an identifier written in Chinese, not a text left untranslated.
+CHINESE_PARTS = '[lang="zh-Hans"]:not([href*="lang=zh_Hans"]):not(.doc-number)'
 
 
 def make_page(app, english: str = "full", traditional: dict | None = None) -> dict:
@@ -218,3 +219,34 @@ def test_the_board_declares_untranslated_names_as_chinese(app, client, monkeypat
     fee = page.soup.find(string=tariff_content()["fees"][0]["name"])
     assert declared_lang(fee) == "zh-Hans"
     assert declared_lang(page.soup.find(string="Residential water price")) == "en"
+
+
+def test_a_document_number_is_marked_as_chinese_in_english_and_converted_in_traditional(
+    app, client, monkeypatch
+):
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", "2031-03-03T10:00:00")  # a Monday, hall open
+
+    def make():
+        utility = make_utility()
+        number = f"澄发改价〔2026〕{unique('n')[-4:]}号"
+        code = make_legal_basis(doc_number=number).code
+        content = tariff_content()
+        content["fees"][0]["basis"] = [{"code": code}]
+        item = make_revision(make_item(utility, kind=ItemKind.TARIFF), content=content).item
+        return f"/u/{utility.slug}/{item.slug}", make_hall([utility]).slug, number
+
+    url, hall, fee_document = committed(app, make)
+    # The fee's own document on its page; the price notice's document on the board.
+    shown = {url: fee_document, f"/board/{hall}": "澄价〔2024〕1号"}
+    with app.app_context():
+        from services.content.localize import to_traditional
+
+        converted = {address: to_traditional(number) for address, number in shown.items()}
+    for address, number in shown.items():
+        english = item_page(client, address, "en").soup.select("span.doc-number")
+        marked = [span for span in english if span.get_text() == number]
+        assert marked and all(span.get("lang") == "zh-Hans" for span in marked), address
+        traditional = item_page(client, address, "zh_Hant").soup.select("span.doc-number")
+        assert converted[address] != number
+        assert converted[address] in [span.get_text() for span in traditional], address
+        assert number not in [span.get_text() for span in traditional], address
