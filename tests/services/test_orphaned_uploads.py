@@ -42,7 +42,8 @@ def test_only_old_files_no_record_names_are_removed(ctx, tmp_path):
         aged(file_path(tmp_path, sha256), 3, now)
     aged(files.stored_path(tmp_path, sent.sha256), 3, now)
     orphan_size = file_path(tmp_path, orphan).stat().st_size
-    stray = tmp_path / "guide-forms" / "README.txt"
+    # Not named by a hash: not an upload, whatever it is.
+    stray = file_path(tmp_path, orphan).with_name("说明.txt")
     stray.write_text("不是上传的文件")
     aged(stray, 3, now)
 
