@@ -39,11 +39,27 @@
 
   function slides() { return content.querySelectorAll(".slide"); }
 
+  // Content is as long as the utilities wrote it: a slide that does not fit is shown
+  // smaller, down to a size still readable across the hall, rather than cut off.
+  var SMALLEST = 0.6;
+  function overflows(slide) { return slide.scrollHeight > slide.clientHeight + 1; }
+  function fit(slide) {
+    var zoom = 1;
+    slide.style.zoom = "";
+    while (overflows(slide) && zoom > SMALLEST) {
+      zoom = Math.max(SMALLEST, Math.round((zoom - 0.05) * 100) / 100);
+      slide.style.zoom = String(zoom);
+    }
+    slide.dataset.zoom = String(zoom);
+    slide.classList.toggle("is-cut", overflows(slide));
+  }
+
   function show(n) {
     var all = slides();
     if (!all.length) { progressEl.textContent = ""; return; }
     index = (n + all.length) % all.length;
     all.forEach(function (slide, i) { slide.classList.toggle("is-active", i === index); });
+    fit(all[index]);
     progressEl.textContent = all.length > 1 ? (index + 1) + " / " + all.length : "";
   }
 

@@ -12,7 +12,7 @@ from services.clock import today
 from services.db import db
 from services.models import Item, ItemKind, Role, User
 from services.publishing import revisions
-from tests.factories import make_hall, make_item, make_revision, make_user
+from tests.factories import make_hall, make_item, make_revision, make_user, tariff_content
 
 pytestmark = pytest.mark.browser
 
@@ -96,3 +96,36 @@ def test_outside_hours_the_board_is_dim_and_names_the_next_opening_then_opens_by
     page.locator(".slide.is-active").wait_for(timeout=10_000)
     assert closed.count() == 0 and page.evaluate("window.boardWasNotReloaded === true")
     assert page.locator("#board-clock").inner_text() == "08:30"
+
+
+def test_a_slide_longer_than_the_screen_is_shown_smaller_rather_than_cut_off(
+    landscape_page, live_server, app, monkeypatch
+):
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", MONDAY_MORNING)
+    with app.app_context():
+        long_list = tariff_content()
+        price = {"type": "flat", "amount": "30.00", "unit": "元/立方米"}
+        basis = [{"code": "test-price-doc", "article": "第四条"}]
+        long_list["fees"] += [
+            {"name": f"特种用水第{n}类", "kind": "charge", "pricing": price, "basis": basis}
+            for n in range(1, 9)
+        ]
+        long_item = make_item(kind=ItemKind.TARIFF)
+        make_revision(long_item, content=long_list)
+        short_item = make_item(kind=ItemKind.TARIFF)
+        make_revision(short_item)
+        slides = {"board_slides": ["tariffs"]}
+        long_hall = make_hall([long_item.utility], settings=slides).slug
+        short_hall = make_hall([short_item.utility], settings=slides).slug
+        db.session.commit()
+    page = landscape_page
+    for hall, shrunk in ((long_hall, True), (short_hall, False)):
+        page.goto(f"{live_server.url}/board/{hall}")
+        slide = page.locator(".slide.is-active")
+        slide.wait_for()
+        fits = "s => s.scrollHeight <= s.clientHeight + 1"
+        assert slide.evaluate(fits), hall
+        zoom = float(slide.get_attribute("data-zoom"))
+        assert (zoom < 1) is shrunk and zoom >= 0.6
+        assert "is-cut" not in slide.get_attribute("class")
+        assert "特种用水第8类" in slide.inner_text() or not shrunk
