@@ -78,3 +78,31 @@ def test_one_tap_switches_to_large_text_and_back_on_the_same_page(
         assert font_size(page) == "20px"
     finally:
         context.close()
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_on_a_phone_no_page_is_wider_than_the_screen(browser, live_server, app, kiosk_paths):
+    with app.app_context():
+        from services.db import db
+        from tests.factories import make_item, make_revision, service_content
+
+        address = "https://www.chengzhou.gov.cn/zwfw/online/apply/water/new-connection?from=kiosk"
+        long_url = make_revision(make_item(), content=service_content(online_url=address)).item
+        paths = {"service with a long web address": f"/u/{long_url.utility.slug}/{long_url.slug}"}
+        db.session.commit()
+    paths |= {name: kiosk_paths[name] for name in ("service", "tariff", "calendar")}
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    wide = []
+    try:
+        for lang in LANGUAGES:
+            for screen, path in paths.items():
+                page.goto(screen_url(live_server, path, lang))
+                width = page.evaluate("document.documentElement.scrollWidth")
+                if width > PHONE["width"]:
+                    wide.append(f"{screen} ({lang}): {width} px")
+    finally:
+        context.close()
+    assert not wide, "\n".join(wide)
