@@ -4,7 +4,7 @@ editor's preview and the printed notice all start from it."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
 from typing import Any
@@ -29,6 +29,19 @@ from services.models import Channel, Item, LegalBasis, Revision, Utility
 
 # How the due dates are worked out from a revision's content and "now".
 DueDateRule = Callable[[dict[str, Any], datetime], list[DueLine]]
+
+
+def case_names(written: dict[str, Any], shown: dict[str, Any]) -> dict[str, str]:
+    """Each case label of the time limits as written → as `shown` (localized) names it."""
+    names: dict[str, str] = {}
+    for slot in ("promised", "statutory"):
+        cases = [
+            ((content.get("time_limits") or {}).get(slot) or {}).get("cases") or []
+            for content in (written, shown)
+        ]
+        for as_written, as_shown in zip(*cases, strict=False):
+            names.setdefault(as_written["label"], as_shown["label"])
+    return names
 
 
 @dataclass
@@ -86,7 +99,11 @@ class RevisionView:
         only on screen); none for a price notice, which nobody applies for."""
         if "time_limits" not in self.content:
             return []
-        return self.due_dates(self.revision.content, clock.now())
+        lines = self.due_dates(self.revision.content, clock.now())
+        # The dates are worked out from the content as written; each case is named in the
+        # reader's language, as its time limit is named beside it.
+        names = case_names(self.revision.content, self.content)
+        return [replace(line, label=names.get(line.label, line.label)) for line in lines]
 
     @cached_property
     def price_notice(self) -> PriceNoticeView | None:

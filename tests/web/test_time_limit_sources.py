@@ -278,3 +278,45 @@ def test_the_editor_explains_a_statutory_limit_without_its_law_at_the_field(
     box = parse(client.post(url, data=form, headers=headers).data).find_all("div", id="problems")[0]
     assert box["data-field"] == "time_limits.promised.note"
     assert "写有“15个工作日”" in box.get_text()
+
+
+def test_each_due_line_names_its_case_in_the_readers_language(app, client, monkeypatch):
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", "2031-03-03T10:00:00")
+    limits = {
+        "promised": {
+            "value": 8,
+            "unit": "working_days",
+            "source": PROMISE,
+            "cases": [
+                {"label": "无外线工程", "value": 3, "unit": "working_days"},
+                {"label": "有外线工程", "value": 8, "unit": "working_days"},
+            ],
+        },
+    }
+    english = {
+        "name": "Power connection",
+        "time_limits": {
+            "promised": {
+                "cases": [
+                    {"label": "No outside works"},
+                ]
+            }
+        },
+    }
+
+    def make():
+        content = service_content(time_limits=limits, translations={"en": english})
+        item = make_revision(make_item(), content=content).item
+        return f"/u/{item.utility.slug}/{item.slug}"
+
+    url = committed(app, make)
+    cases = {
+        lang: parse(client.get(url, query_string={"lang": lang}).data).select(".due-case")
+        for lang in ("zh_Hans", "zh_Hant", "en")
+    }
+    assert [c.get_text() for c in cases["zh_Hans"]] == ["无外线工程", "有外线工程"]
+    assert [c.get_text() for c in cases["zh_Hant"]] == ["無外線工程", "有外線工程"]
+    assert [(c.get_text(), c.get("lang")) for c in cases["en"]] == [
+        ("No outside works", None),
+        ("有外线工程", "zh-Hans"),
+    ]
