@@ -15,6 +15,7 @@ from kiosk import caching
 from kiosk.caching import cached_page
 from kiosk.display import CONTRAST_COOKIE, CONTRASTS, TEXT_SIZE_COOKIE, TEXT_SIZES
 from kiosk.filters import category_label
+from kiosk.glossary import holiday_name_en
 from kiosk.htmx import is_htmx, render_view
 from kiosk.public import public_bp
 from kiosk.public.ratings import rating_invite
@@ -297,15 +298,26 @@ def holiday_calendar():
     # From this year on; if this year is not published yet, the last published year too.
     first_year = min(clock.today().year, known_until.year if known_until else clock.today().year)
     days = calendar.days_from(date(first_year, 1, 1))
-    # Names come from the official calendar in Simplified Chinese.
-    convert = to_traditional if str(get_locale()) == "zh_Hant" else str
     return render_view(
         "public/calendar",
         title=gettext("Holiday calendar"),
         back_url=url_for("public.home"),
-        days=[(day, convert(day.name)) for day in days],
+        days=[(day, *day_name(day.name)) for day in days],
         known_until=known_until,
     )
+
+
+def day_name(name: str) -> tuple[str, bool]:
+    """A calendar day's name in the reader's language, and whether it is still the
+    Simplified Chinese it was written in (the official names are; English has their
+    translation, a name set locally stays as written)."""
+    locale = str(get_locale())
+    if locale == "zh_Hant":
+        return to_traditional(name), False
+    if locale == "en":
+        english = holiday_name_en(name)
+        return (english, False) if english else (name, True)
+    return name, False
 
 
 @public_bp.get("/u/<utility_slug>/<item_slug>/history")

@@ -165,7 +165,7 @@ def test_calendar_page_lists_the_2026_holidays_and_adjusted_workdays(seeded, cli
     assert "Holiday" in page.text["day-2026-02-17"]
     assert "Adjusted workday" in page.text["day-2026-02-14"]
     assert "Adjusted workday" in page.text["day-2026-09-20"]
-    assert "国庆节" in page.text["day-2026-10-01"]
+    assert "National Day" in page.text["day-2026-10-01"]
     assert "day-2026-02-15" not in page.attrs  # a Sunday, off anyway: not listed
 
 
@@ -222,3 +222,19 @@ def test_an_item_page_built_again_after_the_cut_off_moves_its_promised_date(
     assert promised_by() == promised_by(**{"HX-Request": "true"}) == "2026-02-27"
     monkeypatch.setenv("GONGSHI_FAKE_NOW", "2026-02-13T17:01:00")
     assert promised_by(**{"HX-Request": "true", "HX-Target": "panel"}) == "2026-02-28"
+
+
+def test_calendar_page_names_the_official_days_in_english(seeded, app, client, monkeypatch):
+    monkeypatch.setenv("GONGSHI_FAKE_NOW", "2026-11-27T10:00:00")
+    committed(app, lambda: calendar.set_day(date(2026, 12, 31), HolidayKind.HOLIDAY, "城市纪念日"))
+    html = client.get("/calendar?lang=en").get_data(as_text=True)
+    page, soup = Elements(html), parse(html).soup
+    assert "National Day" in page.text["day-2026-10-01"]
+    assert "Day off, worked instead on October 10, 2026" in page.text["day-2026-10-07"]
+    assert "Working day, in exchange for October 7, 2026 off" in page.text["day-2026-10-10"]
+    names = {row["id"]: row.find_all("td")[-1] for row in soup.select("tr[id^=day-]")}
+    assert names["day-2026-10-01"].get("lang") is None
+    # A name the city set itself has no translation: it is shown as written, marked so.
+    assert names["day-2026-12-31"].get_text() == "城市纪念日"
+    assert names["day-2026-12-31"].get("lang") == "zh-Hans"
+    assert not [cell for cell in names.values() if cell.get("lang") is None and "调休" in cell.text]
