@@ -114,3 +114,9 @@ def test_the_comparison_with_upcoming_rates_has_no_estimator(client, app, water_
     assert page.ids["now-fee-1"] == 1 and page.ids["next-fee-1"] == 1
     assert "now-fee-1-bill" not in page.ids and "next-fee-1-bill" not in page.ids
     assert page.ids["fee-1-bill"] == 1
+
+
+def test_an_english_bill_counts_in_cubic_metres(client, water_tariff):
+    page = parse(client.get(item_url(water_tariff) + "/bill?fee=1&usage=200&lang=en").data)
+    assert "Bill for 200 m³" in page.text
+    assert "立方米" not in page.text
