@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 
 from kiosk.caching import cached_page
 from kiosk.extensions import limiter
+from kiosk.filters import translated
 from kiosk.htmx import render_view
 from kiosk.notices.printer import notice_printer
 from kiosk.notices.views import send_pdf
@@ -80,7 +81,9 @@ def form_page(form: RequestForm, status: int = 200, problem: str | None = None):
 
 def _form() -> RequestForm:
     form = RequestForm()
-    form.utility.choices = [SelectChoice(u.slug, u.name) for u in catalogue.list_utilities()]
+    form.utility.choices = [
+        SelectChoice(u.slug, translated(u, "name")) for u in catalogue.list_utilities()
+    ]
     if request.method == "GET" and request.args.get("utility"):
         form.utility.data = request.args["utility"]
     return form

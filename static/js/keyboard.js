@@ -18,6 +18,15 @@
     return value + typed;
   }
 
+  // A keyboard that follows focus types into the text field of its form last tapped.
+  document.addEventListener("focusin", function (event) {
+    var field = event.target;
+    if (!field.matches || !field.matches("input[type=text], input:not([type]), textarea")) { return; }
+    var form = field.closest("form");
+    var board = form && form.querySelector("[data-keyboard-follows-focus]");
+    if (board && field.id) { board.setAttribute("data-keyboard-for", field.id); }
+  });
+
   document.addEventListener("click", function (event) {
     var key = event.target.closest(".keyboard [data-key], .keyboard [data-action]");
     if (!key) { return; }

@@ -118,3 +118,22 @@ def test_a_request_is_filed_looked_up_and_its_deadline_moves(
     history = kiosk.locator("#request-history").inner_text()
     assert "9月29日" in history and "10月9日" in history
     assert "王五" not in kiosk.content()
+
+
+def test_one_keyboard_types_into_the_field_last_tapped(kiosk_page, live_server, water):
+    kiosk = kiosk_page
+    kiosk.goto(f"{live_server.url}/requests/new?lang=en")
+    keyboards = kiosk.locator("#request-form .keyboard")
+    assert keyboards.count() == 1
+    keys = keyboards.first
+    keys.locator("[data-key=w]").tap()  # the first field until another is tapped
+    kiosk.locator("#contact").tap()
+    for key in "ab":
+        keys.locator(f"[data-key={key}]").tap()
+    kiosk.locator("#description").tap()
+    keys.locator("[data-key=q]").tap()
+    assert [kiosk.input_value(f) for f in ("#name", "#contact", "#description")] == ["w", "ab", "q"]
+    # Fields as wide as the form and as tall as a finger.
+    box = kiosk.locator("#contact").bounding_box()
+    form = kiosk.locator("#request-form").bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 0.8 * form["width"]

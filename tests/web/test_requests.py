@@ -89,7 +89,7 @@ def test_a_resident_files_a_request_and_looks_it_up_without_anything_personal(
 ):
     new = parse(client.get("/requests/new", query_string={"utility": utility}).data)
     assert new.by_id("request-form") is not None
-    assert new.select("[data-keyboard-for=description]")
+    assert len(new.select("[data-keyboard-follows-focus]")) == 1  # one keyboard, for every field
     receipt_url = file(client, utility)
     receipt = parse(client.get(receipt_url).data)
     number = receipt.text_of("tracking-number")
@@ -383,3 +383,11 @@ def test_files_go_with_the_reply_and_only_the_number_holder_downloads_them(app, 
     with app.app_context():
         audit = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "request.files"))
         assert [f["name"] for f in audit.after["files"]] == ["2025 管网漏损.pdf", "照片.png"]
+
+
+def test_the_provider_list_is_in_the_readers_language(app, client):
+    english = {"en": {"name": "Chengzhou Test Water Co.", "short_name": "Test Water"}}
+    slug = committed(app, lambda: make_utility(translations=english).slug)
+    page = parse(client.get("/requests/new", query_string={"lang": "en"}).data)
+    option = page.soup.select_one(f"#utility option[value={slug}]")
+    assert option.get_text() == "Chengzhou Test Water Co."
