@@ -47,7 +47,7 @@ def ratings_of(app, url: str) -> list[Rating]:
 def test_every_item_page_ends_with_the_question_and_five_answers(client, item_url):
     page = parse(client.get(item_url).data)
     section = page.by_id("rating")
-    assert "这份办事指南/这项服务怎么样" in section.get_text()
+    assert "办事指南和办事服务怎么样" in section.get_text()
     choices = [a.get_text(strip=True) for a in section.select("a.rate-choice")]
     assert choices == ["非常满意", "满意", "基本满意", "不满意", "非常不满意"]
     assert section["hx-get"] == item_url + "/rate"
