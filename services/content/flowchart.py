@@ -39,6 +39,12 @@ class FlowWords:
     leads_to: Callable[[int, list[str]], str]
 
 
+# Chinese typesetting (禁则): no line starts with a closing bracket or a punctuation mark,
+# and none ends with an opening bracket.
+NO_LINE_START = set("）】」』》〕〉，。、；：！？…)]},.;:!?")
+NO_LINE_END = set("（【「『《〔〈([{")
+
+
 def _width(char: str) -> float:
     return 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.56
 
@@ -51,6 +57,8 @@ def wrap(text: str, width: float, max_lines: int = MAX_LINES) -> list[str]:
         last = tokens[-1][-1] if tokens else " "
         if char != " " and last != " " and _width(char) < 1 and _width(last) < 1:
             tokens[-1] += char  # a letter continuing a word
+        elif tokens and (char in NO_LINE_START or last in NO_LINE_END):
+            tokens[-1] += char  # a closing mark stays with what it closes, and so on
         else:
             tokens.append(char)
     lines, line, used = [], "", 0.0

@@ -114,3 +114,13 @@ def test_the_chart_names_the_font_a_pdf_draws_it_in():
     svg = ET.fromstring(flowchart_svg(STEPS, WORDS, "f", font_family='Noto Sans CJK TC"'))
     assert svg.get("font-family") == 'Noto Sans CJK TC"'
     assert chart().get("font-family") == "sans-serif"
+
+
+def test_no_line_starts_with_a_closing_mark_or_ends_with_an_opening_one():
+    texts = ("补正材料（一次性告知）", "不予受理（书面说明理由）", "提交申请，窗口受理（当场）。")
+    for text in texts:
+        for width in range(3, 12):
+            lines = wrap(text, width, max_lines=10)
+            assert "".join(lines) == text
+            assert not [line for line in lines if line[0] in "）。，"], (text, width, lines)
+            assert not [line for line in lines if line[-1] == "（"], (text, width, lines)
