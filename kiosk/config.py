@@ -58,6 +58,10 @@ class Config:
     # None: instance/traditional-names.txt if it exists ("" for no list at all).
     TRADITIONAL_NAMES = os.environ.get("GONGSHI_TRADITIONAL_NAMES")
     CITY_NAME = os.environ.get("GONGSHI_CITY_NAME", "澄州市")
+    # The city's name on English pages ("" shows CITY_NAME, marked as Chinese).
+    CITY_NAME_EN = os.environ.get(
+        "GONGSHI_CITY_NAME_EN", "Chengzhou" if CITY_NAME == "澄州市" else ""
+    )
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # Set where TLS ends at a proxy; cookies are Secure on HTTPS requests in any case.

@@ -12,10 +12,13 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import gettext
+from markupsafe import Markup, escape
 
 from kiosk import guide_display
 from kiosk.display import Display
 from kiosk.field_labels import field_label, role_label, value_label
+from kiosk.filters import chinese_text
+from kiosk.i18n import active_locale
 from services import clock
 from services.content.localize import bcp47
 from services.models import Hall
@@ -72,13 +75,25 @@ def offline_attributes(hall: Hall | None = None) -> dict[str, str]:
     return attributes
 
 
+def city_name() -> Markup:
+    """The city's name in the page's language: its English name on English pages (or the
+    Chinese one, marked as such, where none is set), in Traditional on zh_Hant pages."""
+    config = current_app.config
+    locale = str(active_locale())
+    if locale == "en":
+        if config["CITY_NAME_EN"]:
+            return escape(config["CITY_NAME_EN"])
+        return Markup('<span lang="zh-Hans">%s</span>') % config["CITY_NAME"]
+    return escape(chinese_text(config["CITY_NAME"]))
+
+
 def inject_display() -> dict[str, Display]:
     """`display` in every template, the editor's too: base.html puts its classes on <html>."""
     return {"display": Display.from_cookies(request.cookies if has_request_context() else {})}
 
 
 def init_app(app: Flask) -> None:
-    for fn in (bill_estimator, idle_attributes, offline_attributes):
+    for fn in (bill_estimator, idle_attributes, offline_attributes, city_name):
         app.add_template_global(fn)
     # The history of changes is shown to residents and in the editor, and the staff bar
     # names the signed-in user's role on editor and admin screens.

@@ -155,3 +155,19 @@ def test_browser_language_is_mapped_by_script(app, accept, lang):
 def test_healthz_reports_database(client):
     report = client.get("/healthz").get_json()
     assert report["ok"] is True and report["database"] == "ok"
+
+
+def test_the_header_names_the_city_in_the_readers_language(app, client):
+    english = parse(client.get("/?lang=en").data)
+    assert english.soup.select_one(".nav-city").get_text(" ", strip=True).startswith("Chengzhou")
+    assert "Chengzhou" in english.soup.title.get_text()
+    # A city without an English name: its Chinese name, marked as Chinese.
+    from kiosk.template_globals import city_name
+
+    saved = app.config["CITY_NAME_EN"]
+    app.config["CITY_NAME_EN"] = ""
+    try:
+        with app.test_request_context("/?lang=en"):
+            assert city_name() == '<span lang="zh-Hans">澄州市</span>'
+    finally:
+        app.config["CITY_NAME_EN"] = saved
