@@ -30,7 +30,7 @@ from sqlalchemy import select
 
 from services.catalogue import halls
 from services.catalogue import queries as catalogue
-from services.content.localize import localized_content
+from services.content.localize import has_fallback, localized_content
 from services.db import db
 from services.hearings.models import Hearing
 from services.hearings.queries import Stage, hearings_for_hall, stage_at
@@ -88,6 +88,12 @@ class Slide:
     rows: list[Any] = field(default_factory=list)
     page: int = 1
     pages: int = 1
+
+    @property
+    def partly_in_chinese(self) -> bool:
+        """Whether the slide shows some text in Simplified Chinese for want of a translation."""
+        fees = [(row.name, row.fee) for row in self.rows if isinstance(row, FeeRow)]
+        return has_fallback(self.content, fees)
 
 
 @dataclass

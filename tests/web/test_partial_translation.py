@@ -216,6 +216,10 @@ def test_the_board_declares_untranslated_names_as_chinese(app, client, monkeypat
     slug = committed(app, make)
     page = parse(client.get(f"/board/{slug}", query_string={"lang": "en"}).data)
     assert page.soup.find(string="Residential water price") is not None
+    # The slide says so, as the kiosk's pages do; a fully Chinese board has no such note.
+    assert page.soup.select_one("section.slide-tariffs .slide-lang") is not None
+    chinese = parse(client.get(f"/board/{slug}", query_string={"lang": "zh_Hans"}).data)
+    assert chinese.soup.select_one(".slide-lang") is None
     fee = page.soup.find(string=tariff_content()["fees"][0]["name"])
     assert declared_lang(fee) == "zh-Hans"
     assert declared_lang(page.soup.find(string="Residential water price")) == "en"
