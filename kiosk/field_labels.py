@@ -251,9 +251,34 @@ KIND_MESSAGES = {
 }
 
 
+# Problems the content schema finds (services.content.schema, code "schema_<keyword>").
+SCHEMA_MESSAGES = {
+    "missing_summary": L_("say what changed, in a sentence residents will read in the history."),
+    "schema_required": L_("must be filled in."),
+    "schema_money": L_(
+        "must be an amount in yuan: a number that is not negative, with at most 4 decimal "
+        "places, such as 7.50."
+    ),
+    "schema_quantity": L_(
+        "must be a quantity: a number that is not negative, with at most 4 decimal places."
+    ),
+    "schema_clock_time": L_("must be a time of day such as 08:30."),
+    "schema_pattern": L_("is not in the expected form."),
+    "schema_format": L_("must be a date such as 2026-01-01."),
+    "schema_maxLength": L_("is too long: at most %(limit)s characters."),
+    "schema_minimum": L_("must be at least %(limit)s."),
+    "schema_maximum": L_("must be at most %(limit)s."),
+    "schema_maxItems": L_("has too many rows: at most %(limit)s."),
+    "schema_minItems": L_("needs at least %(limit)s rows."),
+    "schema_enum": L_("is not one of the choices offered."),
+    "schema_type": L_("has the wrong kind of value."),
+    "schema_uniqueItems": L_("lists the same choice twice."),
+}
+
+
 def problem_detail(error: ContentError) -> str:
     """What is wrong with a field, in the reader's language where we word it."""
-    detail = (TEXT_MESSAGES | KIND_MESSAGES).get(getattr(error, "code", None))
+    detail = (TEXT_MESSAGES | KIND_MESSAGES | SCHEMA_MESSAGES).get(getattr(error, "code", None))
     if detail is None:
         return error.message
     params = getattr(error, "params", None) or {}

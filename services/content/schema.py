@@ -447,12 +447,19 @@ def _validator():
 
 
 class ContentError(ValueError):
-    """Content that does not fit the schema; `field` names where, as a dotted path."""
+    """Content that does not fit the schema; `field` names where, as a dotted path.
 
-    def __init__(self, field: str, message: str):
+    `code` and `params`, where set, say what is wrong in terms the web layer words for
+    the reader (kiosk.field_labels); `message` is the checker's own English.
+    """
+
+    def __init__(self, field: str, message: str, code: str | None = None, **params: Any):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+        if code is not None:
+            self.code = code
+            self.params = params
 
 
 def field_path(path) -> str:
@@ -463,11 +470,38 @@ def field_path(path) -> str:
     return out or "(content)"
 
 
+# Patterns with a meaning of their own, so that their problem can be worded.
+PATTERN_CODES = {
+    MONEY["pattern"]: "money",
+    QUANTITY["pattern"]: "quantity",
+    HOURS["properties"]["opens"]["pattern"]: "clock_time",
+    HOURS["properties"]["closes"]["pattern"]: "clock_time",
+}
+# Schema keywords whose limit the reader is told.
+LIMITED = {"maxLength", "minimum", "maximum", "maxItems", "minItems"}
+
+
+def _schema_error(error: Any) -> ContentError:
+    """A jsonschema error as a ContentError with a code (schema_<keyword>) and its limit."""
+    path, keyword, params = list(error.absolute_path), error.validator, {}
+    if keyword == "required":
+        # Shown at the missing field itself, not at the row that lacks it.
+        have = error.instance if isinstance(error.instance, dict) else {}
+        path += [next((key for key in error.validator_value if key not in have), "")]
+    elif keyword == "pattern":
+        keyword = PATTERN_CODES.get(error.validator_value, "pattern")
+    elif keyword == "minLength" and error.validator_value == 1:
+        keyword = "required"
+    elif keyword in LIMITED:
+        params["limit"] = error.validator_value
+    return ContentError(field_path(path), error.message, f"schema_{keyword}", **params)
+
+
 def content_errors(content: Any) -> list[ContentError]:
     """Every schema violation in a revision's content, most specific first."""
     errors = []
     for error in sorted(_validator().iter_errors(content), key=lambda e: list(e.absolute_path)):
-        errors.append(ContentError(field_path(error.absolute_path), error.message))
+        errors.append(_schema_error(error))
     return errors
 
 

@@ -305,7 +305,9 @@ def check_minor(base: Revision | None, content: dict[str, Any], is_major: bool) 
 def check_draft(revision: Revision, draft: DraftData) -> None:
     """Everything a draft must satisfy before review; raises ContentError naming the field."""
     if not draft.change_summary.strip():
-        raise ContentError("change_summary", "describe the change for the public history")
+        raise ContentError(
+            "change_summary", "describe the change for the public history", "missing_summary"
+        )
     check_content(draft.content, revision.item.kind, revision.item.utility.sector)
     check_minor(base_revision(revision), draft.content, draft.is_major)
 

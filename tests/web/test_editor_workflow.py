@@ -428,3 +428,31 @@ def test_the_changes_name_a_cited_document_by_its_number_not_its_code(app, accou
     changes = page.text_of("revision-changes")
     assert "澄价〔2026〕9号" in changes
     assert code not in changes and "test-price-doc" not in changes
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "said"),
+    [
+        (
+            "fees[0].pricing.tiers[1].price",
+            "-5",
+            "须为金额（元）：不小于 0 的数字",
+        ),
+        ("name", "", "此项必填。"),
+        ("change_summary", "", "请用一句话说明改了什么"),
+    ],
+)
+def test_a_problem_is_worded_for_the_editor_not_in_the_checkers_terms(
+    app, accounts, tariff, field, value, said
+):
+    fresh = tariff(RevisionStatus.DRAFT)
+    client = signed_in(app, accounts, "editor")
+    form = edit_form(client, fresh.revision_id)
+    form[field] = value
+    url = f"/editor/revisions/{fresh.revision_id}/check"
+    headers = {"HX-Request": "true", "HX-Target": "problems"}
+    problems = parse(client.post(url, data=form, headers=headers).data)
+    shown = problems.by_id("problems")
+    assert shown["data-field"] == field
+    assert said in shown.get_text() and "does not match" not in shown.get_text()
+    assert "non-empty" not in shown.get_text() and "describe the change" not in shown.get_text()
