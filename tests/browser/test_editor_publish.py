@@ -85,3 +85,28 @@ def test_an_editor_publishes_a_future_fee_change_that_the_kiosk_announces_then_a
     kiosk.goto(f"{base}/r/{fresh.published_id}")
     notice = kiosk.locator("section.superseded")
     assert notice.is_visible() and "此版本已不再执行" in notice.inner_text()
+
+
+def test_the_edit_form_fits_a_desk_screen_and_the_bar_says_where_one_is(
+    app, accounts, tariff, desk, live_server
+):
+    with app.app_context():
+        from tests.factories import make_legal_basis
+
+        # A real basis title can run to a hundred characters.
+        make_legal_basis(
+            title="《关于进一步完善城镇居民用水阶梯价格制度并推进非居民用水超定额累进加价"
+            "工作、加快建立健全有利于节约用水的价格机制的指导意见》"
+        )
+        editor = db.session.get(User, accounts["editor"]).username
+        db.session.commit()
+    fresh = tariff(None)
+    page = desk
+    sign_in(page, live_server.url, editor)
+    page.goto(f"{live_server.url}/editor/items/{fresh.item_id}")
+    page.click("#start-draft")
+    page.wait_for_selector("#revision-form")
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    assert page.locator("#editor-bar a[aria-current=page]").all_inner_texts() == ["编辑"]
+    page.goto(f"{live_server.url}/editor/outages")
+    assert page.locator("#editor-bar a[aria-current=page]").all_inner_texts() == ["停水停电公告"]
