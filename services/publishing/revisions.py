@@ -4,8 +4,8 @@ What is in force is decided by dates alone: catalogue.current_revision picks the
 revision with the latest effective_from not after today, so a revision published for a
 future date becomes current on that date with nobody acting. Stored statuses never run
 ahead of the dates: both revisions stay `published` until the new one's date arrives, and
-then `settle_schedule` marks the old one `superseded`, with `effective_to` set to the day it
-stopped being in force (its successor's effective_from). Publishing settles at once what
+then `settle_schedule` marks the old one `superseded`, with `effective_to` set to its last
+day in force (the day before its successor's effective_from). Publishing settles at once what
 is due today; `flask --app kiosk revisions settle`, run daily, settles the rest. Screens
 that must be right to the day use `revision_state`, which computes the answer from dates.
 """
@@ -329,6 +329,12 @@ def submit(revision: Revision, actor: User, seen_version: int) -> Revision:
     return revision
 
 
+def last_day_before(successor: Revision) -> date:
+    """The last day a revision is in force when `successor` replaces it: ranges such as
+    "2025年1月1日 – 2026年11月30日" include both ends, and two never share a day."""
+    return successor.effective_from - timedelta(days=1)
+
+
 def content_editors(revision: Revision) -> set[int]:
     """The ids of everyone who wrote the revision's content: its author and each person who
     saved it (by hand, by merging or through a fee sheet)."""
@@ -489,7 +495,7 @@ def settle_schedule(on: date | None = None, item: Item | None = None) -> list[Re
                 continue
             before = _audit_view(older)
             older.status = RevisionStatus.SUPERSEDED
-            older.effective_to = newer.effective_from
+            older.effective_to = last_day_before(newer)
             settled.append(older)
             db.session.flush()
             after = _audit_view(older) | {"effective_to": older.effective_to, "by": newer.number}

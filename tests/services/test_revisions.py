@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import delete, func, select
@@ -336,7 +336,8 @@ def test_publishing_today_replaces_the_current_revision_at_once(people, on_today
     new = approved(item, editor, reviewer, with_price(old.content, 1, "7.50"))
     revisions.publish(new, reviewer, TODAY)
     assert catalogue.current_revision(item) is new
-    assert (old.status, old.effective_to) == (RevisionStatus.SUPERSEDED, TODAY)
+    # Its last day in force was yesterday: two ranges never share a day.
+    assert (old.status, old.effective_to) == (RevisionStatus.SUPERSEDED, TODAY - timedelta(days=1))
     assert new.published_at is not None and new.approver is reviewer
     assert audit_actions(new, mark)[-1] == "revision.publish"
     assert audit_actions(old, mark) == ["revision.supersede"]
@@ -359,7 +360,7 @@ def test_a_future_revision_takes_over_on_its_date_with_nobody_acting(people, on_
     assert catalogue.current_revision(item) is new  # no write was needed for that
     assert revisions.revision_state(old) == "superseded"
     assert revisions.settle_schedule() == [old]
-    assert (old.status, old.effective_to) == (RevisionStatus.SUPERSEDED, date(2026, 7, 1))
+    assert (old.status, old.effective_to) == (RevisionStatus.SUPERSEDED, date(2026, 6, 30))
     assert revisions.settle_schedule() == []
 
 

@@ -346,7 +346,7 @@ def test_the_daily_settle_command_marks_a_replaced_revision_superseded(
     result = runner.invoke(args=["revisions", "settle"])
     assert result.exit_code == 0 and "superseded 1 revision(s)" in result.output
     old = saved(app, fresh.published_id)
-    assert (old.status, old.effective_to) == (RevisionStatus.SUPERSEDED, starts)
+    assert (old.status, old.effective_to) == (RevisionStatus.SUPERSEDED, starts - timedelta(days=1))
 
 
 def sheet_of(app, item_id: int, fmt: str = "csv") -> bytes:

@@ -30,7 +30,7 @@ from services.models import (
     Utility,
 )
 from services.publishing import audit
-from services.publishing.revisions import public_chain
+from services.publishing.revisions import last_day_before, public_chain
 from services.search.index import index_item
 
 
@@ -178,7 +178,7 @@ def _supersede(item: Item, newest: Revision) -> list[dict[str, Any]]:
             continue
         if older.effective_from <= newest.effective_from:
             older.status = RevisionStatus.SUPERSEDED
-            older.effective_to = newest.effective_from
+            older.effective_to = last_day_before(newest)
             replaced.append({"item": item.code, "number": older.number})
     db.session.flush()
     return replaced
