@@ -45,9 +45,14 @@ def city_moment(value: datetime) -> datetime:
 
 
 def channel_choices(utility: Utility) -> list[SelectChoice]:
+    """The utility's own channels, then the city's that serve every sector or its sector:
+    a water outage is never signed with the telecom regulator's line."""
+    city_wide = Channel.utility_id.is_(None) & (
+        Channel.sector.is_(None) | (Channel.sector == utility.sector)
+    )
     channels = db.session.scalars(
         select(Channel)
-        .where(Channel.utility_id.is_(None) | (Channel.utility_id == utility.id))
+        .where((Channel.utility_id == utility.id) | city_wide)
         .order_by(Channel.utility_id.is_(None), Channel.id)
     )
     return [SelectChoice(0, "—")] + [

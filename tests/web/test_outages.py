@@ -11,7 +11,7 @@ from sqlalchemy import select
 from services.clock import city_zone
 from services.db import db
 from services.models import Outage, Role, Sector
-from tests.factories import make_hall, make_outage, make_user, make_utility
+from tests.factories import committed, make_hall, make_outage, make_user, make_utility
 from tests.html import parse
 from tests.web.editor_pages import sign_in
 
@@ -305,3 +305,24 @@ def test_the_wall_notice_carries_a_qr_code_to_the_outages_page(app, client, mond
     text = pdf_text(english.data)
     assert "Poweroutage" in text and "Lessnoticethanrequired:48hinsteadof168h" in text
     assert "龙城街道幸福路" in text  # entered in Chinese, printed as written
+
+
+def test_the_contact_offered_for_an_outage_serves_the_utilitys_sector(app, client, power_editor):
+    from tests.factories import make_channel
+
+    def make():
+        ids = {}
+        for name, sector in (
+            ("供电监管", Sector.POWER),
+            ("电信申诉", Sector.TELECOM),
+            ("热线", None),
+        ):
+            ids[name] = make_channel(name=name, sector=sector).id
+        return ids
+
+    ids = committed(app, make)
+    sign_in(client, power_editor["user"])
+    page = parse(client.get("/editor/outages/new").data)
+    offered = {int(option["value"]) for option in page.soup.select("select#channel option")}
+    assert ids["供电监管"] in offered and ids["热线"] in offered
+    assert ids["电信申诉"] not in offered
