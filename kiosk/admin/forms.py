@@ -157,7 +157,7 @@ class DayHoursForm(Form):
 class ExceptionForm(Form):
     """A day with other hours than usual: closed (元旦闭馆) or open with its own hours."""
 
-    on = CityDateField(L_("Day"), validators=[Optional()])
+    on = CityDateField(L_("Date"), validators=[Optional()])
     closed = BooleanField(L_("Closed all day"))
     opens = TimeText(L_("Opens"))
     closes = TimeText(L_("Closes"))

@@ -175,7 +175,10 @@ def test_the_inline_check_names_the_field_with_the_problem(app, accounts, tariff
     form = edit_form(client, fresh.revision_id)
     url = f"/editor/revisions/{fresh.revision_id}/check"
     headers = {"HX-Request": "true", "HX-Target": "problems"}
-    assert "可以提交审核" in client.post(url, data=form, headers=headers).data.decode()
+    ready = parse(client.post(url, data=form, headers=headers).data)
+    assert "可以提交审核" in ready.text
+    # Sending is done from the version's page: the note links there.
+    assert ready.by_id("to-submit")["href"] == f"/editor/revisions/{fresh.revision_id}"
     form["fees[0].pricing.tiers[1].lower"] = "200"
     response = client.post(url, data=form, headers=headers)
     problems = parse(response.data).find_all("div", id="problems")

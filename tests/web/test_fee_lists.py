@@ -270,7 +270,7 @@ def test_the_reviewer_sees_the_tier_structure_warnings(app, water):
     sign_in(client, water["reviewer"])
     page = parse(client.get(f"/editor/revisions/{water['in_review']}").data)
     warnings = page.text_of("tier-warnings")
-    assert "第2级价格为第一级的1.40倍" in warnings and "第3级价格为第一级的1.80倍" in warnings
+    assert "第2级价格为第1级的1.40倍" in warnings and "第3级价格为第1级的1.80倍" in warnings
 
 
 def test_the_editor_sees_them_while_editing_and_may_still_send_for_review(app, water):
@@ -306,7 +306,7 @@ def test_an_imported_sheet_that_breaks_the_rules_is_warned_about_and_still_impor
     assert response.status_code == 200
     page = parse(response.data)
     assert page.by_id("import-checked") is not None
-    assert "第2级价格为第一级的1.20倍" in page.text_of("tier-warnings")
+    assert "第2级价格为第1级的1.20倍" in page.text_of("tier-warnings")
     response = client.post("/editor/fees/import", data={"sheet": (io.BytesIO(data), "w.xlsx")})
     assert response.status_code == 302
     dashboard = parse(client.get(response.headers["Location"]).data)
