@@ -439,7 +439,11 @@ def revision_edit(revision_id: int):
         db.session.rollback()
         return edit_page(revision, draft, base or draft, status=409, error=problem_text(error))
     db.session.commit()
-    flash(gettext("Saved."))
+    if first_problem(revision, revisions.draft_data(revision)) is None:
+        flash(gettext("Saved."))
+    else:
+        # Kept as a draft, but not yet fit for review: say so where the success shows.
+        flash(gettext("Saved as a draft; it still needs the change shown below before review."))
     return redirect(url_for("editor.revision_edit", revision_id=revision.id))
 
 

@@ -459,3 +459,14 @@ def test_a_problem_is_worded_for_the_editor_not_in_the_checkers_terms(
     assert shown["data-field"] == field
     assert said in shown.get_text() and "does not match" not in shown.get_text()
     assert "non-empty" not in shown.get_text() and "describe the change" not in shown.get_text()
+
+
+def test_saving_a_draft_not_yet_fit_for_review_says_so(app, accounts, tariff):
+    fresh = tariff(RevisionStatus.DRAFT)
+    client = signed_in(app, accounts, "editor")
+    form = edit_form(client, fresh.revision_id)
+    form["name"] = ""
+    response = client.post(f"/editor/revisions/{fresh.revision_id}/edit", data=form)
+    page = parse(client.get(response.location).data)
+    assert "提交审核前还需按下方提示修改" in page.text and "已保存。" not in page.text
+    assert page.by_id("problems")["data-field"] == "name"
