@@ -64,8 +64,8 @@ from services.catalogue import queries as catalogue
 from services.catalogue.presenting import revision_view
 from services.clock import today
 from services.content.checks import check_content
-from services.content.diff import diff, with_document_numbers
-from services.content.schema import ContentError
+from services.content.diff import diff, field_position, with_document_numbers
+from services.content.schema import ContentError, content_errors
 from services.content.text import TextError, content_text_problem
 from services.content.translations import outdated_translations
 from services.db import db
@@ -330,14 +330,40 @@ def base_from(form: MultiDict) -> DraftData | None:
         return None
 
 
-def first_problem(revision: Revision, draft: DraftData) -> ContentError | None:
-    """The first thing that would stop the draft going to review, or None."""
+def draft_problems(revision: Revision, draft: DraftData) -> list[ContentError]:
+    """What stops the draft going to review, worded for the reader: every field the content
+    schema refuses at once, or else the first problem the other checks find."""
     try:
         revisions.check_draft(revision, draft)
     except ContentError as error:
-        error.message = problem_detail(error)  # shown at the field, in the reader's language
-        return error
-    return None
+        found = [error]
+        code = getattr(error, "code", None) or ""
+        if code == "missing_summary" or code.startswith("schema_"):
+            # Every field that is not filled in or not in its form, not one per save.
+            schema = sorted(content_errors(draft.content), key=lambda e: field_position(e.field))
+            found = [error] + schema if code == "missing_summary" else schema or found
+    else:
+        return []
+    for problem in found:
+        problem.message = problem_detail(problem)  # shown at the field, in the reader's language
+    return found
+
+
+def first_problem(revision: Revision, draft: DraftData) -> ContentError | None:
+    """The first thing that would stop the draft going to review, or None."""
+    problems = draft_problems(revision, draft)
+    return problems[0] if problems else None
+
+
+def problem_context(problems: list[ContentError]) -> dict:
+    """What the edit form and its check box show of the problems."""
+    problem = problems[0] if problems else None
+    return {
+        "problem": problem,
+        "problems": problems,
+        "problems_at": {p.field: p.message for p in reversed(problems)},
+        "problem_text": problem_text(problem) if problem else "",
+    }
 
 
 def structure_warnings(revision: Revision, content: dict) -> list[tuple[str, str]]:
@@ -354,7 +380,6 @@ def edit_page(revision: Revision, draft: DraftData, base: DraftData, status: int
     `base` is the saved version the form started from; it travels with the form so that a
     conflict can tell which fields this editor changed.
     """
-    problem = first_problem(revision, draft)
     return render_view(
         "editor/revision_edit",
         status=status,
@@ -369,8 +394,7 @@ def edit_page(revision: Revision, draft: DraftData, base: DraftData, status: int
         outdated=outdated_translations(
             revisions.stamped(revision, draft.content, draft.change_summary), draft.change_summary
         ),
-        problem=problem,
-        problem_text=problem_text(problem) if problem else "",
+        **problem_context(draft_problems(revision, draft)),
         warnings=structure_warnings(revision, draft.content),
         error=notes.get("error"),
         notice=notes.get("notice"),
@@ -466,14 +490,12 @@ def revision_rows(revision_id: int):
 def revision_check(revision_id: int):
     revision = load_revision(revision_id, EDIT)
     draft = draft_from(request.form, revision)
-    problem = first_problem(revision, draft)
     return render_view(
         "editor/revision_check",
         title=gettext("Check"),
         back_url=url_for("editor.revision_edit", revision_id=revision.id),
         revision=revision,
-        problem=problem,
-        problem_text=problem_text(problem) if problem else "",
+        **problem_context(draft_problems(revision, draft)),
         warnings=structure_warnings(revision, draft.content),
     )
 

@@ -24,6 +24,7 @@ from tests.web.editor_pages import (  # noqa: F401  (fixtures)
 )
 
 HTMX_FORM = {"HX-Request": "true", "HX-Target": "revision-form"}
+SAID_MONEY = "须为金额（元）：不小于 0 的数字，最多 4 位小数，如 7.50。"
 
 
 def signed_in(app, accounts, role: str):
@@ -470,3 +471,17 @@ def test_saving_a_draft_not_yet_fit_for_review_says_so(app, accounts, tariff):
     page = parse(client.get(response.location).data)
     assert "提交审核前还需按下方提示修改" in page.text and "已保存。" not in page.text
     assert page.by_id("problems")["data-field"] == "name"
+
+
+def test_every_field_the_schema_refuses_is_shown_at_once(app, accounts, tariff):
+    fresh = tariff(RevisionStatus.DRAFT)
+    client = signed_in(app, accounts, "editor")
+    form = edit_form(client, fresh.revision_id)
+    form["name"] = ""
+    form["fees[0].pricing.tiers[1].price"] = "-5"
+    response = client.post(f"/editor/revisions/{fresh.revision_id}/edit", data=form)
+    page = parse(client.get(response.location).data)
+    listed = [a["href"] for a in page.select("#problems .problem-list a")]
+    assert listed == ["#f-name", "#f-fees-0-pricing-tiers-1-price"]
+    marked = page.select(".has-problem .field-problem")
+    assert {p.get_text() for p in marked} == {"此项必填。", SAID_MONEY}
