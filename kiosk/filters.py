@@ -176,11 +176,9 @@ def doc_number(text: str) -> Markup:
     and on pages in other languages marked as Chinese, so that it is read out as such. It is
     an identifier, not text awaiting translation: its class says so."""
     locale = str(active_locale())
-    if locale == "zh_Hant":
-        return Markup('<span class="doc-number">%s</span>') % to_traditional(text)
-    if not locale.startswith("zh"):
-        return Markup('<span class="doc-number" lang="zh-Hans">%s</span>') % text
-    return Markup('<span class="doc-number">%s</span>') % text
+    lang = "" if locale.startswith("zh") else Markup(' lang="zh-Hans"')
+    shown = to_traditional(text) if locale == "zh_Hant" else text
+    return Markup('<span class="doc-number"%s>%s</span>') % (lang, shown)
 
 
 def filesize(size: int) -> str:

@@ -17,10 +17,10 @@ from markupsafe import Markup, escape
 from kiosk import guide_display
 from kiosk.display import Display
 from kiosk.field_labels import field_label, role_label, value_label
-from kiosk.filters import chinese_text
+from kiosk.filters import chinese_text, marked
 from kiosk.i18n import active_locale
 from services import clock
-from services.content.localize import bcp47
+from services.content.localize import FallbackText, bcp47
 from services.models import Hall
 
 FEE_BLOCK_ID = re.compile(r"fee-(\d+)")
@@ -79,11 +79,8 @@ def city_name() -> Markup:
     """The city's name in the page's language: its English name on English pages (or the
     Chinese one, marked as such, where none is set), in Traditional on zh_Hant pages."""
     config = current_app.config
-    locale = str(active_locale())
-    if locale == "en":
-        if config["CITY_NAME_EN"]:
-            return escape(config["CITY_NAME_EN"])
-        return Markup('<span lang="zh-Hans">%s</span>') % config["CITY_NAME"]
+    if str(active_locale()) == "en":
+        return marked(config["CITY_NAME_EN"] or FallbackText(config["CITY_NAME"]))
     return escape(chinese_text(config["CITY_NAME"]))
 
 

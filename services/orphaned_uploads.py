@@ -57,12 +57,12 @@ def prune_orphans(
             sha256 = path.name.split(".", 1)[0]
             if not path.is_file() or not SHA256.fullmatch(sha256):
                 continue
-            size = path.stat().st_size
-            if sha256 in wanted or now - path.stat().st_mtime < grace_seconds:
+            written = path.stat()
+            if sha256 in wanted or now - written.st_mtime < grace_seconds:
                 kept += 1
                 continue
             if not dry_run:
                 path.unlink(missing_ok=True)
             removed += 1
-            freed += size
+            freed += written.st_size
     return PruneReport(removed, freed, kept)

@@ -335,15 +335,15 @@ def draft_problems(revision: Revision, draft: DraftData) -> list[ContentError]:
     schema refuses at once, or else the first problem the other checks find."""
     try:
         revisions.check_draft(revision, draft)
-    except ContentError as error:
-        found = [error]
-        code = getattr(error, "code", None) or ""
-        if code == "missing_summary" or code.startswith("schema_"):
-            # Every field that is not filled in or not in its form, not one per save.
-            schema = sorted(content_errors(draft.content), key=lambda e: field_position(e.field))
-            found = [error] + schema if code == "missing_summary" else schema or found
-    else:
         return []
+    except ContentError as error:
+        first = error
+    code = getattr(first, "code", None) or ""
+    found = [first]
+    if code == "missing_summary" or code.startswith("schema_"):
+        # Every field that is not filled in or not in its form, not one per save.
+        schema = sorted(content_errors(draft.content), key=lambda e: field_position(e.field))
+        found = [first, *schema] if code == "missing_summary" else schema
     for problem in found:
         problem.message = problem_detail(problem)  # shown at the field, in the reader's language
     return found

@@ -25,7 +25,7 @@ from services.calendar import working_days as calendar
 from services.catalogue import queries as catalogue
 from services.catalogue.presenting import revision_view
 from services.clock import today, utcnow
-from services.content.localize import localized_content, to_traditional
+from services.content.localize import FallbackText, localized_content, to_traditional
 from services.db import db
 from services.fees.tariffs import Household, bill_for_usage, fee_views
 from services.hearings import queries as hearing_queries
@@ -302,22 +302,21 @@ def holiday_calendar():
         "public/calendar",
         title=gettext("Holiday calendar"),
         back_url=url_for("public.home"),
-        days=[(day, *day_name(day.name)) for day in days],
+        days=[(day, day_name(day.name)) for day in days],
         known_until=known_until,
     )
 
 
-def day_name(name: str) -> tuple[str, bool]:
-    """A calendar day's name in the reader's language, and whether it is still the
-    Simplified Chinese it was written in (the official names are; English has their
-    translation, a name set locally stays as written)."""
+def day_name(name: str) -> str:
+    """A calendar day's name in the reader's language: Traditional on zh_Hant pages, the
+    official names' English on English pages, and a name set locally as written (marked
+    as Chinese, as untranslated content is)."""
     locale = str(get_locale())
     if locale == "zh_Hant":
-        return to_traditional(name), False
+        return to_traditional(name)
     if locale == "en":
-        english = holiday_name_en(name)
-        return (english, False) if english else (name, True)
-    return name, False
+        return holiday_name_en(name) or FallbackText(name)
+    return name
 
 
 @public_bp.get("/u/<utility_slug>/<item_slug>/history")

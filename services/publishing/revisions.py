@@ -215,12 +215,9 @@ def start_draft(item: Item, actor: User) -> Revision:
     if existing is not None:
         return existing
     base = public_chain(item)[-1:] or [None]
-    number = (
-        db.session.scalar(select(func.max(Revision.number)).where(Revision.item_id == item.id)) or 0
-    ) + 1
     revision = Revision(
         item=item,
-        number=number,
+        number=next_number(item),
         status=RevisionStatus.DRAFT,
         content=kind_fields(copy.deepcopy(base[0].content), item.kind)
         if base[0]
@@ -327,6 +324,12 @@ def submit(revision: Revision, actor: User, seen_version: int) -> Revision:
         actor.username, "revision.submit", "revision", revision.id, before, _audit_view(revision)
     )
     return revision
+
+
+def next_number(item: Item) -> int:
+    """The number the item's next revision takes: one past its highest, whatever its state."""
+    highest = select(func.max(Revision.number)).where(Revision.item_id == item.id)
+    return (db.session.scalar(highest) or 0) + 1
 
 
 def last_day_before(successor: Revision) -> date:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from services.administration.changes import note_change
 from services.catalogue.workbook.checking import REFERENCE_SHEETS, SLUGGED
@@ -30,7 +30,7 @@ from services.models import (
     Utility,
 )
 from services.publishing import audit
-from services.publishing.revisions import last_day_before, public_chain
+from services.publishing.revisions import last_day_before, next_number, public_chain
 from services.search.index import index_item
 
 
@@ -152,12 +152,9 @@ def _effective_from(item: Item, wanted: date | None) -> date:
 
 
 def _new_revision(item: Item, content: dict[str, Any], user: User, change_summary: str) -> Revision:
-    number = (
-        db.session.scalar(select(func.max(Revision.number)).where(Revision.item_id == item.id)) or 0
-    ) + 1
     revision = Revision(
         item=item,
-        number=number,
+        number=next_number(item),
         status=RevisionStatus.IN_REVIEW,
         content=content,
         author=user,
